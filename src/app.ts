@@ -1,0 +1,86 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { GradinsConfig } from './platform/config/config.js';
+import { publicKeysRoutes } from './platform/crypto/public-keys-routes.js';
+import type { KeyStore } from './platform/crypto/keystore.js';
+import type { Database } from './platform/db/database.js';
+import { installAccessGuard, type DeclaredRoute } from './platform/http/access.js';
+import { installErrorHandling } from './platform/http/error-handling.js';
+import { loggerOptions, type LogDestination } from './platform/http/logging.js';
+import { platformProblems } from './platform/http/problem.js';
+import { echoRequestId, generateRequestId } from './platform/http/request-id.js';
+import { installSecurityHeaders } from './platform/http/security-headers.js';
+import { systemRoutes } from './platform/http/system-routes.js';
+import { webRoutes } from './platform/http/web-routes.js';
+import { GRADINS_VERSION } from './platform/version.js';
+
+// Validation messages reach French-speaking users first.
+z.config(z.locales.fr());
+
+export interface AppDependencies {
+  config: GradinsConfig;
+  database: Database;
+  keys: KeyStore;
+  /** Where logs go (tests capture them); standard output otherwise. */
+  logDestination?: LogDestination;
+}
+
+export interface GradinsApp {
+  app: FastifyInstance;
+  /** Every route with its access declaration, filled while the app is built. */
+  routes: DeclaredRoute[];
+}
+
+/**
+ * Builds the HTTP application: external plugins, then platform plugins, then each module's routes. It does
+ * not listen; `startServer` does.
+ */
+export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, deps.logDestination),
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+    bodyLimit: 1_048_576,
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const routes: DeclaredRoute[] = [];
+  installAccessGuard(app, routes);
+  installErrorHandling(app);
+  echoRequestId(app);
+
+  await installSecurityHeaders(app);
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) =>
+      platformProblems.tooManyRequests(Math.ceil(context.ttl / 1000)),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Gradins API',
+        version: GRADINS_VERSION,
+        description:
+          'API de Gradins : distribution de billets gratuits et nominatifs, tirages vérifiables, contrôle des interdictions de stade. Les erreurs suivent la RFC 9457 (application/problem+json).',
+      },
+      tags: [{ name: 'system', description: 'État du service et clés publiques' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(systemRoutes, { database: deps.database });
+  await app.register(publicKeysRoutes, { keys: deps.keys });
+  await app.register(webRoutes, { webDistDir: config.webDistDir });
+
+  await app.ready();
+  return { app, routes };
+}

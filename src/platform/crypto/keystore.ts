@@ -1,0 +1,234 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { StartupError } from '../startup-error.js';
+import { ensureWritableDir } from '../storage/folders.js';
+
+/**
+ * Keys are separated by purpose: a ticket key never signs a draw record, the identity key used to detect
+ * duplicate beneficiaries is not the one used for ban screening. Adding a purpose here makes the store
+ * create its key at the next start.
+ */
+export const SIGNING_PURPOSES = ['ticket', 'draw', 'audit'] as const;
+export const SECRET_PURPOSES = ['identity-beneficiary', 'identity-ban', 'field-encryption'] as const;
+
+export type SigningPurpose = (typeof SIGNING_PURPOSES)[number];
+export type SecretPurpose = (typeof SECRET_PURPOSES)[number];
+
+/** How long a signing key is announced as valid; it is rotated before then (`gradins keys`). */
+const SIGNING_KEY_VALIDITY_DAYS = 3 * 365;
+
+interface StoredKeyBase {
+  kid: string;
+  purpose: string;
+  createdAt: string;
+  notBefore: string;
+  notAfter: string | null;
+}
+interface StoredSigningKey extends StoredKeyBase {
+  type: 'ed25519';
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+interface StoredSecretKey extends StoredKeyBase {
+  type: 'hmac-sha256' | 'aes-256-gcm';
+  secret: string; // base64
+}
+type StoredKey = StoredSigningKey | StoredSecretKey;
+
+export interface PublicSigningKey {
+  kid: string;
+  purpose: SigningPurpose;
+  algorithm: 'Ed25519';
+  /** Raw 32-byte public key, base64url (JWK `x`). */
+  x: string;
+  spkiPem: string;
+  notBefore: string;
+  notAfter: string | null;
+}
+
+export interface KeySummary {
+  kid: string;
+  purpose: string;
+  type: StoredKey['type'];
+  createdAt: string;
+  notAfter: string | null;
+  file: string;
+}
+
+export interface KeyStore {
+  readonly dir: string;
+  sign(purpose: SigningPurpose, message: Uint8Array): { kid: string; signature: Buffer };
+  verify(kid: string, message: Uint8Array, signature: Uint8Array): boolean;
+  /** Raw secret bytes for HMAC or AES; never leaves the process. */
+  secret(purpose: SecretPurpose): { kid: string; key: Buffer };
+  publicSigningKeys(): PublicSigningKey[];
+  list(): KeySummary[];
+}
+
+/**
+ * Opens the key folder, creating any missing key. Each key is one JSON file readable by the owner only,
+ * written under a temporary name and renamed, so a crash never leaves a half-written key. Keys never go
+ * into the database (a database dump or backup does not carry them).
+ */
+export async function openKeyStore(dir: string, now: Date = new Date()): Promise<KeyStore> {
+  await ensureWritableDir(dir);
+  const loaded = await loadKeys(dir);
+  for (const purpose of SIGNING_PURPOSES) {
+    if (!loaded.some((key) => key.purpose === purpose))
+      loaded.push(await writeKey(dir, newSigningKey(purpose, now)));
+  }
+  for (const purpose of SECRET_PURPOSES) {
+    if (!loaded.some((key) => key.purpose === purpose))
+      loaded.push(await writeKey(dir, newSecretKey(purpose, now)));
+  }
+  return createKeyStore(dir, loaded);
+}
+
+function createKeyStore(dir: string, keys: StoredKey[]): KeyStore {
+  const byKid = new Map(keys.map((key) => [key.kid, key]));
+  const privateKeys = new Map<string, crypto.KeyObject>();
+  const publicKeys = new Map<string, crypto.KeyObject>();
+  for (const key of keys) {
+    if (key.type !== 'ed25519') continue;
+    privateKeys.set(key.kid, crypto.createPrivateKey(key.privateKeyPem));
+    publicKeys.set(key.kid, crypto.createPublicKey(key.publicKeyPem));
+  }
+  const current = (purpose: string): StoredKey => {
+    // The newest key of a purpose is the one in use; older ones stay for verification.
+    const candidates = keys.filter((key) => key.purpose === purpose).sort(byNewest);
+    const key = candidates[0];
+    if (!key) throw new Error(`no key for purpose ${purpose}`);
+    return key;
+  };
+  return {
+    dir,
+    sign(purpose, message) {
+      const key = current(purpose);
+      const privateKey = privateKeys.get(key.kid);
+      if (!privateKey) throw new Error(`key ${key.kid} is not a signing key`);
+      return { kid: key.kid, signature: crypto.sign(null, message, privateKey) };
+    },
+    verify(kid, message, signature) {
+      const publicKey = publicKeys.get(kid);
+      return publicKey ? crypto.verify(null, message, publicKey, signature) : false;
+    },
+    secret(purpose) {
+      const key = current(purpose);
+      if (key.type === 'ed25519') throw new Error(`key ${key.kid} is not a secret key`);
+      return { kid: key.kid, key: Buffer.from(key.secret, 'base64') };
+    },
+    publicSigningKeys() {
+      return keys
+        .filter((key): key is StoredSigningKey => key.type === 'ed25519')
+        .sort(byNewest)
+        .map((key) => ({
+          kid: key.kid,
+          purpose: key.purpose as SigningPurpose,
+          algorithm: 'Ed25519' as const,
+          x: rawPublicKey(publicKeys.get(key.kid)!).toString('base64url'),
+          spkiPem: key.publicKeyPem,
+          notBefore: key.notBefore,
+          notAfter: key.notAfter,
+        }));
+    },
+    list() {
+      return [...byKid.values()].sort(byNewest).map((key) => ({
+        kid: key.kid,
+        purpose: key.purpose,
+        type: key.type,
+        createdAt: key.createdAt,
+        notAfter: key.notAfter,
+        file: path.join(dir, `${key.kid}.json`),
+      }));
+    },
+  };
+}
+
+function byNewest(a: StoredKeyBase, b: StoredKeyBase): number {
+  return b.createdAt.localeCompare(a.createdAt) || a.kid.localeCompare(b.kid);
+}
+
+function rawPublicKey(publicKey: crypto.KeyObject): Buffer {
+  const jwk = publicKey.export({ format: 'jwk' });
+  return Buffer.from(jwk.x ?? '', 'base64url');
+}
+
+/** The key id of a signing key (docs/formats/public-keys.md): purpose, then 8 bytes of SHA-256 of the raw key. */
+export function signingKeyId(purpose: SigningPurpose, rawPublicKey: Uint8Array): string {
+  return `${purpose}-${crypto.createHash('sha256').update(rawPublicKey).digest('hex').slice(0, 16)}`;
+}
+
+function newSigningKey(purpose: SigningPurpose, now: Date): StoredSigningKey {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+  const notAfter = new Date(now.getTime() + SIGNING_KEY_VALIDITY_DAYS * 86_400_000);
+  return {
+    kid: signingKeyId(purpose, rawPublicKey(publicKey)),
+    purpose,
+    type: 'ed25519',
+    createdAt: now.toISOString(),
+    notBefore: now.toISOString(),
+    notAfter: notAfter.toISOString(),
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+  };
+}
+
+function newSecretKey(purpose: SecretPurpose, now: Date): StoredSecretKey {
+  return {
+    kid: `${purpose}-${crypto.randomBytes(8).toString('hex')}`,
+    purpose,
+    type: purpose === 'field-encryption' ? 'aes-256-gcm' : 'hmac-sha256',
+    createdAt: now.toISOString(),
+    notBefore: now.toISOString(),
+    notAfter: null,
+    secret: crypto.randomBytes(32).toString('base64'),
+  };
+}
+
+async function writeKey(dir: string, key: StoredKey): Promise<StoredKey> {
+  const final = path.join(dir, `${key.kid}.json`);
+  const temporary = `${final}.${process.pid}.tmp`;
+  const handle = await fs.open(temporary, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(key, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temporary, final);
+  return key;
+}
+
+async function loadKeys(dir: string): Promise<StoredKey[]> {
+  const names = await fs.readdir(dir);
+  const keys: StoredKey[] = [];
+  for (const name of names) {
+    if (name.endsWith('.tmp')) {
+      // Left by a crash during creation: never a usable key.
+      await fs.rm(path.join(dir, name), { force: true });
+      continue;
+    }
+    if (!name.endsWith('.json')) continue;
+    keys.push(await readKeyFile(path.join(dir, name)));
+  }
+  return keys;
+}
+
+async function readKeyFile(file: string): Promise<StoredKey> {
+  try {
+    const key = JSON.parse(await fs.readFile(file, 'utf8')) as StoredKey;
+    if (typeof key.kid !== 'string' || typeof key.purpose !== 'string' || !key.type)
+      throw new Error('fields missing');
+    return key;
+  } catch (cause) {
+    throw new StartupError(
+      'keys.unreadable',
+      {
+        fr: `le fichier de clé « ${file} » est illisible ou abîmé (${(cause as Error).message}). Restaurez-le depuis la sauvegarde des clés ; ne le supprimez pas sans savoir ce qu'il a signé.`,
+        en: `the key file "${file}" is unreadable or damaged (${(cause as Error).message}). Restore it from the key backup; do not delete it without knowing what it signed.`,
+      },
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { StartupError } from '../startup-error.js';
+import { selectRows, type Database, type Db, type Schema } from './database.js';
+
+/** The committed SQL migrations (drizzle-kit output), shared by PGlite and PostgreSQL. */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
+
+interface JournalEntry {
+  idx: number;
+  when: number;
+  tag: string;
+}
+
+export function readJournal(folder: string = MIGRATIONS_FOLDER): JournalEntry[] {
+  const journal = JSON.parse(fs.readFileSync(`${folder}/meta/_journal.json`, 'utf8')) as {
+    entries: JournalEntry[];
+  };
+  return journal.entries;
+}
+
+/**
+ * Brings the database to the latest schema. Runs under a database-wide lock so that several Gradins
+ * processes starting together on one PostgreSQL apply each migration once. Each migration file is applied in
+ * a transaction: a failure leaves the schema as it was. Returns the version now in place.
+ */
+export async function migrateToLatest(database: Database): Promise<string> {
+  await database.withExclusiveLock('gradins.migrations', async (db) => {
+    await refuseNewerDatabase(db);
+    const config = { migrationsFolder: MIGRATIONS_FOLDER };
+    if (database.kind === 'pglite') await migratePglite(db as unknown as PgliteDatabase<Schema>, config);
+    else await migratePostgres(db as unknown as NodePgDatabase<Schema>, config);
+  });
+  return currentSchemaVersion(database.db);
+}
+
+/** The tag of the newest migration applied to the database (e.g. `0000_init`), or `none`. */
+export async function currentSchemaVersion(db: Db): Promise<string> {
+  const newest = await newestAppliedMigration(db);
+  if (newest === undefined) return 'none';
+  return readJournal().find((entry) => entry.when === newest)?.tag ?? `unknown-${newest}`;
+}
+
+async function newestAppliedMigration(db: Db): Promise<number | undefined> {
+  const [table] = await selectRows<{ present: boolean }>(
+    db,
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  );
+  if (!table?.present) return undefined;
+  const [newest] = await selectRows<{ created_at: string | number }>(
+    db,
+    sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+  );
+  const value = newest?.created_at;
+  return value === undefined ? undefined : Number(value);
+}
+
+/** A database migrated by a newer Gradins must not be used (nor "downgraded") by an older one. */
+async function refuseNewerDatabase(db: Db): Promise<void> {
+  const newest = await newestAppliedMigration(db);
+  const known = readJournal().at(-1)?.when ?? 0;
+  if (newest !== undefined && newest > known) {
+    throw new StartupError('database.newer-than-code', {
+      fr: `la base de données a été mise à jour par une version plus récente de Gradins que celle-ci. Installez la version la plus récente, ou restaurez une sauvegarde compatible.`,
+      en: `the database was upgraded by a newer Gradins than this one. Install the newest version, or restore a compatible backup.`,
+    });
+  }
+}

@@ -1,0 +1,2 @@
+// Every table of Gradins, one file per area. drizzle-kit reads this file to generate the migrations.
+export * from './platform.js';

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type GradinsApp } from './app.js';
+import type { GradinsConfig } from './platform/config/config.js';
+import { openKeyStore, type KeyStore } from './platform/crypto/keystore.js';
+import { openDatabase, type Database } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrations.js';
+import { instance } from './platform/db/schema/index.js';
+import type { LogDestination } from './platform/http/logging.js';
+import { StartupError } from './platform/startup-error.js';
+import { ensureWritableDir } from './platform/storage/folders.js';
+import { GRADINS_VERSION } from './platform/version.js';
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  routes: GradinsApp['routes'];
+  database: Database;
+  keys: KeyStore;
+  schemaVersion: string;
+  /** Stops accepting requests, lets the running ones finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the data folder, the database (migrated to the latest schema) and the key store, then listens.
+ * A failure at any step closes what was opened and throws a StartupError that says how to fix it.
+ */
+export async function startServer(
+  config: GradinsConfig,
+  options: { logDestination?: LogDestination } = {},
+): Promise<RunningServer> {
+  await ensureWritableDir(config.dataDir);
+  const { database, schemaVersion } = await openMigratedDatabase(config);
+  try {
+    const keys = await openKeyStore(config.keysDir);
+    const { app, routes } = await buildApp({ config, database, keys, ...options });
+    await listen(app, config);
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return {
+      url: `http://${host}:${port}`,
+      app,
+      routes,
+      database,
+      keys,
+      schemaVersion,
+      close: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Opens the configured database and brings it to the latest schema (also `gradins migrate`). */
+export async function openMigratedDatabase(
+  config: GradinsConfig,
+): Promise<{ database: Database; schemaVersion: string }> {
+  const database = await openDatabase(config.database);
+  try {
+    const schemaVersion = await migrateToLatest(database);
+    await database.db
+      .insert(instance)
+      .values({ id: 1, gradinsVersion: GRADINS_VERSION })
+      .onConflictDoNothing({ target: instance.id });
+    return { database, schemaVersion };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function listen(app: FastifyInstance, config: GradinsConfig): Promise<void> {
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (cause) {
+    await app.close().catch(() => undefined);
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new StartupError(
+        'server.port-unavailable',
+        {
+          fr: `le port ${config.port} ${code === 'EADDRINUSE' ? 'est déjà utilisé par un autre programme' : "n'est pas accessible à cet utilisateur"}. Arrêtez ce programme ou choisissez un autre port, par exemple PORT=3001 npm start.`,
+          en: `port ${config.port} ${code === 'EADDRINUSE' ? 'is already used by another program' : 'is not available to this user'}. Stop that program or choose another port, for example PORT=3001 npm start.`,
+        },
+        { cause },
+      );
+    }
+    throw cause;
+  }
+}

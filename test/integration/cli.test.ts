@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const gradins = fileURLToPath(new URL('../../bin/gradins.js', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `gradins` command in a child process with a clean environment plus `env`. */
+function runGradins(
+  args: string[],
+  env: Record<string, string>,
+  until?: (run: Run) => boolean,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [gradins, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const run: Run = { code: null, stdout: '', stderr: '' };
+    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    let stopped = false;
+    const watch = () => {
+      if (!stopped && until?.(run)) {
+        stopped = true;
+        child.kill('SIGTERM');
+      }
+    };
+    child.stdout.on('data', (chunk) => ((run.stdout += chunk), watch()));
+    child.stderr.on('data', (chunk) => ((run.stderr += chunk), watch()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ ...run, code: code ?? (signal ? -1 : null) });
+    });
+  });
+}
+
+describe('gradins command', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gradins-cli-'));
+  });
+  afterAll(async () => {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists every command with one line each in --help', async () => {
+    const { code, stdout } = await runGradins(['--help'], {});
+    expect(code).toBe(0);
+    for (const command of ['serve', 'migrate', 'keys'])
+      expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b.+`, 'm'));
+  });
+
+  it('migrates the embedded database and lists the keys', async () => {
+    const env = { GRADINS_DATA_DIR: dataDir };
+    const migrate = await runGradins(['migrate'], env);
+    expect(migrate.code).toBe(0);
+    expect(migrate.stdout).toContain('0000_init');
+    const keys = await runGradins(['keys'], env);
+    expect(keys.code).toBe(0);
+    expect(keys.stdout).toMatch(/ticket-[0-9a-f]{16}/);
+    expect(keys.stdout).toMatch(/identity-ban-[0-9a-f]{16}/);
+    expect(keys.stdout).not.toContain('PRIVATE KEY');
+  });
+
+  it('serves, then stops gracefully on SIGTERM', async () => {
+    const run = await runGradins(
+      ['serve'],
+      { GRADINS_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
+      (r) => r.stdout.includes('Gradins is listening'),
+    );
+    expect(run.stdout).toContain('Gradins écoute sur http://127.0.0.1:');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it.each([
+    ['an invalid DATABASE_URL', { DATABASE_URL: 'mysql://root@localhost/gradins' }, 'DATABASE_URL'],
+    ['an unreachable database', { DATABASE_URL: 'postgres://gradins@127.0.0.1:1/gradins' }, 'PostgreSQL'],
+    ['a non-numeric PORT', { PORT: 'trois-mille' }, 'PORT'],
+  ])('refuses to start with %s, saying what to fix in French and English', async (_case, env, subject) => {
+    const run = await runGradins(['serve'], { GRADINS_DATA_DIR: dataDir, ...env });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('Gradins ne peut pas démarrer');
+    expect(run.stderr).toContain('Gradins cannot start');
+    expect(run.stderr).toContain(subject);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses a data folder that cannot be used, and writes nothing', async () => {
+    const file = path.join(dataDir, 'not-a-folder');
+    await fs.writeFile(file, 'x');
+    const run = await runGradins(['serve'], { GRADINS_DATA_DIR: file });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('GRADINS_DATA_DIR');
+    expect(await fs.readFile(file, 'utf8')).toBe('x');
+  });
+
+  it('refuses a port already in use, saying which and how to choose another', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const run = await runGradins(['serve'], {
+        GRADINS_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      });
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain(`le port ${port} est déjà utilisé`);
+      expect(run.stderr).toContain('PORT=3001');
+      // The embedded database was closed properly: the next start works.
+      const again = await runGradins(['migrate'], { GRADINS_DATA_DIR: dataDir });
+      expect(again.code).toBe(0);
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GradinsConfig } from '../../src/platform/config/config.js';
+import type { LogDestination } from '../../src/platform/http/logging.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { createScratchDatabase, type DatabaseKind } from './database.js';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface TestServer extends RunningServer {
+  config: GradinsConfig;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real Gradins server on a free port, with its own scratch database and key folder. It serves the
+ * built web app from web/dist (the browser suite builds it first).
+ */
+export async function startTestServer(
+  options: { database?: DatabaseKind; config?: Partial<GradinsConfig>; logDestination?: LogDestination } = {},
+): Promise<TestServer> {
+  const scratch = await createScratchDatabase(options.database ?? 'pglite');
+  const config: GradinsConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: scratch.dataDir,
+    keysDir: path.join(scratch.dataDir, 'keys'),
+    database: scratch.config,
+    smtpUrl: undefined,
+    logLevel: options.logDestination ? 'info' : 'silent',
+    rateLimitPerMinute: 10_000,
+    webDistDir: path.join(repositoryRoot, 'web', 'dist'),
+    ...options.config,
+  };
+  try {
+    const server = await startServer(
+      config,
+      options.logDestination ? { logDestination: options.logDestination } : {},
+    );
+    return {
+      ...server,
+      config,
+      stop: async () => {
+        await server.close();
+        await scratch.drop();
+      },
+    };
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+}
