@@ -17,11 +17,16 @@ interface JournalEntry {
   tag: string;
 }
 
-export function readJournal(folder: string = MIGRATIONS_FOLDER): JournalEntry[] {
-  const journal = JSON.parse(fs.readFileSync(`${folder}/meta/_journal.json`, 'utf8')) as {
-    entries: JournalEntry[];
-  };
-  return journal.entries;
+let journal: JournalEntry[] | undefined;
+
+/** The migrations this code knows, from drizzle-kit's journal (read once: it ships with the code). */
+export function readJournal(): JournalEntry[] {
+  journal ??= (
+    JSON.parse(fs.readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as {
+      entries: JournalEntry[];
+    }
+  ).entries;
+  return journal;
 }
 
 /**
@@ -46,18 +51,26 @@ export async function currentSchemaVersion(db: Db): Promise<string> {
   return readJournal().find((entry) => entry.when === newest)?.tag ?? `unknown-${newest}`;
 }
 
+/** One query, so that the health route can use it as its database probe. */
 async function newestAppliedMigration(db: Db): Promise<number | undefined> {
-  const [table] = await selectRows<{ present: boolean }>(
-    db,
-    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  try {
+    const [newest] = await selectRows<{ created_at: string | number }>(
+      db,
+      sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+    );
+    return newest === undefined ? undefined : Number(newest.created_at);
+  } catch (error) {
+    if (isUndefinedTable(error)) return undefined;
+    throw error;
+  }
+}
+
+function isUndefinedTable(error: unknown): boolean {
+  // 42P01 undefined_table, 3F000 invalid_schema_name; drizzle wraps the driver's error in `cause`.
+  const codes = [error, (error as { cause?: unknown }).cause].map(
+    (e) => (e as { code?: string } | undefined)?.code,
   );
-  if (!table?.present) return undefined;
-  const [newest] = await selectRows<{ created_at: string | number }>(
-    db,
-    sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
-  );
-  const value = newest?.created_at;
-  return value === undefined ? undefined : Number(value);
+  return codes.includes('42P01') || codes.includes('3F000');
 }
 
 /** A database migrated by a newer Gradins must not be used (nor "downgraded") by an older one. */

@@ -35,7 +35,7 @@ export async function systemRoutes(
     },
     async () => {
       try {
-        await database.ping();
+        // Reading the schema version is the database probe: one round trip.
         return {
           status: 'ok' as const,
           database: database.kind,
