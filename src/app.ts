@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,6 +17,12 @@ import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { systemRoutes } from './platform/http/system-routes.js';
 import { webRoutes } from './platform/http/web-routes.js';
 import { GRADINS_VERSION } from './platform/version.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { fieldCipher } from './platform/crypto/field-encryption.js';
+import { devMailRoutes } from './platform/mail/dev-mail-routes.js';
+import type { AccountsDeps } from './modules/accounts/deps.js';
+import { accountsRoutes } from './modules/accounts/routes.js';
+import { createActorResolver } from './modules/accounts/sessions.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -24,12 +31,14 @@ export interface AppDependencies {
   config: GradinsConfig;
   database: Database;
   keys: KeyStore;
+  clock?: Clock;
   /** Where logs go (tests capture them); standard output otherwise. */
   logDestination?: LogDestination;
 }
 
 export interface GradinsApp {
   app: FastifyInstance;
+  accounts: AccountsDeps;
   /** Every route with its access declaration, filled while the app is built. */
   routes: DeclaredRoute[];
 }
@@ -40,6 +49,14 @@ export interface GradinsApp {
  */
 export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   const { config } = deps;
+  const clock = deps.clock ?? systemClock;
+  const accounts: AccountsDeps = {
+    database: deps.database,
+    keys: deps.keys,
+    clock,
+    cipher: fieldCipher(deps.keys),
+    publicUrl: config.publicUrl,
+  };
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logDestination),
     genReqId: generateRequestId,
@@ -52,7 +69,8 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   app.setSerializerCompiler(serializerCompiler);
 
   const routes: DeclaredRoute[] = [];
-  installAccessGuard(app, routes);
+  await app.register(cookie);
+  installAccessGuard(app, routes, { resolveActor: createActorResolver(accounts), clock });
   installErrorHandling(app);
   echoRequestId(app);
 
@@ -72,15 +90,20 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
         description:
           'API de Gradins : distribution de billets gratuits et nominatifs, tirages vérifiables, contrôle des interdictions de stade. Les erreurs suivent la RFC 9457 (application/problem+json).',
       },
-      tags: [{ name: 'system', description: 'État du service et clés publiques' }],
+      tags: [
+        { name: 'system', description: 'État du service et clés publiques' },
+        { name: 'accounts', description: 'Comptes, sessions, habilitations' },
+      ],
     },
     transform: jsonSchemaTransform,
   });
 
   await app.register(systemRoutes, { database: deps.database });
   await app.register(publicKeysRoutes, { keys: deps.keys });
+  await app.register(accountsRoutes, { deps: accounts });
+  await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 
   await app.ready();
-  return { app, routes };
+  return { app, routes, accounts };
 }

@@ -7,6 +7,9 @@ import { migrateToLatest } from './platform/db/migrations.js';
 import { instance } from './platform/db/schema/index.js';
 import type { LogDestination } from './platform/http/logging.js';
 import { StartupError } from './platform/startup-error.js';
+import type { Clock } from './platform/clock.js';
+import { createMailSender, type MailSender } from './platform/mail/sender.js';
+import { issueFirstAdminLink } from './modules/accounts/setup.js';
 import { ensureWritableDir } from './platform/storage/folders.js';
 import { GRADINS_VERSION } from './platform/version.js';
 
@@ -17,6 +20,10 @@ export interface RunningServer {
   database: Database;
   keys: KeyStore;
   schemaVersion: string;
+  accounts: GradinsApp['accounts'];
+  mailSender: MailSender;
+  /** On an empty database: the one-time link to create the first administrator (24 h). */
+  firstAdminLink: string | undefined;
   /** Stops accepting requests, lets the running ones finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -27,30 +34,53 @@ export interface RunningServer {
  */
 export async function startServer(
   config: GradinsConfig,
-  options: { logDestination?: LogDestination } = {},
+  options: { logDestination?: LogDestination; clock?: Clock; mailIntervalMs?: number } = {},
 ): Promise<RunningServer> {
   await ensureWritableDir(config.dataDir);
   const { database, schemaVersion } = await openMigratedDatabase(config);
+  let mailSender: MailSender | undefined;
   try {
     const keys = await openKeyStore(config.keysDir);
-    const { app, routes } = await buildApp({ config, database, keys, ...options });
+    const { app, routes, accounts } = await buildApp({
+      config,
+      database,
+      keys,
+      ...(options.logDestination ? { logDestination: options.logDestination } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     await listen(app, config);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${host}:${port}`;
+    // No configured public address (tests on a random port): links point at the address we listen on.
+    if (!accounts.publicUrl) accounts.publicUrl = url;
+    mailSender = createMailSender({
+      database,
+      config,
+      logger: app.log,
+      clock: () => accounts.clock.now(),
+    });
+    mailSender.start(options.mailIntervalMs);
+    const firstAdminLink = await issueFirstAdminLink(accounts);
     return {
-      url: `http://${host}:${port}`,
+      url,
       app,
       routes,
       database,
       keys,
       schemaVersion,
+      accounts,
+      mailSender,
+      firstAdminLink,
       close: async () => {
+        await mailSender?.stop();
         await app.close();
         await database.close();
       },
     };
   } catch (error) {
+    await mailSender?.stop().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

@@ -4,6 +4,12 @@ import { loadConfig } from '../platform/config/config.js';
 import { openKeyStore } from '../platform/crypto/keystore.js';
 import { StartupError } from '../platform/startup-error.js';
 import { GRADINS_VERSION } from '../platform/version.js';
+import { Email } from '../../contracts/accounts.js';
+import { systemClock } from '../platform/clock.js';
+import { fieldCipher } from '../platform/crypto/field-encryption.js';
+import { ProblemError } from '../platform/http/problem.js';
+import { createAdministratorFromCli } from '../modules/accounts/setup.js';
+import { readPassword } from './read-password.js';
 import { openMigratedDatabase, startServer } from '../server.js';
 
 /** The `gradins` command. Each subcommand reads its configuration from the environment (.env.example). */
@@ -49,7 +55,69 @@ export function buildCli(): Command {
       );
     });
 
+  program
+    .command('admin')
+    .description('administrateurs de la plateforme / platform administrators')
+    .command('create')
+    .description(
+      'crée un administrateur ; mot de passe lu au terminal ou sur l’entrée standard / create an administrator; password read from the terminal or standard input',
+    )
+    .requiredOption('--email <email>', 'adresse e-mail personnelle / personal e-mail address')
+    .requiredOption('--name <name>', 'prénom et nom / full name')
+    .option(
+      '--organisation <name>',
+      'organisation (créée au besoin) / organisation (created if needed)',
+      'Administration de Gradins',
+    )
+    .action(createAdministrator);
+
   return program;
+}
+
+async function createAdministrator(options: {
+  email: string;
+  name: string;
+  organisation: string;
+}): Promise<void> {
+  const email = Email.safeParse(options.email);
+  if (!email.success) {
+    console.error(`Adresse e-mail invalide / invalid e-mail address: ${options.email}`);
+    process.exitCode = 2;
+    return;
+  }
+  const password = await readPassword('Mot de passe / password: ');
+  const config = loadConfig(process.env);
+  const { database } = await openMigratedDatabase(config);
+  try {
+    const keys = await openKeyStore(config.keysDir);
+    const deps = {
+      database,
+      keys,
+      clock: systemClock,
+      cipher: fieldCipher(keys),
+      publicUrl: config.publicUrl,
+    };
+    await createAdministratorFromCli(deps, {
+      email: email.data,
+      displayName: options.name,
+      organisationName: options.organisation,
+      password,
+    });
+    console.log(
+      `Administrateur créé : ${email.data}. À la première connexion, configurez la double authentification.
+` + `Administrator created: ${email.data}. At first sign-in, set up the second factor.`,
+    );
+  } catch (error) {
+    if (error instanceof ProblemError) {
+      console.error(`${error.detail.fr}
+${error.detail.en}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
 }
 
 async function serve(): Promise<void> {
@@ -66,6 +134,13 @@ async function serve(): Promise<void> {
     `Gradins écoute sur ${server.url} (base ${server.database.kind}, schéma ${server.schemaVersion}).\n` +
       `Gradins is listening on ${server.url}. Ctrl+C pour arrêter / to stop.`,
   );
+  if (server.firstAdminLink) {
+    console.log(
+      `\nPremière installation : créez le premier administrateur avec ce lien (usage unique, valable 24 h) :\n` +
+        `First installation: create the first administrator with this one-time link (valid 24 h):\n` +
+        `  ${server.firstAdminLink}\n`,
+    );
+  }
 }
 
 export async function runCli(argv: string[]): Promise<void> {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestMigration } from '../support/schema.js';
 
 const gradins = fileURLToPath(new URL('../../bin/gradins.js', import.meta.url));
 
@@ -64,7 +65,7 @@ describe('gradins command', () => {
     const env = { GRADINS_DATA_DIR: dataDir };
     const migrate = await runGradins(['migrate'], env);
     expect(migrate.code).toBe(0);
-    expect(migrate.stdout).toContain('0000_init');
+    expect(migrate.stdout).toContain(latestMigration);
     const keys = await runGradins(['keys'], env);
     expect(keys.code).toBe(0);
     expect(keys.stdout).toMatch(/ticket-[0-9a-f]{16}/);

@@ -7,6 +7,7 @@ import { signingKeyId } from '../../src/platform/crypto/keystore.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { latestMigration } from '../support/schema.js';
 
 describe.each(databaseKinds)('HTTP platform on %s', (kind) => {
   let server: TestServer;
@@ -21,7 +22,7 @@ describe.each(databaseKinds)('HTTP platform on %s', (kind) => {
   it('reports health with the database kind and the migration version', async () => {
     const response = await fetch(`${server.url}/api/v1/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: kind, schema: '0000_init' });
+    expect(await response.json()).toEqual({ status: 'ok', database: kind, schema: latestMigration });
   });
 
   it('describes its routes in OpenAPI, generated from the route schemas', async () => {

@@ -8,6 +8,7 @@ import { StartupError } from '../../src/platform/startup-error.js';
 import { openMigratedDatabase } from '../../src/server.js';
 import { createScratchDatabase, databaseKinds, type ScratchDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { latestMigration } from '../support/schema.js';
 
 describe.each(databaseKinds)('server lifecycle on %s', (kind) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -32,7 +33,7 @@ describe.each(databaseKinds)('server lifecycle on %s', (kind) => {
     expect((await second.database.db.select().from(instance))[0]?.installedAt).toEqual(installedAt);
     expect(second.keys.list().map((key) => key.kid)).toEqual(kids);
     const health = (await (await fetch(`${second.url}/api/v1/health`)).json()) as { schema: string };
-    expect(health.schema).toBe('0000_init');
+    expect(health.schema).toBe(latestMigration);
   });
 
   it('applies migrations once when several processes start together on one database', async () => {
@@ -41,14 +42,14 @@ describe.each(databaseKinds)('server lifecycle on %s', (kind) => {
       // PGlite is single-process by design: the second opener is refused (see the lock test).
       const { database } = await openMigratedDatabase({ database: config } as never);
       cleanups.push(() => database.close());
-      expect(await migrateToLatest(database)).toBe('0000_init');
+      expect(await migrateToLatest(database)).toBe(latestMigration);
       return;
     }
     const databases = await Promise.all([1, 2, 3].map(() => openDatabase(config)));
     cleanups.push(async () => void (await Promise.all(databases.map((database) => database.close()))));
     const versions = await Promise.all(databases.map((database) => migrateToLatest(database)));
-    expect(versions).toEqual(['0000_init', '0000_init', '0000_init']);
-    expect(await currentSchemaVersion(databases[0]!.db)).toBe('0000_init');
+    expect(versions).toEqual([latestMigration, latestMigration, latestMigration]);
+    expect(await currentSchemaVersion(databases[0]!.db)).toBe(latestMigration);
   });
 
   it('reports the schema as none before any migration', async () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GradinsConfig } from '../../src/platform/config/config.js';
 import type { LogDestination } from '../../src/platform/http/logging.js';
+import { manualClock, type ManualClock } from '../../src/platform/clock.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { createScratchDatabase, type DatabaseKind } from './database.js';
 
@@ -9,6 +10,8 @@ const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface TestServer extends RunningServer {
   config: GradinsConfig;
+  /** The server's clock: tests move it to cross delays, expiries and deadlines. */
+  clock: ManualClock;
   stop(): Promise<void>;
 }
 
@@ -17,7 +20,12 @@ export interface TestServer extends RunningServer {
  * built web app from web/dist (the browser suite builds it first).
  */
 export async function startTestServer(
-  options: { database?: DatabaseKind; config?: Partial<GradinsConfig>; logDestination?: LogDestination } = {},
+  options: {
+    database?: DatabaseKind;
+    config?: Partial<GradinsConfig>;
+    logDestination?: LogDestination;
+    clock?: ManualClock;
+  } = {},
 ): Promise<TestServer> {
   const scratch = await createScratchDatabase(options.database ?? 'pglite');
   const config: GradinsConfig = {
@@ -30,16 +38,20 @@ export async function startTestServer(
     logLevel: options.logDestination ? 'info' : 'silent',
     rateLimitPerMinute: 10_000,
     webDistDir: path.join(repositoryRoot, 'web', 'dist'),
+    publicUrl: '',
     ...options.config,
   };
   try {
-    const server = await startServer(
-      config,
-      options.logDestination ? { logDestination: options.logDestination } : {},
-    );
+    const clock = options.clock ?? manualClock();
+    const server = await startServer(config, {
+      clock,
+      mailIntervalMs: 200,
+      ...(options.logDestination ? { logDestination: options.logDestination } : {}),
+    });
     return {
       ...server,
       config,
+      clock,
       stop: async () => {
         await server.close();
         await scratch.drop();

@@ -16,6 +16,8 @@ export interface GradinsConfig {
   rateLimitPerMinute: number;
   /** Where the built web app lives; absent = API only. */
   webDistDir: string;
+  /** The address people reach Gradins at, for links in e-mails (default http://localhost:PORT). */
+  publicUrl: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,8 +30,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   const dataDir = path.resolve(cwd, nonEmpty(env.GRADINS_DATA_DIR) ?? 'data');
   const keysDir = path.resolve(cwd, nonEmpty(env.GRADINS_KEYS_DIR) ?? path.join(dataDir, 'keys'));
   const databaseUrl = nonEmpty(env.DATABASE_URL);
+  const port = parsePort(env.PORT);
   return {
-    port: parsePort(env.PORT),
+    port,
     host: nonEmpty(env.HOST) ?? '0.0.0.0',
     dataDir,
     keysDir,
@@ -40,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     logLevel: parseLogLevel(env.LOG_LEVEL),
     rateLimitPerMinute: parsePositiveInteger('GRADINS_RATE_LIMIT', env.GRADINS_RATE_LIMIT, 1000),
     webDistDir: path.resolve(cwd, nonEmpty(env.GRADINS_WEB_DIR) ?? 'web/dist'),
+    publicUrl: parsePublicUrl(env.GRADINS_PUBLIC_URL, port),
   };
 }
 
@@ -71,6 +75,21 @@ function parsePositiveInteger(name: string, raw: string | undefined, fallback: n
     });
   }
   return Number(value);
+}
+
+function parsePublicUrl(raw: string | undefined, port: number): string {
+  const value = nonEmpty(raw);
+  if (value === undefined) return `http://localhost:${port}`;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    return url.origin + url.pathname.replace(/\/$/, '');
+  } catch {
+    throw new StartupError('config.public-url-invalid', {
+      fr: `la variable GRADINS_PUBLIC_URL vaut « ${value} » ; donnez l'adresse publique du service, par exemple https://gradins.exemple.gouv.fr.`,
+      en: `GRADINS_PUBLIC_URL is "${value}"; give the public address of the service, for example https://gradins.example.gouv.fr.`,
+    });
+  }
 }
 
 function parseLogLevel(raw: string | undefined): GradinsConfig['logLevel'] {

@@ -10,7 +10,12 @@ import { ensureWritableDir } from '../storage/folders.js';
  * create its key at the next start.
  */
 export const SIGNING_PURPOSES = ['ticket', 'draw', 'audit'] as const;
-export const SECRET_PURPOSES = ['identity-beneficiary', 'identity-ban', 'field-encryption'] as const;
+export const SECRET_PURPOSES = [
+  'identity-beneficiary',
+  'identity-ban',
+  'field-encryption',
+  'login-throttle',
+] as const;
 
 export type SigningPurpose = (typeof SIGNING_PURPOSES)[number];
 export type SecretPurpose = (typeof SECRET_PURPOSES)[number];
@@ -62,6 +67,10 @@ export interface KeyStore {
   verify(kid: string, message: Uint8Array, signature: Uint8Array): boolean;
   /** Raw secret bytes for HMAC or AES; never leaves the process. */
   secret(purpose: SecretPurpose): { kid: string; key: Buffer };
+  /** An older secret still needed to read what it protected (after a rotation). */
+  secretByKid(kid: string): Buffer;
+  /** HMAC-SHA-256 with the purpose's secret, hex: a stable pseudonym that cannot be reversed. */
+  pseudonym(purpose: SecretPurpose, value: string): string;
   publicSigningKeys(): PublicSigningKey[];
   list(): KeySummary[];
 }
@@ -117,6 +126,15 @@ function createKeyStore(dir: string, keys: StoredKey[]): KeyStore {
       const key = current(purpose);
       if (key.type === 'ed25519') throw new Error(`key ${key.kid} is not a secret key`);
       return { kid: key.kid, key: Buffer.from(key.secret, 'base64') };
+    },
+    secretByKid(kid) {
+      const key = byKid.get(kid);
+      if (!key || key.type === 'ed25519') throw new Error(`no secret key ${kid}`);
+      return Buffer.from(key.secret, 'base64');
+    },
+    pseudonym(purpose, value) {
+      const { key } = this.secret(purpose);
+      return crypto.createHmac('sha256', key).update(value, 'utf8').digest('hex');
     },
     publicSigningKeys() {
       return keys

@@ -38,7 +38,7 @@ describe('access guard', () => {
     installErrorHandling(app);
     app.get(
       '/api/v1/programmes',
-      { config: { access: { kind: 'roles', roles: ['programme_admin'], scope: 'platform' } } },
+      { config: { access: { kind: 'roles', roles: ['programme_admin'], scope: { kind: 'platform' } } } },
       async () => ({ secret: 'data' }),
     );
     const response = await app.inject('/api/v1/programmes');

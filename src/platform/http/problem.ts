@@ -123,16 +123,6 @@ export const platformProblems = {
         en: `Too many requests were sent from your address. Try again in ${retryAfterSeconds} seconds.`,
       },
     ),
-  unauthenticated: () =>
-    new ProblemError(
-      401,
-      'unauthenticated',
-      { fr: 'Connexion requise', en: 'Authentication required' },
-      {
-        fr: 'Cette ressource demande d’être connecté. Connectez-vous avec votre compte personnel, puis réessayez.',
-        en: 'This resource requires you to be signed in. Sign in with your personal account, then try again.',
-      },
-    ),
   badRequest: () =>
     new ProblemError(
       400,
@@ -161,6 +151,70 @@ export const platformProblems = {
       {
         fr: 'Une erreur inattendue s’est produite ; rien n’a été enregistré à moitié. Réessayez ; si cela se reproduit, transmettez l’identifiant de requête à l’équipe technique.',
         en: 'An unexpected error occurred; nothing was half-saved. Try again; if it happens again, give the request id to the technical team.',
+      },
+    ),
+};
+
+/** Refusals of the access guard (SEC-2, SEC-3). */
+export const accessProblems = {
+  unauthenticated: () =>
+    new ProblemError(
+      401,
+      'unauthenticated',
+      { fr: 'Connexion requise', en: 'Authentication required' },
+      {
+        fr: 'Cette ressource demande d’être connecté. Connectez-vous avec votre compte personnel, puis réessayez.',
+        en: 'This resource requires you to be signed in. Sign in with your personal account, then try again.',
+      },
+    ),
+  forbidden: () =>
+    new ProblemError(
+      403,
+      'forbidden',
+      { fr: 'Accès refusé', en: 'Forbidden' },
+      {
+        fr: 'Vos habilitations ne permettent pas cette action. Si vous en avez besoin, demandez-la à votre administrateur.',
+        en: 'Your grants do not allow this action. If you need it, ask your administrator.',
+      },
+    ),
+  mfaEnrolmentRequired: () =>
+    new ProblemError(
+      403,
+      'mfa-enrolment-required',
+      { fr: 'Double authentification à configurer', en: 'Second factor to set up' },
+      {
+        fr: 'Votre rôle exige une double authentification. Configurez une application d’authentification avant de continuer.',
+        en: 'Your role requires a second factor. Set up an authenticator app before going on.',
+      },
+    ),
+  secondFactorRequired: () =>
+    new ProblemError(
+      403,
+      'second-factor-required',
+      { fr: 'Code de double authentification requis', en: 'Second factor required' },
+      {
+        fr: 'Saisissez le code à 6 chiffres de votre application d’authentification pour terminer la connexion.',
+        en: 'Enter the 6-digit code from your authenticator app to finish signing in.',
+      },
+    ),
+  reauthenticationRequired: () =>
+    new ProblemError(
+      403,
+      'reauthentication-required',
+      { fr: 'Confirmation d’identité requise', en: 'Re-authentication required' },
+      {
+        fr: 'Cette action est sensible : saisissez à nouveau votre mot de passe (et votre code de double authentification), puis recommencez.',
+        en: 'This action is sensitive: enter your password (and second-factor code) again, then retry.',
+      },
+    ),
+  csrfFailed: () =>
+    new ProblemError(
+      403,
+      'csrf-failed',
+      { fr: 'Requête refusée', en: 'Request refused' },
+      {
+        fr: 'Cette requête ne vient pas d’une page de Gradins ouverte dans votre session. Rechargez la page et recommencez.',
+        en: 'This request does not come from a Gradins page open in your session. Reload the page and try again.',
       },
     ),
 };

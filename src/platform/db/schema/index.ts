@@ -1,2 +1,4 @@
 // Every table of Gradins, one file per area. drizzle-kit reads this file to generate the migrations.
 export * from './platform.js';
+export * from './accounts.js';
+export * from './mail.js';

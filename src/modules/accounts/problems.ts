@@ -1,0 +1,150 @@
+import { ProblemError } from '../../platform/http/problem.js';
+import type { PasswordProblem } from './domain/password-policy.js';
+
+const formatTime = (date: Date, locale: string) =>
+  date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+
+/** The failures of the accounts area, each with a stable code and a French (and English) explanation. */
+export const accountProblems = {
+  invalidCredentials: () =>
+    new ProblemError(
+      401,
+      'invalid-credentials',
+      { fr: 'Identifiants incorrects', en: 'Invalid credentials' },
+      {
+        fr: 'L’adresse e-mail ou le mot de passe est incorrect. Vérifiez-les et réessayez ; après plusieurs échecs, un délai s’applique.',
+        en: 'The e-mail address or the password is wrong. Check them and try again; after several failures, a delay applies.',
+      },
+    ),
+  throttled: (until: Date, now: Date) => {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+    return new ProblemError(
+      429,
+      'login-throttled',
+      { fr: 'Trop de tentatives', en: 'Too many attempts' },
+      {
+        fr: `Trop de tentatives de connexion ont échoué. Patientez ${seconds} seconde${seconds > 1 ? 's' : ''} avant de réessayer.`,
+        en: `Too many sign-in attempts failed. Wait ${seconds} second${seconds > 1 ? 's' : ''} before trying again.`,
+      },
+    );
+  },
+  locked: (until: Date) =>
+    new ProblemError(
+      423,
+      'account-locked',
+      { fr: 'Compte verrouillé', en: 'Account locked' },
+      {
+        fr: `Ce compte est verrouillé après 10 échecs de connexion consécutifs. Il se déverrouillera à ${formatTime(until, 'fr-FR')} (heure de Paris), ou plus tôt si un administrateur le déverrouille.`,
+        en: `This account is locked after 10 consecutive failed sign-ins. It will unlock at ${formatTime(until, 'en-GB')} (Paris time), or sooner if an administrator unlocks it.`,
+      },
+    ),
+  secondFactorInvalid: () =>
+    new ProblemError(
+      401,
+      'second-factor-invalid',
+      { fr: 'Code incorrect', en: 'Invalid code' },
+      {
+        fr: 'Ce code n’est pas valable. Saisissez le code à 6 chiffres affiché maintenant par votre application (il change toutes les 30 secondes), ou un code de secours non utilisé.',
+        en: 'This code is not valid. Enter the 6-digit code your app shows now (it changes every 30 seconds), or an unused recovery code.',
+      },
+    ),
+  weakPassword: (problems: PasswordProblem[]) =>
+    new ProblemError(
+      400,
+      'weak-password',
+      { fr: 'Mot de passe trop faible', en: 'Password too weak' },
+      {
+        fr: `Ce mot de passe n’est pas assez robuste : ${problems.map((p) => p.fr).join(' ')}`,
+        en: `This password is not strong enough: ${problems.map((p) => p.en).join(' ')}`,
+      },
+      problems.map((p) => ({ path: 'password', message: p.fr })),
+    ),
+  linkInvalid: (status: 'expired' | 'used' | 'unknown') =>
+    new ProblemError(
+      410,
+      'link-invalid',
+      { fr: 'Lien invalide', en: 'Invalid link' },
+      {
+        fr: `Ce lien ${status === 'expired' ? 'a expiré' : status === 'used' ? 'a déjà été utilisé' : 'n’existe pas'}. Demandez-en un nouveau à votre administrateur (ou, pour l’installation, redémarrez le serveur ou lancez « npx gradins admin create »).`,
+        en: `This link ${status === 'expired' ? 'has expired' : status === 'used' ? 'was already used' : 'does not exist'}. Ask your administrator for a new one (or, for the installation, restart the server or run "npx gradins admin create").`,
+      },
+    ),
+  emailTaken: () =>
+    new ProblemError(
+      409,
+      'email-taken',
+      { fr: 'Adresse déjà utilisée', en: 'E-mail already used' },
+      {
+        fr: 'Un compte existe déjà avec cette adresse e-mail. Chaque personne a un seul compte personnel : ajoutez-lui plutôt une habilitation.',
+        en: 'An account already exists with this e-mail address. Each person has one personal account: add a grant to it instead.',
+      },
+    ),
+  setupAlreadyDone: () =>
+    new ProblemError(
+      409,
+      'setup-already-done',
+      { fr: 'Installation déjà faite', en: 'Setup already done' },
+      {
+        fr: 'Un administrateur existe déjà. Connectez-vous, ou demandez-lui de vous inviter.',
+        en: 'An administrator already exists. Sign in, or ask them to invite you.',
+      },
+    ),
+  notFound: (what: { fr: string; en: string }) =>
+    new ProblemError(
+      404,
+      'not-found',
+      { fr: 'Ressource introuvable', en: 'Not found' },
+      { fr: `${what.fr} est introuvable.`, en: `${what.en} was not found.` },
+    ),
+  organisationUnknown: () =>
+    new ProblemError(
+      400,
+      'validation-failed',
+      { fr: 'Données invalides', en: 'Invalid data' },
+      {
+        fr: 'L’organisation choisie n’existe pas. Choisissez-en une dans la liste ou créez-la d’abord.',
+        en: 'The chosen organisation does not exist. Pick one from the list or create it first.',
+      },
+      [{ path: 'body.organisationId', message: 'organisation inconnue' }],
+    ),
+  organisationNameTaken: () =>
+    new ProblemError(
+      409,
+      'organisation-exists',
+      { fr: 'Organisation déjà enregistrée', en: 'Organisation already exists' },
+      {
+        fr: 'Une organisation porte déjà ce nom. Choisissez-la dans la liste plutôt que d’en créer une autre.',
+        en: 'An organisation already has this name. Pick it from the list instead of creating another.',
+      },
+    ),
+  mfaAlreadyEnabled: () =>
+    new ProblemError(
+      409,
+      'mfa-already-enabled',
+      { fr: 'Double authentification déjà active', en: 'Second factor already enabled' },
+      {
+        fr: 'Une application d’authentification est déjà associée à ce compte.',
+        en: 'An authenticator app is already linked to this account.',
+      },
+    ),
+  mfaNotStarted: () =>
+    new ProblemError(
+      409,
+      'mfa-enrolment-not-started',
+      { fr: 'Configuration non commencée', en: 'Enrolment not started' },
+      {
+        fr: 'Commencez par demander un nouveau secret de double authentification, puis saisissez le code affiché.',
+        en: 'First ask for a new second-factor secret, then enter the code it shows.',
+      },
+    ),
+  cannotRemoveOwnAccess: () =>
+    new ProblemError(
+      409,
+      'own-access',
+      { fr: 'Action impossible sur votre propre compte', en: 'Not on your own account' },
+      {
+        fr: 'Vous ne pouvez pas retirer vos propres habilitations ni désactiver votre propre compte : demandez-le à un autre administrateur.',
+        en: 'You cannot remove your own grants or disable your own account: ask another administrator.',
+      },
+    ),
+};

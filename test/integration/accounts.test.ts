@@ -1,0 +1,500 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionState } from '../../contracts/accounts.js';
+import {
+  auditEvents,
+  habilitationReviews,
+  roleGrants,
+  sessions,
+  users,
+} from '../../src/platform/db/schema/index.js';
+import { buildUser, signIn, STRONG_PASSWORD, totpCode } from '../factories/accounts.js';
+import { ApiClient } from '../support/api-client.js';
+import { databaseKinds } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+type Problem = { type: string; detail: string; errors?: { path: string; message: string }[] };
+const problemType = (code: string) => `urn:gradins:problem:${code}`;
+const DAY = 86_400_000;
+
+/** Mails leave through the outbox: the server's sender delivers them to the development mailbox. */
+async function waitForMail(client: ApiClient, recipient: string) {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const mails = (await client.get<{ to: string; subject: string; text: string }[]>('/api/v1/dev/mail'))
+      .body;
+    const mail = mails.find((candidate) => candidate.to.includes(recipient));
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail arrived for ${recipient}`);
+}
+
+describe.each(databaseKinds)('accounts and access on %s', (kind) => {
+  let server: TestServer;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      database: kind,
+      logDestination: { write: (line) => void logLines.push(line) },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  describe('first administrator', () => {
+    const admin = {
+      email: 'premiere.admin@exemple.fr',
+      displayName: 'Première Admin',
+      organisationName: 'DIJOP',
+    };
+    const tokenOf = (link: string) => link.split('/installation/')[1]!;
+
+    it('is created through the one-time set-up link, with a strong password only, and must enrol a second factor', async () => {
+      expect(server.firstAdminLink).toMatch(/\/installation\/[\w-]{40,}$/);
+      const token = tokenOf(server.firstAdminLink!);
+      const client = new ApiClient(server.url);
+      expect((await client.get(`/api/v1/links/${token}`)).body).toMatchObject({
+        purpose: 'first_admin',
+        status: 'valid',
+      });
+
+      const weak = await client.post<Problem>('/api/v1/setup/first-admin', {
+        token,
+        ...admin,
+        password: 'Azerty123456!',
+      });
+      expect(weak.status).toBe(400);
+      expect(weak.body.type).toBe(problemType('weak-password'));
+      expect(weak.body.detail).toContain('courants');
+      expect(await server.database.db.select().from(users)).toHaveLength(0);
+
+      const created = await client.post('/api/v1/setup/first-admin', {
+        token,
+        ...admin,
+        password: STRONG_PASSWORD,
+      });
+      expect(created.status).toBe(201);
+      const reused = await client.post<Problem>('/api/v1/setup/first-admin', {
+        token,
+        ...admin,
+        password: STRONG_PASSWORD,
+      });
+      expect(reused.status).toBe(410);
+      expect(reused.body.type).toBe(problemType('link-invalid'));
+
+      const login = await client.post<SessionState>('/api/v1/session', {
+        email: admin.email,
+        password: STRONG_PASSWORD,
+      });
+      expect(login.body.nextStep).toBe('mfa_enrol');
+      expect(login.body.grants).toEqual([]);
+      const blocked = await client.get<Problem>('/api/v1/users');
+      expect(blocked.status).toBe(403);
+      expect(blocked.body.type).toBe(problemType('mfa-enrolment-required'));
+
+      const enrolment = await client.post<{ secret: string; otpauthUri: string }>('/api/v1/me/mfa/totp');
+      expect(enrolment.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/Gradins:/);
+      const wrong = await client.post<Problem>('/api/v1/me/mfa/totp/confirm', { code: '000000' });
+      expect(wrong.body.type).toBe(problemType('second-factor-invalid'));
+      const before = client.sessionToken;
+      const confirmed = await client.post<{ recoveryCodes: string[] }>('/api/v1/me/mfa/totp/confirm', {
+        code: await totpCode(server, enrolment.body.secret),
+      });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body.recoveryCodes).toHaveLength(10);
+      expect(client.sessionToken).not.toBe(before);
+      expect((await client.get('/api/v1/users')).status).toBe(200);
+    });
+  });
+
+  describe('sessions', () => {
+    it('gives a new session token at login and ends the previous one', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      const client = await signIn(server, user);
+      const first = client.sessionToken!;
+      const second = await client.post<SessionState>('/api/v1/session', {
+        email: user.email,
+        password: user.password,
+      });
+      expect(second.status).toBe(200);
+      expect(client.sessionToken).not.toBe(first);
+      const stale = new ApiClient(server.url);
+      stale.cookie = `gradins_session=${first}`;
+      expect((await stale.get<SessionState>('/api/v1/session')).body.authenticated).toBe(false);
+    });
+
+    it('ends after 30 minutes idle, and after 12 hours whatever the activity', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      const idle = await signIn(server, user);
+      server.clock.advance(31 * 60_000);
+      expect((await idle.get('/api/v1/me/sessions')).status).toBe(401);
+
+      const busy = await signIn(server, user);
+      const statuses: number[] = [];
+      for (let step = 1; step <= 36; step += 1) {
+        server.clock.advance(20 * 60_000); // active every 20 minutes, for 12 hours
+        statuses.push((await busy.get('/api/v1/me/sessions')).status);
+      }
+      expect(statuses.slice(0, 35)).toEqual(Array(35).fill(200));
+      expect(statuses[35]).toBe(401);
+    });
+
+    it('signs out everywhere', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      const laptop = await signIn(server, user);
+      const phone = await signIn(server, user);
+      expect((await laptop.get<unknown[]>('/api/v1/me/sessions')).body).toHaveLength(2);
+      expect((await phone.delete('/api/v1/me/sessions')).status).toBe(204);
+      expect((await laptop.get('/api/v1/me/sessions')).status).toBe(401);
+    });
+
+    it('refuses a state-changing request without the CSRF token or from another origin', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      const client = await signIn(server, user);
+      const token = client.csrfToken;
+      client.csrfToken = undefined;
+      const missing = await client.delete<Problem>('/api/v1/me/sessions');
+      expect(missing.status).toBe(403);
+      expect(missing.body.type).toBe(problemType('csrf-failed'));
+      client.csrfToken = token;
+      const foreign = await client.request<Problem>('DELETE', '/api/v1/me/sessions', undefined, {
+        origin: 'https://attaquant.example',
+      });
+      expect(foreign.body.type).toBe(problemType('csrf-failed'));
+      expect((await client.get('/api/v1/me/sessions')).status).toBe(200);
+    });
+  });
+
+  describe('throttling and lockout', () => {
+    const failTenTimes = async (client: ApiClient, email: string) => {
+      const statuses: number[] = [];
+      for (let attempt = 1; attempt <= 10; attempt += 1) {
+        const response = await client.post<Problem>('/api/v1/session', {
+          email,
+          password: 'Mauvais-Mot-De-Passe-1',
+        });
+        statuses.push(response.status);
+        server.clock.advance(61_000); // past the growing delay
+      }
+      return statuses;
+    };
+
+    it('locks an account after 10 consecutive failures: the 11th attempt is refused, even with the right password', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      const client = new ApiClient(server.url, { 'x-forwarded-for': 'ignored' });
+      const statuses = await failTenTimes(client, user.email);
+      expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
+      expect(statuses[9]).toBe(423);
+      const eleventh = await client.post<Problem>('/api/v1/session', {
+        email: user.email,
+        password: user.password,
+      });
+      expect(eleventh.status).toBe(423);
+      expect(eleventh.body.type).toBe(problemType('account-locked'));
+      expect(eleventh.body.detail).toContain('10 échecs');
+      server.clock.advance(31 * 60_000);
+      expect(
+        (await client.post('/api/v1/session', { email: user.email, password: user.password })).status,
+      ).toBe(200);
+    });
+
+    it('makes the failures wait a growing delay between attempts', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      const client = new ApiClient(server.url);
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        await client.post('/api/v1/session', { email: user.email, password: 'Mauvais-Mot-De-Passe-1' });
+      }
+      const waiting = await client.post<Problem>('/api/v1/session', {
+        email: user.email,
+        password: user.password,
+      });
+      expect(waiting.status).toBe(429);
+      expect(waiting.body.detail).toMatch(/Patientez \d+ seconde/);
+      server.clock.advance(5_000);
+      expect(
+        (await client.post('/api/v1/session', { email: user.email, password: user.password })).status,
+      ).toBe(200);
+    });
+
+    it('answers an unknown e-mail exactly like a wrong password, lockout included', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      const known = await failTenTimes(new ApiClient(server.url), user.email);
+      const unknown = await failTenTimes(new ApiClient(server.url), `inconnu.${Date.now()}@exemple.fr`);
+      expect(unknown).toEqual(known);
+      const wrong = await new ApiClient(server.url).post<Problem>('/api/v1/session', {
+        email: `autre.${Date.now()}@exemple.fr`,
+        password: 'x',
+      });
+      const wrongKnown = await new ApiClient(server.url).post<Problem>('/api/v1/session', {
+        email: (await buildUser(server)).email,
+        password: 'x',
+      });
+      expect(wrong.body.detail).toBe(wrongKnown.body.detail);
+    });
+
+    it('lets an administrator unlock an account at once', async () => {
+      const admin = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      await failTenTimes(new ApiClient(server.url), user.email);
+      const adminClient = await signIn(server, admin);
+      const unlocked = await adminClient.post<{ locked: boolean }>(`/api/v1/users/${user.id}/unlock`);
+      expect(unlocked.body.locked).toBe(false);
+      expect(
+        (
+          await new ApiClient(server.url).post('/api/v1/session', {
+            email: user.email,
+            password: user.password,
+          })
+        ).status,
+      ).toBe(200);
+    });
+  });
+
+  describe('grants and habilitations', () => {
+    it('a revoked grant or a disabled account loses access at the next request', async () => {
+      const admin = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const controller = await buildUser(server, { roles: [{ role: 'controller' }], totp: true });
+      const adminClient = await signIn(server, admin);
+      const controllerClient = await signIn(server, controller);
+      expect((await controllerClient.get('/api/v1/habilitation-reviews')).status).toBe(200);
+
+      const [grant] = await server.database.db
+        .select()
+        .from(roleGrants)
+        .where(eq(roleGrants.userId, controller.id));
+      const revoked = await adminClient.post<{ active: boolean }>(`/api/v1/grants/${grant!.id}/revoke`);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body.active).toBe(false);
+      expect((await controllerClient.get('/api/v1/habilitation-reviews')).status).toBe(401);
+
+      const operator = await buildUser(server, { roles: [{ role: 'operator' }] });
+      const operatorClient = await signIn(server, operator);
+      expect((await adminClient.post(`/api/v1/users/${operator.id}/disable`)).status).toBe(200);
+      expect((await operatorClient.get('/api/v1/me/sessions')).status).toBe(401);
+      expect(
+        (
+          await new ApiClient(server.url).post('/api/v1/session', {
+            email: operator.email,
+            password: operator.password,
+          })
+        ).status,
+      ).toBe(401);
+    });
+
+    it('a grant past its end date stops working at the next request', async () => {
+      const now = server.clock.now();
+      const controller = await buildUser(server, {
+        roles: [{ role: 'controller', endsAt: new Date(now.getTime() + 10 * 60_000) }],
+        totp: true,
+      });
+      const client = await signIn(server, controller);
+      expect((await client.get('/api/v1/habilitation-reviews')).status).toBe(200);
+      server.clock.advance(11 * 60_000);
+      const after = await client.get<Problem>('/api/v1/habilitation-reviews');
+      expect(after.status).toBe(403);
+      expect(after.body.type).toBe(problemType('forbidden'));
+    });
+
+    it('asks for re-authentication before a sensitive action', async () => {
+      const admin = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const client = await signIn(server, admin);
+      const organisation = await client.post<{ id: string }>('/api/v1/organisations', {
+        name: `Ministère des Sports ${Date.now()}`,
+        kind: 'operator',
+      });
+      server.clock.advance(6 * 60_000);
+      const invitation = {
+        email: `invite.${Date.now()}@exemple.fr`,
+        displayName: 'Invitée Test',
+        organisationId: organisation.body.id,
+        grants: [
+          {
+            role: 'operator',
+            scopeKind: 'platform',
+            startsAt: server.clock.now().toISOString(),
+            endsAt: new Date(server.clock.now().getTime() + 365 * DAY).toISOString(),
+          },
+        ],
+      };
+      const refused = await client.post<Problem>('/api/v1/invitations', invitation);
+      expect(refused.status).toBe(403);
+      expect(refused.body.type).toBe(problemType('reauthentication-required'));
+      const wrong = await client.post<Problem>('/api/v1/session/reauthenticate', {
+        password: admin.password,
+        code: '000000',
+      });
+      expect(wrong.status).toBe(401);
+      const ok = await client.post('/api/v1/session/reauthenticate', {
+        password: admin.password,
+        code: await totpCode(server, admin.totpSecret!),
+      });
+      expect(ok.status).toBe(204);
+      expect((await client.post('/api/v1/invitations', invitation)).status).toBe(201);
+    });
+
+    it('invites by e-mail through the outbox; the person sets a CNIL-strong password and signs in', async () => {
+      const admin = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const client = await signIn(server, admin);
+      const [organisation] = (await client.get<{ id: string }[]>('/api/v1/organisations')).body;
+      const email = `benevole.${Date.now()}@exemple.fr`;
+      const invited = await client.post<{ id: string; status: string }>('/api/v1/invitations', {
+        email,
+        displayName: 'Camille Bénévole',
+        organisationId: organisation!.id,
+        grants: [
+          {
+            role: 'group_manager',
+            scopeKind: 'platform',
+            startsAt: server.clock.now().toISOString(),
+            endsAt: new Date(server.clock.now().getTime() + 90 * DAY).toISOString(),
+          },
+        ],
+      });
+      expect(invited.status).toBe(201);
+      expect(invited.body.status).toBe('invited');
+      const mail = await waitForMail(client, email);
+      expect(mail?.subject).toBe('Votre accès à Gradins');
+      const token = /\/invitation\/([\w-]+)/.exec(mail!.text)![1]!;
+
+      const person = new ApiClient(server.url);
+      const elevenFourClasses = await person.post<Problem>('/api/v1/invitations/accept', {
+        token,
+        password: 'Tr1bune!Est',
+      });
+      expect(elevenFourClasses.status).toBe(400);
+      expect(elevenFourClasses.body.errors?.[0]?.message).toContain('Il manque 1 caractère');
+      const common = await person.post<Problem>('/api/v1/invitations/accept', {
+        token,
+        password: 'Password123!',
+      });
+      expect(common.body.type).toBe(problemType('weak-password'));
+      expect(
+        (await person.post('/api/v1/invitations/accept', { token, password: 'Tr1bune!Est8' })).status,
+      ).toBe(204);
+      expect(
+        (await person.post('/api/v1/invitations/accept', { token, password: 'Tr1bune!Est8' })).status,
+      ).toBe(410);
+      const login = await person.post<SessionState>('/api/v1/session', { email, password: 'Tr1bune!Est8' });
+      expect(login.body).toMatchObject({ authenticated: true, nextStep: 'none' });
+      expect(login.body.grants?.map((grant) => grant.role)).toEqual(['group_manager']);
+    });
+
+    it('lists grants to review and records each decision', async () => {
+      const reviewer = await buildUser(server, { roles: [{ role: 'controller' }], totp: true });
+      const now = server.clock.now();
+      const soon = await buildUser(server, {
+        roles: [{ role: 'gate_agent', endsAt: new Date(now.getTime() + 10 * DAY) }],
+      });
+      const client = await signIn(server, reviewer);
+      const items = (
+        await client.get<{ grant: { id: string }; user: { id: string }; reasons: string[] }[]>(
+          '/api/v1/habilitation-reviews',
+        )
+      ).body;
+      const item = items.find((candidate) => candidate.user.id === soon.id);
+      expect(item?.reasons).toEqual(['ending_soon']);
+      const decided = await client.post(`/api/v1/habilitation-reviews/${item!.grant.id}`, {
+        decision: 'revoked',
+        comment: 'Mission terminée',
+      });
+      expect(decided.status).toBe(201);
+      const [review] = await server.database.db
+        .select()
+        .from(habilitationReviews)
+        .where(eq(habilitationReviews.grantId, item!.grant.id));
+      expect(review).toMatchObject({
+        reviewerId: reviewer.id,
+        decision: 'revoked',
+        comment: 'Mission terminée',
+      });
+      const [grant] = await server.database.db
+        .select()
+        .from(roleGrants)
+        .where(eq(roleGrants.id, item!.grant.id));
+      expect(grant!.revokedAt).not.toBeNull();
+    });
+
+    it('refuses malformed input with what to fix', async () => {
+      const admin = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const client = await signIn(server, admin);
+      const now = server.clock.now().toISOString();
+      const bad = await client.post<Problem>('/api/v1/invitations', {
+        email: 'pas-une-adresse',
+        displayName: 'x'.repeat(500),
+        organisationId: admin.organisationId,
+        grants: [{ role: 'roi', scopeKind: 'platform', startsAt: now, endsAt: now }],
+      });
+      expect(bad.status).toBe(400);
+      const paths = bad.body.errors!.map((error) => error.path);
+      expect(paths).toEqual(expect.arrayContaining(['body.email', 'body.displayName', 'body.grants.0.role']));
+      const backwards = await client.post<Problem>(`/api/v1/users/${admin.id}/grants`, {
+        role: 'operator',
+        scopeKind: 'platform',
+        startsAt: now,
+        endsAt: new Date(Date.parse(now) - DAY).toISOString(),
+      });
+      expect(backwards.status).toBe(400);
+      expect(backwards.body.detail).toContain('la date de fin doit être postérieure à la date de début');
+    });
+  });
+
+  describe('traceability', () => {
+    it('records authentication and grant events in the audit trail', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'operator' }] });
+      await new ApiClient(server.url).post('/api/v1/session', { email: user.email, password: 'faux' });
+      await signIn(server, user);
+      const events = await server.database.db
+        .select({ action: auditEvents.action, result: auditEvents.result })
+        .from(auditEvents)
+        .where(eq(auditEvents.actor, user.id));
+      expect(events).toEqual(
+        expect.arrayContaining([
+          { action: 'accounts.login.failed', result: 'failure' },
+          { action: 'accounts.login.succeeded', result: 'success' },
+        ]),
+      );
+      const revocations = await server.database.db
+        .select()
+        .from(auditEvents)
+        .where(
+          and(eq(auditEvents.action, 'accounts.grant.revoked'), eq(auditEvents.targetTable, 'role_grants')),
+        );
+      expect(revocations.length).toBeGreaterThan(0);
+    });
+
+    it('never writes a password, session token, CSRF token or TOTP secret into the logs', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'controller' }], totp: true });
+      const client = await signIn(server, user);
+      await client.post('/api/v1/me/password', {
+        currentPassword: user.password,
+        newPassword: 'Nouvelle-Tribune-Sud-2031!',
+      });
+      const [session] = await server.database.db.select().from(sessions).where(eq(sessions.userId, user.id));
+      const log = logLines.join('');
+      expect(log).toContain('/api/v1/session'); // the requests were logged
+      for (const secret of [
+        STRONG_PASSWORD,
+        'Nouvelle-Tribune-Sud-2031!',
+        client.sessionToken!,
+        client.csrfToken!,
+        user.totpSecret!,
+        session!.tokenHash,
+      ]) {
+        expect(log).not.toContain(secret);
+      }
+    });
+
+    it('keeps only hashes of session tokens and an encrypted TOTP secret in the database', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const client = await signIn(server, user);
+      const rows = await server.database.db.select().from(sessions).where(eq(sessions.userId, user.id));
+      expect(rows.map((row) => row.tokenHash)).not.toContain(client.sessionToken);
+      const [stored] = await server.database.db.select().from(users).where(eq(users.id, user.id));
+      expect(stored!.totpSecretEncrypted).toMatch(/^v1\.field-encryption-[0-9a-f]{16}\./);
+      expect(stored!.totpSecretEncrypted).not.toContain(user.totpSecret);
+      expect(stored!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    });
+  });
+});

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../contracts/roles.js';
+import { openSession } from '../../src/modules/accounts/sessions.js';
+import type { DeclaredRoute } from '../../src/platform/http/access.js';
+import { buildUser } from '../factories/accounts.js';
+import { ApiClient } from '../support/api-client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * Every route × every role, built from the server's own route table: a route added tomorrow is covered
+ * without touching this file. A route without an access declaration cannot even be registered (the server
+ * refuses to start; see access.test.ts).
+ */
+type Persona = { name: string; roles: Role[]; userId: string; client: ApiClient };
+
+const anonymousAllowed = (route: DeclaredRoute) => route.access.kind === 'public';
+const allowedFor = (route: DeclaredRoute, persona: Persona) => {
+  switch (route.access.kind) {
+    case 'public':
+    case 'pending':
+    case 'signed-in':
+      return true;
+    case 'roles': {
+      const { roles, scope } = route.access;
+      return scope.kind === 'platform' && persona.roles.some((role) => roles.includes(role));
+    }
+  }
+};
+
+describe('authorisation matrix', () => {
+  let server: TestServer;
+  let routes: DeclaredRoute[];
+  const personas: Persona[] = [];
+
+  /** A signed-in client (second factor done) for a user, with its own new session. */
+  const signedInClient = async (userId: string) => {
+    const { token } = await openSession(server.database.db, userId, server.clock.now(), {
+      mfaVerified: true,
+    });
+    const client = new ApiClient(server.url);
+    client.cookie = `gradins_session=${token}`;
+    const state = await client.get<{ csrfToken: string }>('/api/v1/session');
+    client.csrfToken = state.body.csrfToken;
+    return client;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    // Only API routes: the web shell (`/*`) serves the same public HTML to everyone.
+    routes = server.routes.filter((route) => route.url.startsWith('/api/') && route.method !== 'HEAD');
+    const personaFor = async (
+      name: string,
+      roles: Role[],
+      scope?: { scopeKind: 'operator'; scopeId: string },
+    ): Promise<Persona> => {
+      const user = await buildUser(server, { roles: roles.map((role) => ({ role, ...scope })), totp: true });
+      return { name, roles, userId: user.id, client: await signedInClient(user.id) };
+    };
+    for (const role of ROLES) personas.push(await personaFor(role, [role]));
+    // Scoped to one operator: must not open any platform-wide route (no object outside its scope).
+    personas.push({
+      ...(await personaFor('operator of one operator', ['operator'], {
+        scopeKind: 'operator',
+        scopeId: randomUUID(),
+      })),
+      roles: [],
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const call = (client: ApiClient, route: DeclaredRoute) =>
+    client.request<{ type?: string }>(
+      route.method,
+      route.url.replace(/:(\w+)/g, () => randomUUID()),
+      route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+    );
+
+  it('covers every API route, each with a declared access', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(28);
+    for (const route of routes) expect(route.access, `${route.method} ${route.url}`).toBeDefined();
+  });
+
+  it('sends 401 to anonymous callers on every non-public route', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const response = await call(new ApiClient(server.url), route);
+      const expectOpen = anonymousAllowed(route);
+      if (expectOpen ? [401, 403].includes(response.status) : response.status !== 401) {
+        failures.push(`${route.method} ${route.url} → ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('opens each route to its roles only: 403 for every other role', async () => {
+    const failures: string[] = [];
+    // DELETE routes may end every session of the caller (sign out everywhere): they go last, each with a
+    // session of its own.
+    const ordered = [...routes].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+    for (const route of ordered) {
+      for (const persona of personas) {
+        const client = route.method === 'DELETE' ? await signedInClient(persona.userId) : persona.client;
+        const response = await call(client, route);
+        const allowed = allowedFor(route, persona);
+        const denied = response.status === 403 && response.body.type === 'urn:gradins:problem:forbidden';
+        if (allowed ? response.status === 401 || denied : !denied) {
+          failures.push(
+            `${route.method} ${route.url} as ${persona.name} → ${response.status} ${response.body.type ?? ''}`,
+          );
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
