@@ -141,7 +141,10 @@ export const AcceptInvitationRequest = z.object({ token: z.string().min(20).max(
 export const Organisation = z
   .object({ id: z.uuid(), name: z.string(), kind: OrganisationKind, createdAt: z.string() })
   .meta({ id: 'Organisation' });
-export const CreateOrganisationRequest = z.object({ name: z.string().trim().min(2).max(200), kind: OrganisationKind });
+export const CreateOrganisationRequest = z.object({
+  name: z.string().trim().min(2).max(200),
+  kind: OrganisationKind,
+});
 
 export const UserSummary = z
   .object({
@@ -168,7 +171,12 @@ export const InviteUserRequest = z.object({
 export const ReviewItem = z
   .object({
     grant: Grant,
-    user: z.object({ id: z.uuid(), email: z.string(), displayName: z.string(), organisationName: z.string() }),
+    user: z.object({
+      id: z.uuid(),
+      email: z.string(),
+      displayName: z.string(),
+      organisationName: z.string(),
+    }),
     reasons: z.array(z.enum(['ending_soon', 'not_reviewed_for_a_year'])),
   })
   .meta({ id: 'ReviewItem' });
