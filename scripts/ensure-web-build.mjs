@@ -43,6 +43,9 @@ const vite = join(repoRoot, 'node_modules', '.bin', process.platform === 'win32'
 const result = spawnSync(vite, ['build', '--config', join('web', 'vite.config.ts')], {
   cwd: repoRoot,
   stdio: 'inherit',
+  // Always the production build: the test runner sets NODE_ENV=test, and `npm start` would then serve a
+  // development build it believes up to date.
+  env: { ...process.env, NODE_ENV: 'production' },
   shell: process.platform === 'win32',
 });
 if (result.error !== undefined) {

@@ -41,8 +41,17 @@ if (fs.existsSync(reportFile)) {
   passed = report.numPassedTests;
   failed = report.numFailedTests;
   // A file that failed to load has no tests counted: count it as a failure so it cannot go unseen.
+  const byDatabase = { pglite: { passed: 0, failed: 0 }, postgresql: { passed: 0, failed: 0 } };
   for (const file of report.testResults ?? []) {
     if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
+    for (const test of file.assertionResults ?? []) {
+      const kind = /\bon (pglite|postgresql)\b/.exec(test.fullName ?? '')?.[1];
+      if (kind && (test.status === 'passed' || test.status === 'failed')) byDatabase[kind][test.status] += 1;
+    }
+  }
+  // Shows that the integration suite really ran on each database (test names say which).
+  for (const [kind, counts] of Object.entries(byDatabase)) {
+    console.log(`  tests on ${kind}: ${counts.passed} passed, ${counts.failed} failed`);
   }
 } else {
   failed += 1;

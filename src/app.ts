@@ -11,8 +11,8 @@ import type { Database } from './platform/db/database.js';
 import { installAccessGuard, type DeclaredRoute } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handling.js';
 import { loggerOptions, type LogDestination } from './platform/http/logging.js';
-import { platformProblems } from './platform/http/problem.js';
-import { echoRequestId, generateRequestId } from './platform/http/request-id.js';
+import { platformProblems, sendProblem } from './platform/http/problem.js';
+import { echoRequestId, requestIdGenerator } from './platform/http/request-id.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { systemRoutes } from './platform/http/system-routes.js';
 import { webRoutes } from './platform/http/web-routes.js';
@@ -59,28 +59,38 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   };
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logDestination),
-    genReqId: generateRequestId,
+    genReqId: requestIdGenerator(config.trustProxy !== false),
     requestIdHeader: false,
     bodyLimit: 1_048_576,
-    trustProxy: false,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     return503OnClosing: true,
+    // Errors Fastify meets before routing (a malformed "%" in the address) are problems like the others.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(
+        request,
+        reply,
+        error.code === 'FST_ERR_BAD_URL' ? platformProblems.badUrl() : platformProblems.badRequest(),
+      ),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);
-  installAccessGuard(app, routes, { resolveActor: createActorResolver(accounts), clock });
-  installErrorHandling(app);
-  echoRequestId(app);
-
-  await installSecurityHeaders(app);
+  // Rate limiting first: its onRequest hooks count every request, refused ones included.
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     errorResponseBuilder: (_request, context) =>
       platformProblems.tooManyRequests(Math.ceil(context.ttl / 1000)),
   });
+  installAccessGuard(app, routes, { resolveActor: createActorResolver(accounts), clock });
+  installErrorHandling(app);
+  echoRequestId(app);
+  await installSecurityHeaders(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type GradinsApp } from './app.js';
 import type { GradinsConfig } from './platform/config/config.js';
@@ -36,9 +37,14 @@ export async function startServer(
   config: GradinsConfig,
   options: { logDestination?: LogDestination; clock?: Clock; mailIntervalMs?: number } = {},
 ): Promise<RunningServer> {
+  // Everything that can be checked without writing is checked first, so a bad folder or a busy port
+  // stops the start before a database is created or a key generated.
   await ensureWritableDir(config.dataDir);
+  await ensureWritableDir(config.keysDir);
+  await ensurePortFree(config);
   const { database, schemaVersion } = await openMigratedDatabase(config);
   let mailSender: MailSender | undefined;
+  let closing: Promise<void> | undefined;
   try {
     const keys = await openKeyStore(config.keysDir);
     const { app, routes, accounts } = await buildApp({
@@ -73,11 +79,13 @@ export async function startServer(
       accounts,
       mailSender,
       firstAdminLink,
-      close: async () => {
-        await mailSender?.stop();
-        await app.close();
-        await database.close();
-      },
+      // Idempotent: a signal handler and a caller may both close.
+      close: () =>
+        (closing ??= (async () => {
+          await mailSender?.stop();
+          await app.close();
+          await database.close();
+        })()),
     };
   } catch (error) {
     await mailSender?.stop().catch(() => undefined);
@@ -104,22 +112,44 @@ export async function openMigratedDatabase(
   }
 }
 
+/** Binds the port for an instant: a port in use is reported before anything is written. */
+async function ensurePortFree(config: GradinsConfig): Promise<void> {
+  if (config.port === 0) return;
+  const probe = net.createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(config.port, config.host, () => resolve());
+    });
+  } catch (cause) {
+    throw portUnavailable(config, cause);
+  } finally {
+    await new Promise((resolve) => probe.close(() => resolve(undefined)));
+  }
+}
+
 async function listen(app: FastifyInstance, config: GradinsConfig): Promise<void> {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (cause) {
     await app.close().catch(() => undefined);
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      throw new StartupError(
-        'server.port-unavailable',
-        {
-          fr: `le port ${config.port} ${code === 'EADDRINUSE' ? 'est déjà utilisé par un autre programme' : "n'est pas accessible à cet utilisateur"}. Arrêtez ce programme ou choisissez un autre port, par exemple PORT=3001 npm start.`,
-          en: `port ${config.port} ${code === 'EADDRINUSE' ? 'is already used by another program' : 'is not available to this user'}. Stop that program or choose another port, for example PORT=3001 npm start.`,
-        },
-        { cause },
-      );
-    }
-    throw cause;
+    throw portUnavailable(config, cause);
   }
+}
+
+function portUnavailable(config: GradinsConfig, cause: unknown): unknown {
+  const code = (cause as NodeJS.ErrnoException).code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') return cause;
+  const why =
+    code === 'EADDRINUSE'
+      ? { fr: 'est déjà utilisé par un autre programme', en: 'is already used by another program' }
+      : { fr: "n'est pas accessible à cet utilisateur", en: 'is not available to this user' };
+  return new StartupError(
+    'server.port-unavailable',
+    {
+      fr: `le port ${config.port} ${why.fr}. Arrêtez ce programme ou choisissez un autre port, par exemple PORT=3001 npm start.`,
+      en: `port ${config.port} ${why.en}. Stop that program or choose another port, for example PORT=3001 npm start.`,
+    },
+    { cause },
+  );
 }

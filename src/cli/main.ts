@@ -147,11 +147,22 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (error) {
-    if (error instanceof StartupError) {
-      console.error(error.toParagraph());
-      process.exitCode = error.exitCode;
-      return;
-    }
-    throw error;
+    const startup = error instanceof StartupError ? error : unexpected(error);
+    console.error(startup.toParagraph());
+    if (!(error instanceof StartupError) && process.env.LOG_LEVEL === 'debug') console.error(error);
+    process.exitCode = startup.exitCode;
   }
+}
+
+/** A fault nobody foresaw still gets a paragraph, not a stack trace (shown with LOG_LEVEL=debug). */
+function unexpected(error: unknown): StartupError {
+  const name = error instanceof Error ? error.name : typeof error;
+  return new StartupError(
+    'unexpected',
+    {
+      fr: `une erreur inattendue s'est produite (${name}). Relancez avec LOG_LEVEL=debug pour voir son détail, et transmettez-le à l'équipe technique.`,
+      en: `an unexpected error occurred (${name}). Run again with LOG_LEVEL=debug to see its details, and pass them on to the technical team.`,
+    },
+    { cause: error },
+  );
 }

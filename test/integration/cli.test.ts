@@ -106,6 +106,37 @@ describe('gradins command', () => {
     expect(await fs.readFile(file, 'utf8')).toBe('x');
   });
 
+  it('refuses a port already in use before writing anything', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const fresh = path.join(dataDir, 'fresh');
+    try {
+      const run = await runGradins(['serve'], {
+        GRADINS_DATA_DIR: fresh,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      });
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('server.port-unavailable');
+      const written = await fs.readdir(fresh).catch(() => []);
+      expect(written.filter((name) => name !== 'keys')).toEqual([]);
+      expect(await fs.readdir(path.join(fresh, 'keys')).catch(() => [])).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('turns an unexpected fault into a paragraph, without a stack trace', async () => {
+    const keysDir = path.join(dataDir, 'broken-keys');
+    await fs.mkdir(keysDir, { recursive: true });
+    await fs.writeFile(path.join(keysDir, 'ticket-0000000000000000.json'), '{"kid": "x"');
+    const run = await runGradins(['keys'], { GRADINS_DATA_DIR: dataDir, GRADINS_KEYS_DIR: keysDir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('keys.unreadable');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses a port already in use, saying which and how to choose another', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

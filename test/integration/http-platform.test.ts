@@ -9,6 +9,24 @@ import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { latestMigration } from '../support/schema.js';
 
+describe('HTTP platform behind a trusted reverse proxy', () => {
+  it('keeps the proxy’s safe request id and replaces a hostile one', async () => {
+    const server = await startTestServer({ config: { trustProxy: ['loopback'] } });
+    try {
+      const kept = await fetch(`${server.url}/api/v1/health`, {
+        headers: { 'x-request-id': 'proxy-1234abcd' },
+      });
+      expect(kept.headers.get('x-request-id')).toBe('proxy-1234abcd');
+      const hostile = await fetch(`${server.url}/api/v1/health`, {
+        headers: { 'x-request-id': 'abc" <script>alert(1)</script> '.repeat(3) },
+      });
+      expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe.each(databaseKinds)('HTTP platform on %s', (kind) => {
   let server: TestServer;
 
@@ -104,15 +122,18 @@ describe.each(databaseKinds)('HTTP platform on %s', (kind) => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
-  it('keeps a safe incoming request id and replaces a hostile one', async () => {
-    const kept = await fetch(`${server.url}/api/v1/health`, {
+  it('makes its own request ids: a caller cannot choose one without a trusted proxy', async () => {
+    const chosen = await fetch(`${server.url}/api/v1/health`, {
       headers: { 'x-request-id': 'proxy-1234abcd' },
     });
-    expect(kept.headers.get('x-request-id')).toBe('proxy-1234abcd');
-    const hostile = await fetch(`${server.url}/api/v1/health`, {
-      headers: { 'x-request-id': 'abc" <script>alert(1)</script> '.repeat(3) },
-    });
-    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(chosen.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a malformed address with a problem, not a framework error', async () => {
+    const response = await fetch(`${server.url}/api/v1/%E0%A4%A`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(await response.json()).toMatchObject({ type: 'urn:gradins:problem:bad-url' });
   });
 
   it('publishes one Ed25519 key per purpose, whose signatures verify with the published key', async () => {

@@ -26,7 +26,8 @@ describe.each(databaseKinds)('server lifecycle on %s', (kind) => {
     const { dataDir, keysDir, database } = first.config;
     const installedAt = (await first.database.db.select().from(instance))[0]?.installedAt;
     const kids = first.keys.list().map((key) => key.kid);
-    await first.close(); // stop without dropping the scratch database
+    await first.close(); // stop, keeping the scratch database for the second start
+    cleanups.push(first.stop);
 
     const second = await startTestServer({ database: kind, config: { dataDir, keysDir, database } });
     cleanups.push(second.stop);
@@ -120,12 +121,15 @@ describe('HTTP shell', () => {
     await fs.rm(webDistDir, { recursive: true, force: true });
   });
 
-  it('limits the request rate per client with a 429 problem', async () => {
+  it('limits the request rate per client with a 429 problem, unknown and refused addresses included', async () => {
     const server = await startTestServer({ config: { rateLimitPerMinute: 3 } });
     servers.push(server);
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i += 1) statuses.push((await fetch(`${server.url}/api/v1/health`)).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    statuses.push((await fetch(`${server.url}/api/v1/health`)).status);
+    statuses.push((await fetch(`${server.url}/api/v1/nothing-here`, { method: 'POST' })).status);
+    statuses.push((await fetch(`${server.url}/api/v1/users`)).status);
+    statuses.push((await fetch(`${server.url}/api/v1/health`)).status);
+    expect(statuses).toEqual([200, 404, 401, 429]);
     const limited = await fetch(`${server.url}/api/v1/health`);
     expect(await limited.json()).toMatchObject({
       type: 'urn:gradins:problem:too-many-requests',

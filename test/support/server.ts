@@ -39,6 +39,7 @@ export async function startTestServer(
     rateLimitPerMinute: 10_000,
     webDistDir: path.join(repositoryRoot, 'web', 'dist'),
     publicUrl: '',
+    trustProxy: false,
     ...options.config,
   };
   try {

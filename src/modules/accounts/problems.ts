@@ -57,7 +57,7 @@ export const accountProblems = {
         fr: `Ce mot de passe n’est pas assez robuste : ${problems.map((p) => p.fr).join(' ')}`,
         en: `This password is not strong enough: ${problems.map((p) => p.en).join(' ')}`,
       },
-      problems.map((p) => ({ path: 'password', message: p.fr })),
+      problems.map((p) => ({ path: 'body.password', message: { fr: p.fr, en: p.en } })),
     ),
   linkInvalid: (status: 'expired' | 'used' | 'unknown') =>
     new ProblemError(

@@ -19,14 +19,28 @@ describe('loadConfig', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, and never shows its password', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgresql://app:s3cret@db.local:5432/gradins' }, '/');
+    const config = loadConfig(
+      { DATABASE_URL: 'postgresql://app:s3cret@db.local:5432/gradins?password=other' },
+      '/',
+    );
     expect(config.database).toMatchObject({
       kind: 'postgresql',
-      displayUrl: 'postgresql://app:***@db.local:5432/gradins',
+      displayUrl: 'postgresql://db.local:5432/gradins',
     });
   });
 
+  it('trusts no proxy unless told, then a number of hops or addresses', () => {
+    expect(loadConfig({}, '/').trustProxy).toBe(false);
+    expect(loadConfig({ GRADINS_TRUST_PROXY: '1' }, '/').trustProxy).toBe(1);
+    expect(loadConfig({ GRADINS_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/').trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+  });
+
   it.each([
+    ['GRADINS_TRUST_PROXY', { GRADINS_TRUST_PROXY: 'everyone' }, 'config.trust-proxy-invalid'],
+    ['GRADINS_PUBLIC_URL', { GRADINS_PUBLIC_URL: 'ftp://x' }, 'config.public-url-invalid'],
     ['PORT', { PORT: 'http' }, 'config.port-invalid'],
     ['PORT', { PORT: '70000' }, 'config.port-invalid'],
     ['LOG_LEVEL', { LOG_LEVEL: 'chatty' }, 'config.log-level-invalid'],

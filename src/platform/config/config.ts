@@ -18,6 +18,11 @@ export interface GradinsConfig {
   webDistDir: string;
   /** The address people reach Gradins at, for links in e-mails (default http://localhost:PORT). */
   publicUrl: string;
+  /**
+   * Reverse proxies whose X-Forwarded-* headers are believed (client address for rate limits and audit,
+   * HTTPS for Secure cookies): false, a number of hops, or addresses/CIDR ranges (`loopback` allowed).
+   */
+  trustProxy: false | number | string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     rateLimitPerMinute: parsePositiveInteger('GRADINS_RATE_LIMIT', env.GRADINS_RATE_LIMIT, 1000),
     webDistDir: path.resolve(cwd, nonEmpty(env.GRADINS_WEB_DIR) ?? 'web/dist'),
     publicUrl: parsePublicUrl(env.GRADINS_PUBLIC_URL, port),
+    trustProxy: parseTrustProxy(env.GRADINS_TRUST_PROXY),
   };
 }
 
@@ -75,6 +81,19 @@ function parsePositiveInteger(name: string, raw: string | undefined, fallback: n
     });
   }
   return Number(value);
+}
+
+function parseTrustProxy(raw: string | undefined): GradinsConfig['trustProxy'] {
+  const value = nonEmpty(raw);
+  if (value === undefined || value === 'false') return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(entry)))
+    return entries;
+  throw new StartupError('config.trust-proxy-invalid', {
+    fr: `la variable GRADINS_TRUST_PROXY vaut « ${value} » ; donnez le nombre de proxys devant Gradins (par exemple 1) ou leurs adresses séparées par des virgules (par exemple loopback,10.0.0.0/8).`,
+    en: `GRADINS_TRUST_PROXY is "${value}"; give the number of proxies in front of Gradins (for example 1) or their addresses separated by commas (for example loopback,10.0.0.0/8).`,
+  });
 }
 
 function parsePublicUrl(raw: string | undefined, port: number): string {
@@ -128,9 +147,7 @@ export function parseDatabaseUrl(raw: string): DatabaseConfig {
   return { kind: 'postgresql', url: raw, displayUrl: redactDatabaseUrl(url) };
 }
 
-/** The URL without its password, safe to print and to log. */
+/** Host, port and database only: safe to print and to log (a password may also hide in the query). */
 function redactDatabaseUrl(url: URL): string {
-  const copy = new URL(url.href);
-  if (copy.password) copy.password = '***';
-  return copy.href;
+  return `${url.protocol}//${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
 }

@@ -75,6 +75,27 @@ describe('key store', () => {
     expect(await fs.readFile(damaged, 'utf8')).toBe('not json');
   });
 
+  it('refuses a key file with a missing part, with a message rather than a crash later', async () => {
+    const keys = await openKeyStore(dir);
+    const file = keys.list().find((key) => key.type === 'ed25519')!.file;
+    const { privateKeyPem: _dropped, ...incomplete } = JSON.parse(await fs.readFile(file, 'utf8'));
+    await fs.writeFile(file, JSON.stringify(incomplete));
+    await expect(openKeyStore(dir)).rejects.toMatchObject({ code: 'keys.unreadable' });
+  });
+
+  it('closes a keys folder that others could read', async () => {
+    await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+    await fs.chmod(dir, 0o755);
+    await openKeyStore(dir);
+    expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('creates one set of keys when two processes open an empty folder together', async () => {
+    const [first, second] = await Promise.all([openKeyStore(dir), openKeyStore(dir)]);
+    expect(second.list().map((key) => key.kid)).toEqual(first.list().map((key) => key.kid));
+    expect(await fs.readdir(dir)).toHaveLength(SIGNING_PURPOSES.length + SECRET_PURPOSES.length);
+  });
+
   it('refuses a keys folder that is a file', async () => {
     await fs.writeFile(dir, '');
     await expect(openKeyStore(dir)).rejects.toMatchObject({ code: 'storage.folder-unusable' });

@@ -82,16 +82,48 @@ export interface KeyStore {
  */
 export async function openKeyStore(dir: string, now: Date = new Date()): Promise<KeyStore> {
   await ensureWritableDir(dir);
-  const loaded = await loadKeys(dir);
-  for (const purpose of SIGNING_PURPOSES) {
-    if (!loaded.some((key) => key.purpose === purpose))
-      loaded.push(await writeKey(dir, newSigningKey(purpose, now)));
-  }
-  for (const purpose of SECRET_PURPOSES) {
-    if (!loaded.some((key) => key.purpose === purpose))
-      loaded.push(await writeKey(dir, newSecretKey(purpose, now)));
-  }
+  // Secrets are for the owner only, even in a folder someone created by hand beforehand.
+  await fs.chmod(dir, 0o700);
+  const loaded = await withCreationLock(dir, async () => {
+    const keys = await loadKeys(dir);
+    for (const purpose of SIGNING_PURPOSES) {
+      if (!keys.some((key) => key.purpose === purpose))
+        keys.push(await writeKey(dir, newSigningKey(purpose, now)));
+    }
+    for (const purpose of SECRET_PURPOSES) {
+      if (!keys.some((key) => key.purpose === purpose))
+        keys.push(await writeKey(dir, newSecretKey(purpose, now)));
+    }
+    return keys;
+  });
   return createKeyStore(dir, loaded);
+}
+
+const LOCK_FILE = '.creation.lock';
+const STALE_LOCK_MS = 60_000;
+
+/**
+ * Two processes starting together on an empty folder must not each create their own keys: the second waits
+ * for the first (lock file), then reads what it wrote. A lock older than a minute is from a dead process.
+ */
+async function withCreationLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const lockPath = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await fs.writeFile(lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (await fs.stat(lockPath).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > STALE_LOCK_MS || attempt > 300) await fs.rm(lockPath, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await fs.rm(lockPath, { force: true });
+  }
 }
 
 function createKeyStore(dir: string, keys: StoredKey[]): KeyStore {
@@ -223,7 +255,7 @@ async function loadKeys(dir: string): Promise<StoredKey[]> {
   const keys: StoredKey[] = [];
   for (const name of names) {
     if (name.endsWith('.tmp')) {
-      // Left by a crash during creation: never a usable key.
+      // Left by a crash during creation (we hold the creation lock): never a usable key.
       await fs.rm(path.join(dir, name), { force: true });
       continue;
     }
@@ -236,8 +268,18 @@ async function loadKeys(dir: string): Promise<StoredKey[]> {
 async function readKeyFile(file: string): Promise<StoredKey> {
   try {
     const key = JSON.parse(await fs.readFile(file, 'utf8')) as StoredKey;
-    if (typeof key.kid !== 'string' || typeof key.purpose !== 'string' || !key.type)
-      throw new Error('fields missing');
+    if (typeof key.kid !== 'string' || typeof key.purpose !== 'string' || typeof key.createdAt !== 'string') {
+      throw new Error('kid, purpose or createdAt missing');
+    }
+    // Every part must be usable now, not fail later in the middle of a request.
+    if (key.type === 'ed25519') {
+      crypto.createPrivateKey(key.privateKeyPem);
+      crypto.createPublicKey(key.publicKeyPem);
+    } else if (key.type === 'hmac-sha256' || key.type === 'aes-256-gcm') {
+      if (Buffer.from(key.secret ?? '', 'base64').length !== 32) throw new Error('secret is not 32 bytes');
+    } else {
+      throw new Error(`unknown key type ${String((key as { type?: unknown }).type)}`);
+    }
     return key;
   } catch (cause) {
     throw new StartupError(

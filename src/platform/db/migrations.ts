@@ -38,8 +38,12 @@ export async function migrateToLatest(database: Database): Promise<string> {
   await database.withExclusiveLock('gradins.migrations', async (db) => {
     await refuseNewerDatabase(db);
     const config = { migrationsFolder: MIGRATIONS_FOLDER };
-    if (database.kind === 'pglite') await migratePglite(db as unknown as PgliteDatabase<Schema>, config);
-    else await migratePostgres(db as unknown as NodePgDatabase<Schema>, config);
+    try {
+      if (database.kind === 'pglite') await migratePglite(db as unknown as PgliteDatabase<Schema>, config);
+      else await migratePostgres(db as unknown as NodePgDatabase<Schema>, config);
+    } catch (cause) {
+      throw migrationFailed(cause);
+    }
   });
   return currentSchemaVersion(database.db);
 }
@@ -83,4 +87,24 @@ async function refuseNewerDatabase(db: Db): Promise<void> {
       en: `the database was upgraded by a newer Gradins than this one. Install the newest version, or restore a compatible backup.`,
     });
   }
+}
+
+/** Each migration runs in a transaction: a failure leaves the schema as it was, and says why. */
+function migrationFailed(cause: unknown): StartupError {
+  const code = [cause, (cause as { cause?: unknown }).cause]
+    .map((e) => (e as { code?: string } | undefined)?.code)
+    .find((c) => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
+  const denied = code === '42501';
+  return new StartupError(
+    'database.migration-failed',
+    {
+      fr: denied
+        ? "l'utilisateur PostgreSQL de DATABASE_URL n'a pas le droit de créer les tables de Gradins (42501). Donnez-lui les droits CREATE sur la base (ou utilisez le propriétaire de la base) puis relancez ; rien n'a été modifié."
+        : `la mise à jour du schéma de la base a échoué (code ${code ?? 'inconnu'}) ; rien n'a été modifié. Vérifiez les droits de l'utilisateur de la base, puis relancez « npx gradins migrate ».`,
+      en: denied
+        ? "the PostgreSQL user of DATABASE_URL may not create Gradins' tables (42501). Give it CREATE rights on the database (or use the database owner), then start again; nothing was changed."
+        : `updating the database schema failed (code ${code ?? 'unknown'}); nothing was changed. Check the database user's rights, then run "npx gradins migrate" again.`,
+    },
+    { cause },
+  );
 }

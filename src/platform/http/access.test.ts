@@ -57,3 +57,27 @@ describe('access guard', () => {
     await app.close();
   });
 });
+
+describe('error mapping', () => {
+  it('keeps the status of a 4xx raised by a plugin, and turns an unexpected error into a 500', async () => {
+    const app = Fastify();
+    installAccessGuard(app, []);
+    installErrorHandling(app);
+    app.get('/forbidden', { config: publicAccess('test') }, async () => {
+      throw Object.assign(new Error('nope'), { statusCode: 403 });
+    });
+    app.get('/conflict', { config: publicAccess('test') }, async () => {
+      throw Object.assign(new Error('nope'), { statusCode: 409 });
+    });
+    app.get('/bug', { config: publicAccess('test') }, async () => JSON.parse('{oops'));
+    expect((await app.inject('/forbidden')).json()).toMatchObject({
+      status: 403,
+      type: 'urn:gradins:problem:forbidden',
+    });
+    expect((await app.inject('/conflict')).statusCode).toBe(409);
+    const bug = await app.inject('/bug');
+    expect(bug.statusCode).toBe(500);
+    expect(bug.body).not.toContain('oops');
+    await app.close();
+  });
+});

@@ -84,7 +84,14 @@ export function installAccessGuard(
     return memo.actorPromise;
   });
 
-  app.addHook('onRequest', async (request) => {
+  // After onRequest (where rate limiting counts every request, refused ones included), before the body is
+  // even parsed: an anonymous caller's body is never read on a closed route.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    await guard(request);
+    return payload;
+  });
+
+  async function guard(request: FastifyRequest): Promise<void> {
     if (STATE_CHANGING.has(request.method)) refuseForeignOrigin(request);
     if (request.is404) return;
     const access = request.routeOptions.config.access;
@@ -110,7 +117,7 @@ export function installAccessGuard(
       if (since > REAUTHENTICATION_WINDOW_MS) throw accessProblems.reauthenticationRequired();
     }
     request.actor = actor;
-  });
+  }
 }
 
 function grantOpens(

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { platformProblems, ProblemError, sendProblem } from './problem.js';
+import { accessProblems, platformProblems, ProblemError, sendProblem } from './problem.js';
 
 /** Maps every failure to problem+json in one place; a 5xx never shows its cause to the client. */
 export function installErrorHandling(app: FastifyInstance): void {
@@ -9,7 +9,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, problem);
   });
-  app.setNotFoundHandler((request, reply) =>
+  // Unknown addresses count towards the rate limit too (no free probing), when the plugin is registered.
+  const rateLimited = 'rateLimit' in app ? { preHandler: app.rateLimit() } : {};
+  app.setNotFoundHandler(rateLimited, (request, reply) =>
     sendProblem(request, reply, platformProblems.notFound(request.url.split('?')[0] ?? '/')),
   );
 }
@@ -38,9 +40,23 @@ function toProblem(error: FastifyError, contentType: string): ProblemError {
     default:
       break;
   }
-  if (error instanceof SyntaxError) return platformProblems.malformedJson();
+  // A 4xx raised by a plugin keeps its status; anything else is our fault (500), whatever its class.
+  switch (error.statusCode) {
+    case 401:
+      return accessProblems.unauthenticated();
+    case 403:
+      return accessProblems.forbidden();
+    case 404:
+      return platformProblems.notFound('');
+    case 413:
+      return platformProblems.payloadTooLarge();
+    case 415:
+      return platformProblems.unsupportedMediaType(contentType.slice(0, 100));
+    default:
+      break;
+  }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    return platformProblems.badRequest();
+    return platformProblems.badRequest(error.statusCode);
   }
   return platformProblems.internal();
 }

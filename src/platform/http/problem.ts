@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export type Language = 'fr' | 'en';
 export type Localized = { fr: string; en: string };
+/** What is wrong with one field; a message in both languages follows the client's language. */
+export type ProblemFieldError = { path: string; message: string | Localized };
 
 /**
  * An error an HTTP client can act on, sent as RFC 9457 problem+json. `code` is stable (clients and tests
@@ -12,14 +14,14 @@ export class ProblemError extends Error {
   readonly code: string;
   readonly title: Localized;
   readonly detail: Localized;
-  readonly errors: { path: string; message: string }[] | undefined;
+  readonly errors: ProblemFieldError[] | undefined;
 
   constructor(
     status: number,
     code: string,
     title: Localized,
     detail: Localized,
-    errors?: { path: string; message: string }[],
+    errors?: ProblemFieldError[],
   ) {
     super(detail.en);
     this.name = 'ProblemError';
@@ -56,7 +58,14 @@ export function sendProblem(
       detail: problem.detail[language],
       instance: request.url.split('?')[0],
       request_id: request.id,
-      ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.errors
+        ? {
+            errors: problem.errors.map(({ path, message }) => ({
+              path,
+              message: typeof message === 'string' ? message : message[language],
+            })),
+          }
+        : {}),
     });
 }
 
@@ -103,6 +112,16 @@ export const platformProblems = {
         en: `The content type "${contentType}" is not accepted here. Send JSON with the header Content-Type: application/json.`,
       },
     ),
+  badUrl: () =>
+    new ProblemError(
+      400,
+      'bad-url',
+      { fr: 'Adresse mal formée', en: 'Malformed address' },
+      {
+        fr: 'L’adresse demandée contient un encodage invalide (un « % » mal formé). Corrigez-la et réessayez.',
+        en: 'The requested address contains invalid encoding (a malformed "%"). Fix it and try again.',
+      },
+    ),
   payloadTooLarge: () =>
     new ProblemError(
       413,
@@ -123,9 +142,9 @@ export const platformProblems = {
         en: `Too many requests were sent from your address. Try again in ${retryAfterSeconds} seconds.`,
       },
     ),
-  badRequest: () =>
+  badRequest: (status = 400) =>
     new ProblemError(
-      400,
+      status,
       'bad-request',
       { fr: 'Requête incorrecte', en: 'Bad request' },
       {
@@ -149,8 +168,8 @@ export const platformProblems = {
       'internal-error',
       { fr: 'Erreur interne', en: 'Internal error' },
       {
-        fr: 'Une erreur inattendue s’est produite ; rien n’a été enregistré à moitié. Réessayez ; si cela se reproduit, transmettez l’identifiant de requête à l’équipe technique.',
-        en: 'An unexpected error occurred; nothing was half-saved. Try again; if it happens again, give the request id to the technical team.',
+        fr: 'Une erreur inattendue s’est produite. Réessayez ; si cela se reproduit, transmettez l’identifiant de requête à l’équipe technique.',
+        en: 'An unexpected error occurred. Try again; if it happens again, give the request id to the technical team.',
       },
     ),
 };

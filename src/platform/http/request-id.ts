@@ -4,10 +4,17 @@ import type { FastifyInstance } from 'fastify';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** Keeps a caller's request id (from a proxy) only when it cannot smuggle anything into logs. */
-export function generateRequestId(request: IncomingMessage): string {
-  const incoming = request.headers['x-request-id'];
-  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+/**
+ * A new id for every request; the `x-request-id` of a trusted reverse proxy is kept (so its logs and ours
+ * line up) when it cannot smuggle anything into logs. Without a trusted proxy, callers cannot choose ids.
+ */
+export function requestIdGenerator(trustProxy: boolean): (request: IncomingMessage) => string {
+  return (request) => {
+    const incoming = request.headers['x-request-id'];
+    return trustProxy && typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)
+      ? incoming
+      : randomUUID();
+  };
 }
 
 export function echoRequestId(app: FastifyInstance): void {

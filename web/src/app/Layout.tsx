@@ -1,14 +1,16 @@
 import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { Header } from '@codegouvfr/react-dsfr/Header';
+import type { HeaderProps } from '@codegouvfr/react-dsfr/Header';
 import type { MainNavigationProps } from '@codegouvfr/react-dsfr/MainNavigation';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef } from 'react';
-import { Outlet, ScrollRestoration, useLocation } from 'react-router';
-import { canOpen, useCurrentRoles } from './access';
+import { Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
+import { canOpen } from './access';
 import { localizedPath, otherLang, pagePathOf, useLang, useMessages } from './i18n';
 import { layoutMessages } from './messages';
 import { pageRoutes } from './routes';
+import { useSession } from './session';
 
 /** The official State block: the same in every language. */
 const brandTop = (
@@ -27,7 +29,8 @@ export function Layout() {
   const t = useMessages(layoutMessages);
   const { pathname } = useLocation();
   const pagePath = pagePathOf(pathname);
-  const roles = useCurrentRoles();
+  const session = useSession();
+  const navigate = useNavigate();
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -45,12 +48,35 @@ export function Layout() {
   const switchLang = otherLang(lang);
 
   const navigation: MainNavigationProps.Item[] = pageRoutes
-    .filter((route) => route.nav !== undefined && canOpen(route.access, roles))
+    .filter((route) => route.nav !== undefined && canOpen(route.access, session.roles, session.signedIn))
     .map((route) => ({
       text: route.nav?.[lang],
       linkProps: { to: localizedPath(lang, route.path) },
       isActive: pagePath === route.path,
     }));
+
+  const signOut = () => {
+    void session.signOut().finally(() => navigate(localizedPath(lang, '')));
+  };
+  const accountItems: HeaderProps.QuickAccessItem[] = session.signedIn
+    ? [
+        {
+          iconId: 'fr-icon-account-circle-line',
+          text: session.state?.user?.displayName ?? t.myAccount,
+          linkProps: { to: localizedPath(lang, 'mon-compte'), title: t.myAccount },
+        },
+        { iconId: 'fr-icon-logout-box-r-line', text: t.signOut, buttonProps: { onClick: signOut } },
+      ]
+    : session.pending
+      ? [{ iconId: 'fr-icon-logout-box-r-line', text: t.signOut, buttonProps: { onClick: signOut } }]
+      : // Also while the session loads: the header keeps its layout for the many anonymous visitors.
+        [
+          {
+            iconId: 'fr-icon-lock-line',
+            text: t.signIn,
+            linkProps: { to: localizedPath(lang, 'connexion') },
+          },
+        ];
 
   return (
     <>
@@ -67,6 +93,7 @@ export function Layout() {
         homeLinkProps={homeLinkProps}
         navigation={navigation}
         quickAccessItems={[
+          ...accountItems,
           {
             iconId: 'fr-icon-translate-2',
             text: <span lang={switchLang}>{t.otherLanguageName}</span>,

@@ -1,27 +1,24 @@
-/** The roles of PRODUCT.md ("Who uses it"); accounts and sessions will provide them. */
-export type Role =
-  | 'programme_admin'
-  | 'operator'
-  | 'group_manager'
-  | 'beneficiary'
-  | 'ban_officer'
-  | 'gate_agent'
-  | 'controller'
-  | 'sysadmin';
+import type { Role } from '../../../contracts/roles';
+import { useSession } from './session';
 
-/** Who may open a page: everyone, or anyone holding at least one of the listed roles. */
-export type PageAccess = 'public' | readonly [Role, ...Role[]];
-
-export function canOpen(access: PageAccess, roles: readonly Role[]): boolean {
-  return access === 'public' || access.some((role) => roles.includes(role));
-}
-
-const anonymous: readonly Role[] = [];
+export type { Role };
 
 /**
- * The roles of the signed-in user. Nobody can sign in yet, so everyone is anonymous; once sessions exist this
- * hook reads them, and every page declared with roles becomes reachable to its holders only.
+ * Who may open a page: everyone, anyone signed in (second factor done), or anyone holding at least one of the
+ * listed roles through an active grant.
  */
-export function useCurrentRoles(): readonly Role[] {
-  return anonymous;
+export type PageAccess = 'public' | 'signed-in' | readonly [Role, ...Role[]];
+
+export function canOpen(access: PageAccess, roles: readonly Role[], signedIn = false): boolean {
+  if (access === 'public') return true;
+  if (access === 'signed-in') return signedIn;
+  return access.some((role) => roles.includes(role));
 }
+
+/** The roles of the signed-in user: those of their active grants; none when anonymous. */
+export function useCurrentRoles(): readonly Role[] {
+  return useSession().roles;
+}
+
+/** The query parameter of /connexion that says where to go back after signing in. */
+export const returnParam = 'retour';

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { startDsfr } from './dsfr';
 import { router } from './router';
+import { SessionProvider } from './session';
 
 startDsfr();
 
@@ -11,6 +12,8 @@ if (root === null) throw new Error('index.html must contain <div id="root">');
 
 createRoot(root).render(
   <StrictMode>
-    <RouterProvider router={router} />
+    <SessionProvider>
+      <RouterProvider router={router} />
+    </SessionProvider>
   </StrictMode>,
 );

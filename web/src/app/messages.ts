@@ -9,6 +9,9 @@ interface LayoutMessages {
   otherLanguageName: string;
   otherLanguageTitle: string;
   footerDescription: string;
+  signIn: string;
+  signOut: string;
+  myAccount: string;
 }
 
 export const layoutMessages: Dictionary<LayoutMessages> = {
@@ -19,6 +22,9 @@ export const layoutMessages: Dictionary<LayoutMessages> = {
     skipToFooter: 'Pied de page',
     otherLanguageName: 'English',
     otherLanguageTitle: 'This page in English',
+    signIn: 'Se connecter',
+    signOut: 'Se déconnecter',
+    myAccount: 'Mon compte',
     footerDescription:
       'Gradins distribue les billets gratuits et nominatifs offerts par les programmes de l’État pour assister à des événements sportifs, par tirage au sort vérifiable.',
   },
@@ -29,6 +35,9 @@ export const layoutMessages: Dictionary<LayoutMessages> = {
     skipToFooter: 'Footer',
     otherLanguageName: 'Français',
     otherLanguageTitle: 'Cette page en français',
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+    myAccount: 'My account',
     footerDescription:
       'Gradins hands out the free, nominative tickets that French State programmes offer to sport events, by a lottery anyone can verify.',
   },

@@ -1,5 +1,13 @@
 import type { ComponentType } from 'react';
 import { AccessibilityPage } from '../features/accessibility/AccessibilityPage';
+import { AccountPage } from '../features/accounts/AccountPage';
+import { InvitationPage } from '../features/accounts/InvitationPage';
+import { LoginPage } from '../features/accounts/LoginPage';
+import { ReviewsPage } from '../features/accounts/ReviewsPage';
+import { SecondFactorPage } from '../features/accounts/SecondFactorPage';
+import { SetupPage } from '../features/accounts/SetupPage';
+import { UsersAdminPage } from '../features/accounts/UsersAdminPage';
+import { DevMailPage } from '../features/dev/DevMailPage';
 import { HomePage } from '../features/home/HomePage';
 import type { PageAccess } from './access';
 import type { Dictionary } from './i18n';
@@ -9,7 +17,10 @@ export interface PageRoute {
   /** Path without the language prefix; '' is the home page. The English page is served under /en/<path>. */
   path: string;
   Page: ComponentType;
-  /** Default deny: a page that is not 'public' lists the roles allowed to open it. */
+  /**
+   * Default deny: a page that is not 'public' is for signed-in users ('signed-in') or lists the roles allowed
+   * to open it. The server checks every API call again: this only decides what the interface shows.
+   */
   access: PageAccess;
   /** Label in the main navigation, for pages that have an entry there. */
   nav?: Dictionary<string>;
@@ -19,4 +30,36 @@ export interface PageRoute {
 export const pageRoutes: readonly PageRoute[] = [
   { id: 'home', path: '', Page: HomePage, access: 'public', nav: { fr: 'Accueil', en: 'Home' } },
   { id: 'accessibility', path: 'accessibilite', Page: AccessibilityPage, access: 'public' },
+  { id: 'login', path: 'connexion', Page: LoginPage, access: 'public' },
+  {
+    id: 'second-factor',
+    path: 'connexion/double-authentification',
+    Page: SecondFactorPage,
+    access: 'public',
+  },
+  { id: 'setup', path: 'installation/:token', Page: SetupPage, access: 'public' },
+  { id: 'invitation', path: 'invitation/:token', Page: InvitationPage, access: 'public' },
+  {
+    id: 'account',
+    path: 'mon-compte',
+    Page: AccountPage,
+    access: 'signed-in',
+    nav: { fr: 'Mon compte', en: 'My account' },
+  },
+  {
+    id: 'users',
+    path: 'administration/utilisateurs',
+    Page: UsersAdminPage,
+    access: ['sysadmin'],
+    nav: { fr: 'Utilisateurs', en: 'Users' },
+  },
+  {
+    id: 'habilitation-review',
+    path: 'administration/habilitations',
+    Page: ReviewsPage,
+    access: ['controller', 'sysadmin'],
+    nav: { fr: 'Revue des habilitations', en: 'Authorisation review' },
+  },
+  // Development only: the server answers 404 on /api/v1/dev/mail in production or with SMTP configured.
+  { id: 'dev-mail', path: 'dev/courriels', Page: DevMailPage, access: 'public' },
 ];
