@@ -83,8 +83,12 @@ export const SessionState = z
         email: z.string(),
         displayName: z.string(),
         organisation: z.object({ id: z.uuid(), name: z.string(), kind: OrganisationKind }),
+        /** A second factor is on: a confirmed TOTP app, or at least one passkey. */
         mfaEnabled: z.boolean(),
         mfaRequired: z.boolean(),
+        totpEnabled: z.boolean(),
+        /** How many passkeys the account has (a passkey can replace the TOTP code). */
+        passkeys: z.number().int().nonnegative(),
       })
       .optional(),
     grants: z.array(Grant).optional(),
@@ -94,7 +98,81 @@ export type SessionState = z.infer<typeof SessionState>;
 
 export const LoginRequest = z.object({ email: Email, password: Password });
 export const SecondFactorRequest = z.object({ code: SecondFactorCode });
-export const ReauthenticateRequest = z.object({ password: Password, code: SecondFactorCode.optional() });
+
+// Passkeys (WebAuthn). The browser's JSON is checked loosely here (shape and sizes); @simplewebauthn/server
+// verifies everything that matters (challenge, origin, RP id, signature, counter).
+const Base64Url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, { error: 'valeur base64url attendue' });
+const ClientExtensionResults = z.record(z.string().max(64), z.unknown()).default({});
+
+export const PasskeyRegistrationResponse = z.looseObject({
+  id: Base64Url(1400),
+  rawId: Base64Url(1400),
+  type: z.literal('public-key'),
+  response: z.looseObject({
+    clientDataJSON: Base64Url(4096),
+    attestationObject: Base64Url(32_768),
+    transports: z.array(z.string().max(32)).max(10).optional(),
+  }),
+  authenticatorAttachment: z.string().max(32).optional(),
+  clientExtensionResults: ClientExtensionResults,
+});
+
+export const PasskeyAuthenticationResponse = z.looseObject({
+  id: Base64Url(1400),
+  rawId: Base64Url(1400),
+  type: z.literal('public-key'),
+  response: z.looseObject({
+    clientDataJSON: Base64Url(4096),
+    authenticatorData: Base64Url(4096),
+    signature: Base64Url(2048),
+    userHandle: Base64Url(256).optional(),
+  }),
+  authenticatorAttachment: z.string().max(32).optional(),
+  clientExtensionResults: ClientExtensionResults,
+});
+
+/** Options for `navigator.credentials.create()` / `.get()` as JSON (WebAuthn Level 3), passed on untouched. */
+export const PasskeyCreationOptions = z
+  .looseObject({ challenge: z.string(), rp: z.object({ name: z.string(), id: z.string().optional() }) })
+  .meta({ id: 'PasskeyCreationOptions' });
+export const PasskeyRequestOptions = z
+  .looseObject({ challenge: z.string(), rpId: z.string().optional() })
+  .meta({ id: 'PasskeyRequestOptions' });
+
+export const PasskeyLabel = z
+  .string()
+  .trim()
+  .min(1, { error: 'donnez un nom à cette clé, par exemple « clé USB du bureau »' })
+  .max(60, { error: 'le nom ne peut pas dépasser 60 caractères' });
+export const RegisterPasskeyRequest = z.object({
+  label: PasskeyLabel,
+  response: PasskeyRegistrationResponse,
+});
+export const PasskeyAssertionRequest = z.object({ response: PasskeyAuthenticationResponse });
+
+/** A passkey as its owner sees it: never the key itself. */
+export const PasskeySummary = z
+  .object({ id: z.uuid(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .meta({ id: 'PasskeySummary' });
+export const PasskeyRegistered = z
+  .object({
+    passkey: PasskeySummary,
+    /** Only when the account had no unused recovery code: shown once. */
+    recoveryCodes: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'PasskeyRegistered' });
+
+/** The password, and the second factor when the account has one: a code, or a passkey assertion. */
+export const ReauthenticateRequest = z.object({
+  password: Password,
+  code: SecondFactorCode.optional(),
+  passkey: PasskeyAuthenticationResponse.optional(),
+});
 
 export const TotpEnrolment = z
   .object({

@@ -22,6 +22,9 @@ import { fieldCipher } from './platform/crypto/field-encryption.js';
 import { devMailRoutes } from './platform/mail/dev-mail-routes.js';
 import type { AccountsDeps } from './modules/accounts/deps.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
+import { passkeyRoutes } from './modules/accounts/passkey-routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { installReadAudit } from './platform/audit/read-log.js';
 import { createActorResolver } from './modules/accounts/sessions.js';
 
 // Validation messages reach French-speaking users first.
@@ -103,14 +106,19 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
       tags: [
         { name: 'system', description: 'État du service et clés publiques' },
         { name: 'accounts', description: 'Comptes, sessions, habilitations' },
+        { name: 'audit', description: 'Journal d’audit infalsifiable' },
       ],
     },
     transform: jsonSchemaTransform,
   });
 
+  // Before any route: every route registered after it records its declared reads (SEC-6).
+  installReadAudit(app, { database: deps.database, clock });
   await app.register(systemRoutes, { database: deps.database });
   await app.register(publicKeysRoutes, { keys: deps.keys });
   await app.register(accountsRoutes, { deps: accounts });
+  await app.register(passkeyRoutes, { deps: accounts });
+  await app.register(auditRoutes, { deps: { database: deps.database, keys: deps.keys, clock } });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 

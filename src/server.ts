@@ -11,6 +11,8 @@ import { StartupError } from './platform/startup-error.js';
 import type { Clock } from './platform/clock.js';
 import { createMailSender, type MailSender } from './platform/mail/sender.js';
 import { issueFirstAdminLink } from './modules/accounts/setup.js';
+import { auditJobs } from './modules/audit/jobs.js';
+import { startJobs, type JobScheduler } from './platform/jobs/scheduler.js';
 import { ensureWritableDir } from './platform/storage/folders.js';
 import { GRADINS_VERSION } from './platform/version.js';
 
@@ -23,6 +25,8 @@ export interface RunningServer {
   schemaVersion: string;
   accounts: GradinsApp['accounts'];
   mailSender: MailSender;
+  /** Scheduled work (audit heads, retention); `runNow` runs a job on demand. */
+  jobs: JobScheduler;
   /** On an empty database: the one-time link to create the first administrator (24 h). */
   firstAdminLink: string | undefined;
   /** Stops accepting requests, lets the running ones finish, then closes the database. */
@@ -44,6 +48,7 @@ export async function startServer(
   await ensurePortFree(config);
   const { database, schemaVersion } = await openMigratedDatabase(config);
   let mailSender: MailSender | undefined;
+  let jobs: JobScheduler | undefined;
   let closing: Promise<void> | undefined;
   try {
     const keys = await openKeyStore(config.keysDir);
@@ -68,6 +73,10 @@ export async function startServer(
       clock: () => accounts.clock.now(),
     });
     mailSender.start(options.mailIntervalMs);
+    jobs = startJobs(auditJobs({ database, keys, clock: accounts.clock }, config.auditHeadMinutes), {
+      database,
+      logger: app.log,
+    });
     const firstAdminLink = await issueFirstAdminLink(accounts);
     return {
       url,
@@ -78,17 +87,20 @@ export async function startServer(
       schemaVersion,
       accounts,
       mailSender,
+      jobs,
       firstAdminLink,
       // Idempotent: a signal handler and a caller may both close.
       close: () =>
         (closing ??= (async () => {
           await mailSender?.stop();
+          await jobs?.stop();
           await app.close();
           await database.close();
         })()),
     };
   } catch (error) {
     await mailSender?.stop().catch(() => undefined);
+    await jobs?.stop().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

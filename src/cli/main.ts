@@ -10,6 +10,7 @@ import { fieldCipher } from '../platform/crypto/field-encryption.js';
 import { ProblemError } from '../platform/http/problem.js';
 import { createAdministratorFromCli } from '../modules/accounts/setup.js';
 import { readPassword } from './read-password.js';
+import { addAuditCommands } from './audit-commands.js';
 import { openMigratedDatabase, startServer } from '../server.js';
 
 /** The `gradins` command. Each subcommand reads its configuration from the environment (.env.example). */
@@ -70,6 +71,8 @@ export function buildCli(): Command {
       'Administration de Gradins',
     )
     .action(createAdministrator);
+
+  addAuditCommands(program);
 
   return program;
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../contracts/roles.js';
+import { and, eq } from 'drizzle-orm';
 import { openSession } from '../../src/modules/accounts/sessions.js';
+import { auditEvents } from '../../src/platform/db/schema/index.js';
 import type { DeclaredRoute } from '../../src/platform/http/access.js';
 import { buildUser } from '../factories/accounts.js';
 import { ApiClient } from '../support/api-client.js';
@@ -81,6 +83,31 @@ describe('authorisation matrix', () => {
   it('covers every API route, each with a declared access', () => {
     expect(routes.length).toBeGreaterThanOrEqual(28);
     for (const route of routes) expect(route.access, `${route.method} ${route.url}`).toBeDefined();
+  });
+
+  it('makes every non-public read route declare the personal data it returns, and records each such read', async () => {
+    const undeclared: string[] = [];
+    const unrecorded: string[] = [];
+    for (const route of routes.filter(
+      (candidate) => candidate.method === 'GET' && candidate.access.kind !== 'public',
+    )) {
+      if (!route.audit) {
+        undeclared.push(route.url);
+        continue;
+      }
+      if ('none' in route.audit || route.url.includes(':')) continue;
+      const action = route.audit.action;
+      const persona = personas.find((candidate) => allowedFor(route, candidate))!;
+      const response = await call(persona.client, route);
+      if (response.status !== 200) continue;
+      const [recorded] = await server.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, action), eq(auditEvents.actor, persona.userId)));
+      if (!recorded) unrecorded.push(`${route.url} (${action})`);
+    }
+    expect(undeclared, 'GET routes without an audit declaration').toEqual([]);
+    expect(unrecorded, 'declared reads that wrote no audit entry').toEqual([]);
   });
 
   it('sends 401 to anonymous callers on every non-public route', async () => {

@@ -127,6 +127,11 @@ export async function enrolTotp(
   clock: TestClock,
 ): Promise<{ secret: string; recoveryCodes: string[] }> {
   await page.getByRole('heading', { level: 1, name: 'Activer la double authentification' }).waitFor();
+  // First the choice between an authenticator app and a passkey.
+  await page.locator('label', { hasText: 'Application d’authentification' }).click();
+  expect(await page.getByRole('radio', { name: /^Application d’authentification/ }).isChecked()).toBe(true);
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole('button', { name: 'Continuer' }).click();
   const secretElement = page.locator('#cle-totp');
   await secretElement.waitFor();
   await page.getByRole('img', { name: /QR code/ }).waitFor();
@@ -165,9 +170,16 @@ export async function reauthenticateIfAsked(
     done().then(() => 'done' as const),
   ]);
   if (outcome === 'done') return;
+  // DSFR fades the modal in (0.3 s): axe measures colours once it is fully opaque.
+  await page.waitForFunction(() => {
+    const dialog = document.getElementById('reauthentification');
+    return dialog !== null && getComputedStyle(dialog).opacity === '1';
+  });
   await expectNoSeriousA11yViolations(page);
   await modal.getByLabel('Mot de passe', { exact: true }).fill(password);
-  await modal.getByLabel(/Code à 6 chiffres/).fill(await freshTotpCode(secret, clock));
+  // The label has a no-break space after the 6.
+  await modal.getByRole('textbox', { name: /^Code à 6\s+chiffres/ }).fill(await freshTotpCode(secret, clock));
   await modal.getByRole('button', { name: 'Confirmer' }).click();
+  await modal.waitFor({ state: 'hidden' });
   await done();
 }

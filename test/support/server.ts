@@ -40,6 +40,7 @@ export async function startTestServer(
     webDistDir: path.join(repositoryRoot, 'web', 'dist'),
     publicUrl: '',
     trustProxy: false,
+    auditHeadMinutes: 10,
     ...options.config,
   };
   try {

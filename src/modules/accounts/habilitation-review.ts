@@ -9,7 +9,8 @@ import { revokeGrant } from './administration.js';
 import { grantView } from './views.js';
 
 /** Grants due for review (SEC-3): in force or to come, and ending within 30 days or not reviewed for a year. */
-export async function grantsToReview(deps: AccountsDeps, who: { actor: Actor } & RequestContext) {
+/** The route records this read of personal data (SEC-6). */
+export async function grantsToReview(deps: AccountsDeps) {
   const now = deps.clock.now();
   const rows = await deps.database.db
     .select({ grant: roleGrants, user: users, organisationName: organisations.name })
@@ -25,16 +26,6 @@ export async function grantsToReview(deps: AccountsDeps, who: { actor: Actor } &
       reasons: reviewReasons(grant, now),
     }))
     .filter((item) => item.reasons.length > 0);
-  await recordAuditEvent(deps.database.db, {
-    actor: who.actor.userId,
-    organisationId: who.actor.organisationId,
-    action: 'accounts.review.listed',
-    target: { table: 'users', ids: [...new Set(items.map((item) => item.user.id))] },
-    result: 'success',
-    requestId: who.requestId,
-    sourceIp: who.sourceIp,
-    at: now,
-  });
   return items;
 }
 

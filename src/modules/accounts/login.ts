@@ -1,9 +1,12 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { eq } from 'drizzle-orm';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { sessions, users } from '../../platform/db/schema/index.js';
 import type { AccountsDeps, RequestContext } from './deps.js';
 import { ACCOUNT_POLICY, afterFailure, CLIENT_POLICY, decideAttempt } from './domain/login-throttling.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password-hashing.js';
+import { passkeysOf } from './passkey-repository.js';
+import { checkPasskeyAssertion, recordPasskeyUse } from './passkeys.js';
 import { accountProblems } from './problems.js';
 import { checkTotp, useRecoveryCode } from './second-factor.js';
 import { endSession, openSession } from './sessions.js';
@@ -141,25 +144,56 @@ export async function completeSecondFactor(
   throw accountProblems.secondFactorInvalid();
 }
 
-/** Re-entering the password (and the second factor when enabled) opens a 5-minute window for sensitive actions. */
+/**
+ * Re-entering the password, and the second factor when the account has one (a TOTP or recovery code, or a
+ * passkey assertion), opens a 5-minute window for sensitive actions.
+ */
 export async function reauthenticate(
   deps: AccountsDeps,
-  input: { userId: string; sessionId: string; password: string; code?: string | undefined },
+  input: {
+    userId: string;
+    sessionId: string;
+    password: string;
+    code?: string | undefined;
+    passkey?: AuthenticationResponseJSON | undefined;
+  },
   context: RequestContext,
 ): Promise<void> {
   const { db } = deps.database;
   const now = deps.clock.now();
   const [user] = await db.select().from(users).where(eq(users.id, input.userId));
   const passwordOk = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : false;
+  const hasPasskeys = user ? (await passkeysOf(db, user.id)).length > 0 : false;
+  const needsSecondFactor = Boolean(user?.totpEnabledAt) || hasPasskeys;
+  const assertion =
+    user && passwordOk && hasPasskeys && input.passkey
+      ? await checkPasskeyAssertion(deps, {
+          userId: user.id,
+          sessionId: input.sessionId,
+          response: input.passkey,
+        })
+      : undefined;
   const ok = await deps.database.transaction(async (tx) => {
+    const viaCode = async (code: string) =>
+      (user?.totpEnabledAt != null && (await checkTotp(deps, tx, user, code))) ||
+      (user !== undefined && (await useRecoveryCode(deps, tx, user.id, code)));
     const factorOk =
-      !user?.totpEnabledAt ||
-      (input.code !== undefined &&
-        ((await checkTotp(deps, tx, user, input.code)) ||
-          (await useRecoveryCode(deps, tx, user.id, input.code))));
+      !needsSecondFactor ||
+      (assertion?.ok === true && (await recordPasskeyUse(tx, assertion, now))) ||
+      (input.code !== undefined && (await viaCode(input.code)));
     const success = Boolean(user && passwordOk && factorOk);
     if (success)
       await tx.update(sessions).set({ reauthenticatedAt: now }).where(eq(sessions.id, input.sessionId));
+    if (assertion && !assertion.ok && assertion.reason === 'counter-regressed')
+      await recordAuditEvent(tx, {
+        actor: input.userId,
+        organisationId: user?.organisationId ?? null,
+        action: 'accounts.passkey.counter-regressed',
+        target: { table: 'webauthn_credentials', ids: [assertion.passkey.id] },
+        result: 'failure',
+        ...context,
+        at: now,
+      });
     await recordAuditEvent(tx, {
       actor: input.userId,
       organisationId: user?.organisationId ?? null,
@@ -171,10 +205,9 @@ export async function reauthenticate(
     });
     return success;
   });
-  if (!ok)
-    throw user?.totpEnabledAt && passwordOk
-      ? accountProblems.secondFactorInvalid()
-      : accountProblems.invalidCredentials();
+  if (ok) return;
+  if (!needsSecondFactor || !passwordOk) throw accountProblems.invalidCredentials();
+  throw input.passkey ? accountProblems.passkeyInvalid() : accountProblems.secondFactorInvalid();
 }
 
 export async function logOut(

@@ -147,4 +147,74 @@ export const accountProblems = {
         en: 'You cannot remove your own grants or disable your own account: ask another administrator.',
       },
     ),
+  passkeyInvalid: () =>
+    new ProblemError(
+      401,
+      'passkey-invalid',
+      { fr: 'Clé d’accès non reconnue', en: 'Passkey not recognised' },
+      {
+        fr: 'La clé d’accès n’a pas pu être vérifiée : elle n’est pas associée à ce compte, ou la demande a expiré (5 minutes). Recommencez, ou utilisez un autre second facteur.',
+        en: 'The passkey could not be verified: it is not linked to this account, or the request expired (5 minutes). Try again, or use another second factor.',
+      },
+    ),
+  passkeyCloned: () =>
+    new ProblemError(
+      401,
+      'passkey-cloned',
+      { fr: 'Clé d’accès refusée', en: 'Passkey refused' },
+      {
+        fr: 'Le compteur de cette clé d’accès a reculé : elle a peut-être été copiée. Elle est refusée ; utilisez un autre second facteur, retirez cette clé depuis « Mon compte » et prévenez votre administrateur.',
+        en: 'This passkey’s counter went backwards: it may have been copied. It is refused; use another second factor, remove this passkey from “My account” and tell your administrator.',
+      },
+    ),
+  passkeyRegistrationFailed: () =>
+    new ProblemError(
+      400,
+      'passkey-registration-failed',
+      { fr: 'Clé d’accès non enregistrée', en: 'Passkey not registered' },
+      {
+        fr: 'La clé d’accès n’a pas pu être enregistrée : la demande a expiré (5 minutes) ou la réponse de votre appareil n’est pas valable pour ce site. Recommencez l’ajout.',
+        en: 'The passkey could not be registered: the request expired (5 minutes) or your device’s answer is not valid for this site. Start again.',
+      },
+    ),
+  passkeyAlreadyRegistered: () =>
+    new ProblemError(
+      409,
+      'passkey-already-registered',
+      { fr: 'Clé d’accès déjà enregistrée', en: 'Passkey already registered' },
+      {
+        fr: 'Cette clé d’accès est déjà enregistrée. Utilisez-en une autre, ou gardez celle-ci.',
+        en: 'This passkey is already registered. Use another one, or keep this one.',
+      },
+    ),
+  passkeyLimit: (max: number) =>
+    new ProblemError(
+      409,
+      'passkey-limit',
+      { fr: 'Trop de clés d’accès', en: 'Too many passkeys' },
+      {
+        fr: `Un compte peut avoir au plus ${max} clés d’accès. Retirez-en une que vous n’utilisez plus avant d’en ajouter une autre.`,
+        en: `An account may have at most ${max} passkeys. Remove one you no longer use before adding another.`,
+      },
+    ),
+  noPasskey: () =>
+    new ProblemError(
+      409,
+      'no-passkey',
+      { fr: 'Aucune clé d’accès', en: 'No passkey' },
+      {
+        fr: 'Ce compte n’a pas de clé d’accès. Utilisez votre application d’authentification ou un code de secours.',
+        en: 'This account has no passkey. Use your authenticator app or a recovery code.',
+      },
+    ),
+  lastSecondFactor: () =>
+    new ProblemError(
+      409,
+      'last-second-factor',
+      { fr: 'Dernier second facteur', en: 'Last second factor' },
+      {
+        fr: 'Vos rôles exigent une double authentification et c’est votre dernier second facteur. Ajoutez d’abord une autre clé d’accès ou une application d’authentification, puis retirez celle-ci.',
+        en: 'Your roles require a second factor and this is your last one. First add another passkey or an authenticator app, then remove this one.',
+      },
+    ),
 };

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -24,6 +25,7 @@ import {
 } from '../../../contracts/accounts.js';
 import { Problem } from '../../../contracts/system.js';
 import { platformRoles, publicAccess } from '../../platform/http/access.js';
+import { auditRead, noPersonalData } from '../../platform/audit/read-log.js';
 import type { Actor } from '../../platform/http/actor.js';
 import {
   acceptInvitation,
@@ -78,7 +80,10 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
   routes.get(
     '/api/v1/session',
     {
-      config: publicAccess('tells a browser whether it is signed in; reveals only the caller’s own session'),
+      config: {
+        ...publicAccess('tells a browser whether it is signed in; reveals only the caller’s own session'),
+        ...noPersonalData('only the caller’s own account'),
+      },
       schema: { tags, summary: 'État de ma session', response: { 200: SessionState } },
     },
     async (request) => sessionStateView(deps, await request.resolveActor()),
@@ -143,9 +148,16 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
     },
     async (request, reply) => {
       const actor = request.actor as Actor;
+      const { passkey, ...rest } = request.body;
       await reauthenticate(
         deps,
-        { userId: actor.userId, sessionId: actor.sessionId, ...request.body },
+        {
+          userId: actor.userId,
+          sessionId: actor.sessionId,
+          ...rest,
+          // Checked for shape and size by the contract; @simplewebauthn/server verifies the rest.
+          passkey: passkey as AuthenticationResponseJSON | undefined,
+        },
         contextOf(request),
       );
       return reply.code(204).send(null);
@@ -165,7 +177,10 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
   routes.get(
     '/api/v1/links/:token',
     {
-      config: publicAccess('whoever holds a single-use link may learn whether it is still valid'),
+      config: {
+        ...publicAccess('whoever holds a single-use link may learn whether it is still valid'),
+        ...auditRead('accounts.link.viewed', 'users'),
+      },
       schema: {
         tags,
         summary: 'État d’un lien à usage unique',
@@ -175,6 +190,7 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
     },
     async (request) => {
       const link = await findLink(deps.database.db, request.params.token);
+      if (link?.userId) request.auditTargetIds = [link.userId];
       const status = linkStatus(link, deps.clock.now());
       if (!link) return { purpose: 'invitation' as const, status };
       const [user] =
@@ -285,14 +301,18 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
   routes.get(
     '/api/v1/me/sessions',
     {
-      config: signedIn,
+      config: { ...signedIn, ...auditRead('accounts.session.listed', 'sessions') },
       schema: {
         tags,
         summary: 'Mes sessions ouvertes',
         response: { 200: z.array(SessionSummary), ...errors },
       },
     },
-    async (request) => listMySessions(deps, request.actor as Actor),
+    async (request) => {
+      const mine = await listMySessions(deps, request.actor as Actor);
+      request.auditTargetIds = mine.map((session) => session.id);
+      return mine;
+    },
   );
 
   routes.delete(
@@ -311,7 +331,7 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
   routes.get(
     '/api/v1/organisations',
     {
-      config: sysadmin,
+      config: { ...sysadmin, ...noPersonalData('organisations are public bodies, not persons') },
       schema: { tags, summary: 'Organisations', response: { 200: z.array(Organisation), ...errors } },
     },
     async () => listOrganisations(deps),
@@ -335,14 +355,18 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
   routes.get(
     '/api/v1/users',
     {
-      config: sysadmin,
+      config: { ...sysadmin, ...auditRead('accounts.user.listed', 'users') },
       schema: {
         tags,
         summary: 'Comptes et habilitations',
         response: { 200: z.array(UserSummary), ...errors },
       },
     },
-    async (request) => listUsers(deps, who(request)),
+    async (request) => {
+      const summaries = await listUsers(deps);
+      request.auditTargetIds = summaries.map((user) => user.id);
+      return summaries;
+    },
   );
 
   routes.post(
@@ -412,10 +436,14 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
   routes.get(
     '/api/v1/habilitation-reviews',
     {
-      config: reviewers,
+      config: { ...reviewers, ...auditRead('accounts.review.listed', 'users') },
       schema: { tags, summary: 'Habilitations à revoir', response: { 200: z.array(ReviewItem), ...errors } },
     },
-    async (request) => grantsToReview(deps, who(request)),
+    async (request) => {
+      const items = await grantsToReview(deps);
+      request.auditTargetIds = [...new Set(items.map((item) => item.user.id))];
+      return items;
+    },
   );
 
   routes.post(

@@ -1,8 +1,8 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../platform/db/database.js';
-import { roleGrants, sessions, users } from '../../platform/db/schema/index.js';
+import { roleGrants, sessions, users, webauthnCredentials } from '../../platform/db/schema/index.js';
 import type { Actor, ActorResolver } from '../../platform/http/actor.js';
 import type { AccountsDeps } from './deps.js';
 import {
@@ -42,6 +42,7 @@ export async function resolveSession(deps: AccountsDeps, token: string): Promise
         organisationId: users.organisationId,
         status: users.status,
         totpEnabledAt: users.totpEnabledAt,
+        hasPasskey: hasPasskey(),
       },
     })
     .from(sessions)
@@ -70,7 +71,7 @@ export async function resolveSession(deps: AccountsDeps, token: string): Promise
     sessionId: session.id,
     csrfToken: session.csrfToken,
     secondFactorDue: secondFactorDue({
-      totpEnabled: user.totpEnabledAt !== null,
+      hasSecondFactor: user.totpEnabledAt !== null || user.hasPasskey,
       mfaRequired: requiresSecondFactor(grants, now),
       mfaVerifiedAt: session.mfaVerifiedAt,
     }),
@@ -86,6 +87,12 @@ export async function resolveSession(deps: AccountsDeps, token: string): Promise
       })),
   };
 }
+
+/** Whether the user of the row has at least one passkey (a second factor like TOTP). */
+const hasPasskey = () =>
+  sql<boolean>`exists (select 1 from ${webauthnCredentials} where ${webauthnCredentials.userId} = ${users.id})`.mapWith(
+    Boolean,
+  );
 
 /** Opens a session with a fresh token (a new one at every login: no session fixation). */
 export async function openSession(

@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/http/actor.js';
 import type { AccountsDeps } from './deps.js';
 import { isGrantActive, requiresSecondFactor } from './domain/access-policy.js';
 import { decideAttempt } from './domain/login-throttling.js';
+import { passkeyCounts } from './passkey-repository.js';
 import { accountThrottleKey, loadThrottle } from './throttle-repository.js';
 
 type GrantRow = typeof roleGrants.$inferSelect;
@@ -38,6 +39,7 @@ export async function sessionStateView(deps: AccountsDeps, actor: Actor | undefi
     .where(eq(users.id, actor.userId));
   if (!row) return { authenticated: false };
   const grants = await db.select().from(roleGrants).where(eq(roleGrants.userId, actor.userId));
+  const passkeys = (await passkeyCounts(db, [actor.userId])).get(actor.userId) ?? 0;
   const { user, organisation } = row;
   return {
     authenticated: true,
@@ -53,8 +55,10 @@ export async function sessionStateView(deps: AccountsDeps, actor: Actor | undefi
       email: user.email,
       displayName: user.displayName,
       organisation: { id: organisation.id, name: organisation.name, kind: organisation.kind },
-      mfaEnabled: user.totpEnabledAt !== null,
+      mfaEnabled: user.totpEnabledAt !== null || passkeys > 0,
       mfaRequired: requiresSecondFactor(grants, now),
+      totpEnabled: user.totpEnabledAt !== null,
+      passkeys,
     },
     // Until the second factor is done, the session shows who is signing in but not what they may do.
     grants:
@@ -86,6 +90,7 @@ export async function userSummaries(
         .where(inArray(roleGrants.userId, ids))
         .orderBy(desc(roleGrants.grantedAt))
     : [];
+  const passkeys = await passkeyCounts(db, ids);
   return Promise.all(
     rows.map(async ({ user, organisationName }) => ({
       id: user.id,
@@ -94,7 +99,7 @@ export async function userSummaries(
       organisationId: user.organisationId,
       organisationName,
       status: user.status,
-      mfaEnabled: user.totpEnabledAt !== null,
+      mfaEnabled: user.totpEnabledAt !== null || passkeys.has(user.id),
       locked:
         decideAttempt(await loadThrottle(db, accountThrottleKey(deps.keys, user.email)), now).kind ===
         'locked',

@@ -1,5 +1,5 @@
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/database.js';
-import { auditEvents } from '../db/schema/index.js';
 
 export interface AuditEvent {
   /** A user id, `system:<job>`, or `anonymous`. */
@@ -8,7 +8,7 @@ export interface AuditEvent {
   /** Dotted name: `<module>.<object>.<verb in the past>`, e.g. `accounts.grant.revoked`. */
   action: string;
   /** The data concerned, by reference only: never a personal value. */
-  target?: { table: string; ids: string[] };
+  target?: { table: string; ids: string[] } | undefined;
   result: 'success' | 'denied' | 'failure';
   requestId?: string | null;
   sourceIp?: string | null;
@@ -17,18 +17,26 @@ export interface AuditEvent {
 
 /**
  * The one way to write the audit trail (SEC-6). Call it with the transaction that makes the change, so the
- * change and its entry are committed together or not at all.
+ * change and its entry are committed together or not at all. Entries go through `gradins_audit_append`, a
+ * function that runs as a role allowed to INSERT and nothing else (migration 0003).
  */
 export async function recordAuditEvent(tx: Db | Tx, event: AuditEvent): Promise<void> {
-  await tx.insert(auditEvents).values({
-    occurredAt: event.at,
+  await appendAuditEntries(tx, [event]);
+}
+
+/** Several entries in one statement (the read log's group commit uses it). */
+export async function appendAuditEntries(db: Db | Tx, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((event) => ({
+    occurred_at: event.at.toISOString(),
     actor: event.actor,
-    organisationId: event.organisationId ?? null,
+    organisation_id: event.organisationId ?? null,
     action: event.action,
-    targetTable: event.target?.table ?? null,
-    targetIds: event.target?.ids ?? null,
+    target_table: event.target?.table ?? null,
+    target_ids: event.target?.ids ?? null,
     result: event.result,
-    requestId: event.requestId ?? null,
-    sourceIp: event.sourceIp ?? null,
-  });
+    request_id: event.requestId ?? null,
+    source_ip: event.sourceIp ?? null,
+  }));
+  await db.execute(sql`select gradins_audit_append(${JSON.stringify(rows)}::jsonb)`);
 }

@@ -23,6 +23,8 @@ export interface GradinsConfig {
    * HTTPS for Secure cookies): false, a number of hops, or addresses/CIDR ranges (`loopback` allowed).
    */
   trustProxy: false | number | string[];
+  /** How often the audit log's pending entries are placed and a signed head issued (at most 10, SEC-6). */
+  auditHeadMinutes: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     webDistDir: path.resolve(cwd, nonEmpty(env.GRADINS_WEB_DIR) ?? 'web/dist'),
     publicUrl: parsePublicUrl(env.GRADINS_PUBLIC_URL, port),
     trustProxy: parseTrustProxy(env.GRADINS_TRUST_PROXY),
+    auditHeadMinutes: Math.min(
+      10,
+      parsePositiveInteger('GRADINS_AUDIT_HEAD_MINUTES', env.GRADINS_AUDIT_HEAD_MINUTES, 10),
+    ),
   };
 }
 

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Role } from '../../../contracts/roles.js';
+import type { RouteAudit } from '../audit/read-log.js';
 import type { Clock } from '../clock.js';
 import type { Actor, ActorResolver, ScopeKind } from './actor.js';
 import { accessProblems, platformProblems } from './problem.js';
@@ -59,6 +60,8 @@ export interface DeclaredRoute {
   method: string;
   url: string;
   access: RouteAccess;
+  /** What the route says about the personal data it returns (src/platform/audit/read-log.ts). */
+  audit: RouteAudit | undefined;
 }
 
 export interface AccessGuardOptions {
@@ -74,7 +77,9 @@ export function installAccessGuard(
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access;
     if (!access) throw new MissingAccessDeclarationError(route.method, route.url);
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, access, audit: route.config?.audit });
+    }
   });
 
   app.decorateRequest('actor', undefined);

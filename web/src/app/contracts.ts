@@ -16,3 +16,5 @@ export type ScopeKind = z.output<typeof accounts.ScopeKind>;
 export type UserSummary = z.output<typeof accounts.UserSummary>;
 export type ReviewItem = z.output<typeof accounts.ReviewItem>;
 export type InviteUserRequest = z.input<typeof accounts.InviteUserRequest>;
+export type PasskeySummary = z.output<typeof accounts.PasskeySummary>;
+export type PasskeyRegistered = z.output<typeof accounts.PasskeyRegistered>;

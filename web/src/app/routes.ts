@@ -7,6 +7,7 @@ import { ReviewsPage } from '../features/accounts/ReviewsPage';
 import { SecondFactorPage } from '../features/accounts/SecondFactorPage';
 import { SetupPage } from '../features/accounts/SetupPage';
 import { UsersAdminPage } from '../features/accounts/UsersAdminPage';
+import { AuditLogPage } from '../features/audit/AuditLogPage';
 import { DevMailPage } from '../features/dev/DevMailPage';
 import { HomePage } from '../features/home/HomePage';
 import type { PageAccess } from './access';
@@ -59,6 +60,13 @@ export const pageRoutes: readonly PageRoute[] = [
     Page: ReviewsPage,
     access: ['controller', 'sysadmin'],
     nav: { fr: 'Revue des habilitations', en: 'Authorisation review' },
+  },
+  {
+    id: 'audit-log',
+    path: 'controle/journal',
+    Page: AuditLogPage,
+    access: ['controller'],
+    nav: { fr: 'Journal d’audit', en: 'Audit log' },
   },
   // Development only: the server answers 404 on /api/v1/dev/mail in production or with SMTP configured.
   { id: 'dev-mail', path: 'dev/courriels', Page: DevMailPage, access: 'public' },

@@ -37,14 +37,17 @@ export function requiresSecondFactor(grants: GrantFacts[], now: Date): boolean {
 
 export type SecondFactorDue = 'none' | 'enrol' | 'challenge';
 
-/** What a session still needs before the account may act. */
+/**
+ * What a session still needs before the account may act. A second factor is a confirmed TOTP app or at least
+ * one passkey: whoever has one must use it at every login, required by their roles or not.
+ */
 export function secondFactorDue(facts: {
-  totpEnabled: boolean;
+  hasSecondFactor: boolean;
   mfaRequired: boolean;
   mfaVerifiedAt: Date | null;
 }): SecondFactorDue {
   if (facts.mfaVerifiedAt) return 'none';
-  if (facts.totpEnabled) return 'challenge';
+  if (facts.hasSecondFactor) return 'challenge';
   return facts.mfaRequired ? 'enrol' : 'none';
 }
 

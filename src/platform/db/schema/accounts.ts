@@ -217,5 +217,45 @@ export const auditEvents = pgTable(
   (table) => [
     index('audit_events_occurred_at').on(table.occurredAt),
     index('audit_events_actor').on(table.actor),
+    index('audit_events_action').on(table.action),
+    index('audit_events_target').on(table.targetTable),
   ],
 );
+
+/**
+ * Passkeys (WebAuthn), an optional second factor next to TOTP: the public key and signature counter of each
+ * authenticator a person registered. Nothing secret is stored.
+ */
+export const webauthnCredentials = pgTable(
+  'webauthn_credentials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The credential id chosen by the authenticator, base64url. */
+    credentialId: text('credential_id').notNull(),
+    /** COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    signCount: integer('sign_count').notNull().default(0),
+    transports: text('transports').array(),
+    /** A name the person gives it ("clé USB du bureau"). */
+    label: text('label').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('webauthn_credentials_id').on(table.credentialId),
+    index('webauthn_credentials_user').on(table.userId),
+  ],
+);
+
+/** A WebAuthn challenge issued to a session, single use, short-lived (registration or authentication). */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  sessionId: uuid('session_id')
+    .primaryKey()
+    .references(() => sessions.id),
+  purpose: text('purpose', { enum: ['registration', 'authentication'] }).notNull(),
+  challenge: text('challenge').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

@@ -2,3 +2,4 @@
 export * from './platform.js';
 export * from './accounts.js';
 export * from './mail.js';
+export * from './audit.js';

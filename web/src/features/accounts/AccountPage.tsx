@@ -1,18 +1,20 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Tag } from '@codegouvfr/react-dsfr/Tag';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
-import type { RecoveryCodes, SessionSummary } from '../../app/contracts';
+import type { PasskeySummary, RecoveryCodes, SessionSummary } from '../../app/contracts';
 import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { useSession } from '../../app/session';
-import { ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
+import { fieldState, ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { formatDate, formatDateTime, organisationKindNames, roleNames, scopeNames } from './labels';
 import { NewPasswordInput } from './NewPasswordInput';
+import { createPasskey } from './passkeys';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
 import { useReauthentication } from './Reauthentication';
 
@@ -44,6 +46,18 @@ const messages: Dictionary<{
   regenerate: string;
   regenerateHelp: string;
   codesDone: string;
+  passkeys: string;
+  passkeysLead: string;
+  noPasskey: string;
+  passkeyColumns: [string, string, string, string];
+  never: string;
+  remove: string;
+  removeWhich: (label: string) => string;
+  removed: (label: string) => string;
+  newPasskeyLabel: string;
+  newPasskeyHint: string;
+  addPasskey: string;
+  added: (label: string) => string;
 }> = {
   fr: {
     pageTitle: 'Mon compte',
@@ -73,6 +87,19 @@ const messages: Dictionary<{
     regenerate: 'Générer de nouveaux codes de secours',
     regenerateHelp: 'Les anciens codes de secours cesseront de fonctionner.',
     codesDone: 'Vos nouveaux codes de secours sont enregistrés.',
+    passkeys: 'Mes clés d’accès (passkeys)',
+    passkeysLead:
+      'Une clé d’accès remplace le code à 6\u00a0chiffres à la connexion\u00a0: empreinte, visage ou code de votre appareil, ou clé de sécurité USB. Votre mot de passe reste demandé.',
+    noPasskey: 'Aucune clé d’accès.',
+    passkeyColumns: ['Nom', 'Ajoutée le', 'Dernière utilisation', 'Action'],
+    never: 'jamais',
+    remove: 'Retirer',
+    removeWhich: (label) => ` la clé «\u00a0${label}\u00a0»`,
+    removed: (label) => `La clé d’accès «\u00a0${label}\u00a0» a été retirée.`,
+    newPasskeyLabel: 'Nom de la nouvelle clé d’accès',
+    newPasskeyHint: 'Par exemple\u00a0: ordinateur du bureau, clé USB',
+    addPasskey: 'Ajouter une clé d’accès',
+    added: (label) => `La clé d’accès «\u00a0${label}\u00a0» est enregistrée.`,
   },
   en: {
     pageTitle: 'My account',
@@ -102,6 +129,19 @@ const messages: Dictionary<{
     regenerate: 'Generate new recovery codes',
     regenerateHelp: 'The old recovery codes will stop working.',
     codesDone: 'Your new recovery codes are saved.',
+    passkeys: 'My passkeys',
+    passkeysLead:
+      'A passkey replaces the 6-digit code at sign-in: your device’s fingerprint, face or PIN, or a USB security key. Your password is still asked for.',
+    noPasskey: 'No passkey.',
+    passkeyColumns: ['Name', 'Added', 'Last used', 'Action'],
+    never: 'never',
+    remove: 'Remove',
+    removeWhich: (label) => ` the passkey “${label}”`,
+    removed: (label) => `The passkey “${label}” has been removed.`,
+    newPasskeyLabel: 'Name of the new passkey',
+    newPasskeyHint: 'For instance: office computer, USB key',
+    addPasskey: 'Add a passkey',
+    added: (label) => `The passkey “${label}” is saved.`,
   },
 };
 
@@ -120,7 +160,11 @@ export function AccountPage() {
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [passwordProblem, setPasswordProblem] = useState<ApiProblem | undefined>(undefined);
-  const [codes, setCodes] = useState<string[] | undefined>(undefined);
+  const [codes, setCodes] = useState<readonly string[] | undefined>(undefined);
+  const [passkeys, setPasskeys] = useState<PasskeySummary[]>([]);
+  const [passkeyLabel, setPasskeyLabel] = useState('');
+  const [passkeyProblem, setPasskeyProblem] = useState<ApiProblem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
 
   const loadSessions = useCallback(() => {
     api<SessionSummary[]>('GET', '/api/v1/me/sessions')
@@ -128,6 +172,47 @@ export function AccountPage() {
       .catch((error: unknown) => setProblem(asProblem(error)));
   }, []);
   useEffect(loadSessions, [loadSessions]);
+
+  const loadPasskeys = useCallback(() => {
+    api<PasskeySummary[]>('GET', '/api/v1/me/passkeys')
+      .then(setPasskeys)
+      .catch((error: unknown) => setProblem(asProblem(error)));
+  }, []);
+  useEffect(loadPasskeys, [loadPasskeys]);
+
+  const addPasskey = async (event: FormEvent) => {
+    event.preventDefault();
+    setPasskeyProblem(undefined);
+    setSuccess(undefined);
+    setBusy(true);
+    try {
+      const registered = await createPasskey(passkeyLabel.trim());
+      // The first second factor of an account gives the session a new token (and CSRF token).
+      await session.refresh();
+      setPasskeyLabel('');
+      setSuccess(t.added(registered.passkey.label));
+      if (registered.recoveryCodes !== undefined) setCodes(registered.recoveryCodes);
+      loadPasskeys();
+      loadSessions();
+    } catch (error) {
+      setPasskeyProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const removePasskey = async (passkey: PasskeySummary) => {
+    setPasskeyProblem(undefined);
+    setSuccess(undefined);
+    try {
+      await reauth.run(() => api('DELETE', `/api/v1/me/passkeys/${passkey.id}`));
+      await session.refresh();
+      setSuccess(t.removed(passkey.label));
+      loadPasskeys();
+    } catch (error) {
+      setPasskeyProblem(asProblem(error));
+    }
+  };
 
   const signOutEverywhere = async () => {
     try {
@@ -240,6 +325,55 @@ export function AccountPage() {
             }}
           />
         ))}
+
+      <h2 className="fr-mt-4w">{t.passkeys}</h2>
+      <p>{t.passkeysLead}</p>
+      <ProblemAlert problem={passkeyProblem} />
+      {passkeys.length === 0 ? (
+        <p>{t.noPasskey}</p>
+      ) : (
+        <Table
+          headers={t.passkeyColumns}
+          data={passkeys.map((passkey) => [
+            passkey.label,
+            formatDateTime(lang, passkey.createdAt),
+            passkey.lastUsedAt === null ? t.never : formatDateTime(lang, passkey.lastUsedAt),
+            <Button
+              key="remove"
+              type="button"
+              size="small"
+              priority="tertiary"
+              iconId="fr-icon-delete-line"
+              onClick={() => void removePasskey(passkey)}
+            >
+              {t.remove}
+              <span className="fr-sr-only">{t.removeWhich(passkey.label)}</span>
+            </Button>,
+          ])}
+        />
+      )}
+      <div className="fr-grid-row">
+        <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <form onSubmit={(event) => void addPasskey(event)} noValidate>
+            <Input
+              label={t.newPasskeyLabel}
+              hintText={t.newPasskeyHint}
+              {...fieldState(passkeyProblem, 'label')}
+              nativeInputProps={{
+                name: 'passkey-label',
+                autoComplete: 'off',
+                maxLength: 60,
+                required: true,
+                value: passkeyLabel,
+                onChange: (event) => setPasskeyLabel(event.target.value),
+              }}
+            />
+            <Button type="submit" priority="secondary" iconId="fr-icon-fingerprint-line" disabled={busy}>
+              {t.addPasskey}
+            </Button>
+          </form>
+        </div>
+      </div>
 
       <h2 className="fr-mt-4w">{t.sessions}</h2>
       <Table

@@ -8,6 +8,7 @@ import { api, ApiProblem, asProblem } from '../../app/api';
 import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { fieldState, ProblemAlert } from '../../ui/ProblemAlert';
+import { passkeyAssertion } from './passkeys';
 
 const modal = createModal({ id: 'reauthentification', isOpenedByDefault: false });
 
@@ -19,6 +20,10 @@ const messages: Dictionary<{
   codeHint: string;
   submit: string;
   cancelled: string;
+  passkeyLead: string;
+  recoveryOnly: string;
+  recoveryHint: string;
+  withPasskey: string;
 }> = {
   fr: {
     title: 'Confirmez votre identité',
@@ -28,6 +33,11 @@ const messages: Dictionary<{
     codeHint: 'Affiché par votre application d’authentification',
     submit: 'Confirmer',
     cancelled: 'Action annulée\u00a0: votre identité n’a pas été confirmée.',
+    passkeyLead:
+      'Cette action est sensible\u00a0: saisissez à nouveau votre mot de passe, puis utilisez votre clé d’accès (ou un code). Vous n’aurez pas à le refaire pendant 5\u00a0minutes.',
+    recoveryOnly: 'Code de secours',
+    recoveryHint: 'Si vous n’avez pas votre clé d’accès. Format attendu\u00a0: xxxx-xxxx-xxxx',
+    withPasskey: 'Confirmer avec ma clé d’accès',
   },
   en: {
     title: 'Confirm your identity',
@@ -37,6 +47,11 @@ const messages: Dictionary<{
     codeHint: 'Shown by your authenticator app',
     submit: 'Confirm',
     cancelled: 'Action cancelled: your identity was not confirmed.',
+    passkeyLead:
+      'This action is sensitive: enter your password again, then use your passkey (or a code). You will not be asked again for 5 minutes.',
+    recoveryOnly: 'Recovery code',
+    recoveryHint: 'If you do not have your passkey. Expected format: xxxx-xxxx-xxxx',
+    withPasskey: 'Confirm with my passkey',
   },
 };
 
@@ -109,20 +124,18 @@ function ReauthenticationModal(props: { onConfirmed(): void; onDismissed(): void
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const mfa = session.state?.user?.mfaEnabled === true;
+  const user = session.state?.user;
+  const mfa = user?.mfaEnabled === true;
+  const hasPasskeys = (user?.passkeys ?? 0) > 0;
+  const hasTotp = user?.totpEnabled === true;
 
   useIsModalOpen(modal, { onConceal: props.onDismissed });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const confirm = async (second: () => Promise<{ code?: string; passkey?: unknown }>) => {
     setBusy(true);
     setProblem(undefined);
     try {
-      await api(
-        'POST',
-        '/api/v1/session/reauthenticate',
-        mfa ? { password, code: code.trim() } : { password },
-      );
+      await api('POST', '/api/v1/session/reauthenticate', { password, ...(await second()) });
       setPassword('');
       setCode('');
       props.onConfirmed();
@@ -133,9 +146,14 @@ function ReauthenticationModal(props: { onConfirmed(): void; onDismissed(): void
     }
   };
 
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void confirm(async () => (mfa ? { code: code.trim() } : {}));
+  };
+
   return (
     <modal.Component title={t.title} titleAs="h2">
-      <p>{t.lead}</p>
+      <p>{hasPasskeys ? t.passkeyLead : t.lead}</p>
       <ProblemAlert problem={problem} />
       <form onSubmit={(event) => void submit(event)} noValidate>
         <PasswordInput
@@ -153,10 +171,22 @@ function ReauthenticationModal(props: { onConfirmed(): void; onDismissed(): void
             onChange: (event) => setPassword(event.target.value),
           }}
         />
+        {hasPasskeys && (
+          <p>
+            <Button
+              type="button"
+              iconId="fr-icon-fingerprint-line"
+              disabled={busy}
+              onClick={() => void confirm(async () => ({ passkey: await passkeyAssertion() }))}
+            >
+              {t.withPasskey}
+            </Button>
+          </p>
+        )}
         {mfa && (
           <Input
-            label={t.code}
-            hintText={t.codeHint}
+            label={hasTotp ? t.code : t.recoveryOnly}
+            hintText={hasTotp ? t.codeHint : t.recoveryHint}
             {...fieldState(problem, 'code')}
             nativeInputProps={{
               name: 'reauth-code',
@@ -168,7 +198,7 @@ function ReauthenticationModal(props: { onConfirmed(): void; onDismissed(): void
             }}
           />
         )}
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" priority={hasPasskeys ? 'secondary' : 'primary'} disabled={busy}>
           {t.submit}
         </Button>
       </form>

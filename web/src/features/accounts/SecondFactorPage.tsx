@@ -1,5 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -11,6 +12,7 @@ import { nextStepOf, useSession } from '../../app/session';
 import { fieldState, ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { useReturnPath } from './LoginPage';
+import { answerWithPasskey, createPasskey } from './passkeys';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
 
 const messages: Dictionary<{
@@ -36,6 +38,24 @@ const messages: Dictionary<{
   confirm: string;
   codesTitle: string;
   cancel: string;
+  passkeyLead: string;
+  usePasskey: string;
+  orCode: string;
+  lostPasskey: string;
+  backToPasskey: string;
+  choiceLegend: string;
+  choiceApp: string;
+  choiceAppHint: string;
+  choicePasskey: string;
+  choicePasskeyHint: string;
+  choose: string;
+  changeMethod: string;
+  passkeySteps: string[];
+  passkeyEnrolLead: string;
+  passkeyLabel: string;
+  passkeyLabelHint: string;
+  passkeyDefaultLabel: string;
+  createPasskey: string;
 }> = {
   fr: {
     pageTitle: 'Double authentification',
@@ -54,8 +74,8 @@ const messages: Dictionary<{
     enrolLead:
       'Votre compte donne accès à des données sensibles\u00a0: un second facteur est obligatoire. Installez une application d’authentification (par exemple FreeOTP, Aegis ou celle de votre téléphone), puis suivez les étapes.',
     steps: [
-      'Ajouter le compte à votre application',
-      'Confirmer avec un code',
+      'Choisir votre second facteur',
+      'Ajouter le compte à votre application et confirmer',
       'Conserver vos codes de secours',
     ],
     scanTitle: 'Scannez ce QR code avec votre application',
@@ -68,6 +88,32 @@ const messages: Dictionary<{
     confirm: 'Activer',
     codesTitle: 'Vos codes de secours',
     cancel: 'Abandonner et se déconnecter',
+    passkeyLead:
+      'Pour terminer la connexion, utilisez la clé d’accès (passkey) enregistrée pour ce compte\u00a0: empreinte, visage ou code de votre appareil, ou clé de sécurité USB.',
+    usePasskey: 'Utiliser une clé d’accès (passkey)',
+    orCode: 'Ou saisissez le code à 6\u00a0chiffres de votre application d’authentification.',
+    lostPasskey: 'Je n’ai plus ma clé d’accès',
+    backToPasskey: 'Utiliser plutôt ma clé d’accès',
+    choiceLegend: 'Choisissez votre second facteur',
+    choiceApp: 'Application d’authentification',
+    choiceAppHint:
+      'Un code à 6\u00a0chiffres affiché par une application (FreeOTP, Aegis…) à chaque connexion.',
+    choicePasskey: 'Clé d’accès (passkey)',
+    choicePasskeyHint:
+      'L’empreinte, le visage ou le code de cet appareil, ou une clé de sécurité USB. Rien à recopier.',
+    choose: 'Continuer',
+    changeMethod: 'Choisir une autre méthode',
+    passkeySteps: [
+      'Choisir votre second facteur',
+      'Créer votre clé d’accès',
+      'Conserver vos codes de secours',
+    ],
+    passkeyEnrolLead:
+      'Donnez un nom à cette clé pour la reconnaître plus tard, puis suivez les indications de votre navigateur.',
+    passkeyLabel: 'Nom de la clé d’accès',
+    passkeyLabelHint: 'Par exemple\u00a0: ordinateur du bureau, clé USB',
+    passkeyDefaultLabel: 'Ma clé d’accès',
+    createPasskey: 'Créer la clé d’accès',
   },
   en: {
     pageTitle: 'Two-factor authentication',
@@ -84,7 +130,11 @@ const messages: Dictionary<{
     enrolTitle: 'Set up two-factor authentication',
     enrolLead:
       'Your account gives access to sensitive data: a second factor is mandatory. Install an authenticator app (FreeOTP, Aegis or your phone’s own, for instance), then follow the steps.',
-    steps: ['Add the account to your app', 'Confirm with a code', 'Keep your recovery codes'],
+    steps: [
+      'Choose your second factor',
+      'Add the account to your app and confirm',
+      'Keep your recovery codes',
+    ],
     scanTitle: 'Scan this QR code with your app',
     scanHelp: 'Cannot scan? Type this key into your app (time-based type):',
     qrAlt: 'QR code to scan with your authenticator app',
@@ -94,6 +144,25 @@ const messages: Dictionary<{
     confirm: 'Activate',
     codesTitle: 'Your recovery codes',
     cancel: 'Give up and sign out',
+    passkeyLead:
+      'To finish signing in, use the passkey registered for this account: your device’s fingerprint, face or PIN, or a USB security key.',
+    usePasskey: 'Use a passkey',
+    orCode: 'Or enter the 6-digit code from your authenticator app.',
+    lostPasskey: 'I no longer have my passkey',
+    backToPasskey: 'Use my passkey instead',
+    choiceLegend: 'Choose your second factor',
+    choiceApp: 'Authenticator app',
+    choiceAppHint: 'A 6-digit code shown by an app (FreeOTP, Aegis…) at every sign-in.',
+    choicePasskey: 'Passkey',
+    choicePasskeyHint: 'This device’s fingerprint, face or PIN, or a USB security key. Nothing to copy.',
+    choose: 'Continue',
+    changeMethod: 'Choose another method',
+    passkeySteps: ['Choose your second factor', 'Create your passkey', 'Keep your recovery codes'],
+    passkeyEnrolLead: 'Name this passkey to recognise it later, then follow your browser’s instructions.',
+    passkeyLabel: 'Passkey name',
+    passkeyLabelHint: 'For instance: office computer, USB key',
+    passkeyDefaultLabel: 'My passkey',
+    createPasskey: 'Create the passkey',
   },
 };
 
@@ -131,18 +200,19 @@ function Challenge() {
   const session = useSession();
   const navigate = useNavigate();
   const returnPath = useReturnPath();
-  const [mode, setMode] = useState<'app' | 'recovery'>('app');
+  const user = session.state?.user;
+  const hasPasskeys = (user?.passkeys ?? 0) > 0;
+  const hasTotp = user?.totpEnabled ?? !hasPasskeys;
+  const [mode, setMode] = useState<'factor' | 'recovery'>('factor');
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const finish = async (answer: () => Promise<SessionState>) => {
     setBusy(true);
     setProblem(undefined);
     try {
-      const state = await api<SessionState>('POST', '/api/v1/session/second-factor', { code: code.trim() });
-      session.update(state);
+      session.update(await answer());
       await navigate(returnPath);
     } catch (error) {
       setProblem(asProblem(error));
@@ -152,63 +222,91 @@ function Challenge() {
     }
   };
 
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void finish(() => api<SessionState>('POST', '/api/v1/session/second-factor', { code: code.trim() }));
+  };
+
   const switchMode = () => {
-    setMode(mode === 'app' ? 'recovery' : 'app');
+    setMode(mode === 'factor' ? 'recovery' : 'factor');
     setCode('');
     setProblem(undefined);
   };
 
+  const showPasskey = mode === 'factor' && hasPasskeys;
+  const showCode = mode === 'recovery' || hasTotp;
   return (
     <div className="fr-container fr-py-6w">
       <div className="fr-grid-row fr-grid-row--center">
         <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>{t.pageTitle}</h1>
-          <p>{mode === 'app' ? t.challengeLead : t.recoveryLead}</p>
+          <p>{mode === 'recovery' ? t.recoveryLead : hasPasskeys ? t.passkeyLead : t.challengeLead}</p>
           <ProblemAlert problem={problem} />
-          <form onSubmit={(event) => void submit(event)} noValidate>
-            {mode === 'app' ? (
-              <Input
-                key="app"
-                label={t.code}
-                hintText={t.codeHint}
-                {...fieldState(problem, 'code')}
-                nativeInputProps={{
-                  name: 'code',
-                  autoComplete: 'one-time-code',
-                  inputMode: 'numeric',
-                  maxLength: 6,
-                  required: true,
-                  value: code,
-                  onChange: (event) => setCode(event.target.value),
-                }}
-              />
-            ) : (
-              <Input
-                key="recovery"
-                label={t.recoveryCode}
-                hintText={t.recoveryHint}
-                {...fieldState(problem, 'code')}
-                nativeInputProps={{
-                  name: 'recovery-code',
-                  autoComplete: 'off',
-                  spellCheck: false,
-                  required: true,
-                  value: code,
-                  onChange: (event) => setCode(event.target.value),
-                }}
-              />
-            )}
-            <Button type="submit" disabled={busy}>
-              {t.verify}
-            </Button>
-          </form>
+          {showPasskey && (
+            <p>
+              <Button
+                type="button"
+                iconId="fr-icon-fingerprint-line"
+                disabled={busy}
+                onClick={() => void finish(answerWithPasskey)}
+              >
+                {t.usePasskey}
+              </Button>
+            </p>
+          )}
+          {showPasskey && showCode && <p>{t.orCode}</p>}
+          {showCode && (
+            <form onSubmit={submit} noValidate>
+              {mode === 'factor' ? (
+                <Input
+                  key="app"
+                  label={t.code}
+                  hintText={t.codeHint}
+                  {...fieldState(problem, 'code')}
+                  nativeInputProps={{
+                    name: 'code',
+                    autoComplete: 'one-time-code',
+                    inputMode: 'numeric',
+                    maxLength: 6,
+                    required: true,
+                    value: code,
+                    onChange: (event) => setCode(event.target.value),
+                  }}
+                />
+              ) : (
+                <Input
+                  key="recovery"
+                  label={t.recoveryCode}
+                  hintText={t.recoveryHint}
+                  {...fieldState(problem, 'code')}
+                  nativeInputProps={{
+                    name: 'recovery-code',
+                    autoComplete: 'off',
+                    spellCheck: false,
+                    required: true,
+                    value: code,
+                    onChange: (event) => setCode(event.target.value),
+                  }}
+                />
+              )}
+              <Button type="submit" priority={showPasskey ? 'secondary' : 'primary'} disabled={busy}>
+                {t.verify}
+              </Button>
+            </form>
+          )}
           <p className="fr-mt-3w">
             <button
               type="button"
               className="fr-link fr-icon-arrow-right-line fr-link--icon-right"
               onClick={switchMode}
             >
-              {mode === 'app' ? t.lostPhone : t.backToApp}
+              {mode === 'recovery'
+                ? hasTotp
+                  ? t.backToApp
+                  : t.backToPasskey
+                : hasTotp
+                  ? t.lostPhone
+                  : t.lostPasskey}
             </button>
           </p>
         </div>
@@ -216,6 +314,8 @@ function Challenge() {
     </div>
   );
 }
+
+type EnrolmentMethod = 'app' | 'passkey';
 
 function Enrolment(props: {
   recoveryCodes: readonly string[] | undefined;
@@ -227,6 +327,87 @@ function Enrolment(props: {
   const session = useSession();
   const lang = useLang();
   const navigate = useNavigate();
+  const [choice, setChoice] = useState<EnrolmentMethod>('app');
+  const [method, setMethod] = useState<EnrolmentMethod | undefined>(undefined);
+
+  const cancel = () => {
+    void session.signOut().finally(() => navigate(localizedPath(lang, 'connexion')));
+  };
+
+  const done = props.recoveryCodes !== undefined;
+  const step = done ? 3 : method === undefined ? 1 : 2;
+  const steps = method === 'passkey' ? t.passkeySteps : t.steps;
+  return (
+    <div className="fr-container fr-py-6w">
+      <div className="fr-grid-row fr-grid-row--center">
+        <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
+          <h1>{t.enrolTitle}</h1>
+          <Stepper
+            currentStep={step}
+            stepCount={3}
+            title={steps[step - 1] ?? ''}
+            {...(step < 3 && { nextTitle: steps[step] })}
+          />
+          {done ? (
+            <RecoveryCodesPanel codes={props.recoveryCodes ?? []} onDone={props.onDone} />
+          ) : (
+            <>
+              <p>{t.enrolLead}</p>
+              {method === undefined && (
+                <form
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    setMethod(choice);
+                  }}
+                >
+                  <RadioButtons
+                    legend={t.choiceLegend}
+                    name="second-factor-method"
+                    options={[
+                      { value: 'app' as const, label: t.choiceApp, hintText: t.choiceAppHint },
+                      { value: 'passkey' as const, label: t.choicePasskey, hintText: t.choicePasskeyHint },
+                    ].map((option) => ({
+                      label: option.label,
+                      hintText: option.hintText,
+                      nativeInputProps: {
+                        value: option.value,
+                        checked: choice === option.value,
+                        onChange: () => setChoice(option.value),
+                      },
+                    }))}
+                  />
+                  <Button type="submit">{t.choose}</Button>
+                </form>
+              )}
+              {method === 'app' && <AppEnrolment onConfirmed={props.onConfirmed} />}
+              {method === 'passkey' && (
+                <PasskeyEnrolment onConfirmed={props.onConfirmed} onDone={props.onDone} />
+              )}
+              <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-4w">
+                {method !== undefined && (
+                  <li>
+                    <Button type="button" priority="tertiary" onClick={() => setMethod(undefined)}>
+                      {t.changeMethod}
+                    </Button>
+                  </li>
+                )}
+                <li>
+                  <Button type="button" priority="tertiary" onClick={cancel}>
+                    {t.cancel}
+                  </Button>
+                </li>
+              </ul>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** An authenticator app: a new TOTP secret as a QR code, confirmed by a first code. */
+function AppEnrolment(props: { onConfirmed(codes: readonly string[]): void }) {
+  const t = useMessages(messages);
   const [enrolment, setEnrolment] = useState<TotpEnrolment | undefined>(undefined);
   const [qr, setQr] = useState<string | undefined>(undefined);
   const [code, setCode] = useState('');
@@ -235,7 +416,7 @@ function Enrolment(props: {
   const started = useRef(false);
 
   useEffect(() => {
-    if (started.current || props.recoveryCodes !== undefined) return;
+    if (started.current) return;
     started.current = true;
     api<TotpEnrolment>('POST', '/api/v1/me/mfa/totp')
       .then(async (next) => {
@@ -248,7 +429,7 @@ function Enrolment(props: {
         setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
       })
       .catch((error: unknown) => setProblem(asProblem(error)));
-  }, [props.recoveryCodes]);
+  }, []);
 
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
@@ -265,72 +446,90 @@ function Enrolment(props: {
     }
   };
 
-  const cancel = () => {
-    void session.signOut().finally(() => navigate(localizedPath(lang, 'connexion')));
+  return (
+    <>
+      <ProblemAlert problem={problem} />
+      {enrolment !== undefined && (
+        <>
+          <h2 className="fr-h5">{t.scanTitle}</h2>
+          {qr !== undefined && <img src={qr} alt={t.qrAlt} width={200} height={200} className="fr-mb-2w" />}
+          <p className="fr-mb-1w">{t.scanHelp}</p>
+          <p className="fr-mb-1w">
+            <span className="fr-sr-only">{t.secretLabel}&nbsp;: </span>
+            <code id="cle-totp" className="fr-text--lg" data-secret={enrolment.secret}>
+              {groupSecret(enrolment.secret)}
+            </code>
+          </p>
+          <p className="fr-text--xs">{t.secretHelp}</p>
+          <form onSubmit={(event) => void confirm(event)} noValidate>
+            <Input
+              label={t.confirmLabel}
+              hintText={t.codeHint}
+              {...fieldState(problem, 'code')}
+              nativeInputProps={{
+                name: 'code',
+                autoComplete: 'one-time-code',
+                inputMode: 'numeric',
+                maxLength: 6,
+                required: true,
+                value: code,
+                onChange: (event) => setCode(event.target.value),
+              }}
+            />
+            <Button type="submit" disabled={busy}>
+              {t.confirm}
+            </Button>
+          </form>
+        </>
+      )}
+    </>
+  );
+}
+
+/** A passkey created on this device (or a security key) as the account's second factor. */
+function PasskeyEnrolment(props: { onConfirmed(codes: readonly string[]): void; onDone(): void }) {
+  const t = useMessages(messages);
+  const [label, setLabel] = useState(t.passkeyDefaultLabel);
+  const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const registered = await createPasskey(label.trim());
+      if (registered.recoveryCodes !== undefined) props.onConfirmed(registered.recoveryCodes);
+      else props.onDone();
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
   };
 
-  const step = props.recoveryCodes === undefined ? (enrolment === undefined ? 1 : 2) : 3;
   return (
-    <div className="fr-container fr-py-6w">
-      <div className="fr-grid-row fr-grid-row--center">
-        <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
-          <h1>{t.enrolTitle}</h1>
-          <Stepper
-            currentStep={step}
-            stepCount={3}
-            title={t.steps[step - 1] ?? ''}
-            {...(step < 3 && { nextTitle: t.steps[step] })}
-          />
-          <ProblemAlert problem={problem} />
-          {props.recoveryCodes !== undefined ? (
-            <RecoveryCodesPanel codes={props.recoveryCodes} onDone={props.onDone} />
-          ) : (
-            <>
-              <p>{t.enrolLead}</p>
-              {enrolment !== undefined && (
-                <>
-                  <h3 className="fr-h5">{t.scanTitle}</h3>
-                  {qr !== undefined && (
-                    <img src={qr} alt={t.qrAlt} width={200} height={200} className="fr-mb-2w" />
-                  )}
-                  <p className="fr-mb-1w">{t.scanHelp}</p>
-                  <p className="fr-mb-1w">
-                    <span className="fr-sr-only">{t.secretLabel}&nbsp;: </span>
-                    <code id="cle-totp" className="fr-text--lg" data-secret={enrolment.secret}>
-                      {groupSecret(enrolment.secret)}
-                    </code>
-                  </p>
-                  <p className="fr-text--xs">{t.secretHelp}</p>
-                  <form onSubmit={(event) => void confirm(event)} noValidate>
-                    <Input
-                      label={t.confirmLabel}
-                      hintText={t.codeHint}
-                      {...fieldState(problem, 'code')}
-                      nativeInputProps={{
-                        name: 'code',
-                        autoComplete: 'one-time-code',
-                        inputMode: 'numeric',
-                        maxLength: 6,
-                        required: true,
-                        value: code,
-                        onChange: (event) => setCode(event.target.value),
-                      }}
-                    />
-                    <Button type="submit" disabled={busy}>
-                      {t.confirm}
-                    </Button>
-                  </form>
-                </>
-              )}
-              <p className="fr-mt-4w">
-                <Button type="button" priority="tertiary" onClick={cancel}>
-                  {t.cancel}
-                </Button>
-              </p>
-            </>
-          )}
-        </div>
-      </div>
-    </div>
+    <>
+      <ProblemAlert problem={problem} />
+      <p>{t.passkeyEnrolLead}</p>
+      <form onSubmit={(event) => void create(event)} noValidate>
+        <Input
+          label={t.passkeyLabel}
+          hintText={t.passkeyLabelHint}
+          {...fieldState(problem, 'label')}
+          nativeInputProps={{
+            name: 'passkey-label',
+            autoComplete: 'off',
+            maxLength: 60,
+            required: true,
+            value: label,
+            onChange: (event) => setLabel(event.target.value),
+          }}
+        />
+        <Button type="submit" iconId="fr-icon-fingerprint-line" disabled={busy}>
+          {t.createPasskey}
+        </Button>
+      </form>
+    </>
   );
 }

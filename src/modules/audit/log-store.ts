@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
+import type { KeyStore } from '../../platform/crypto/keystore.js';
+import { selectRows, type Db } from '../../platform/db/database.js';
+import { auditEvents, auditHeads, auditLeaves } from '../../platform/db/schema/index.js';
+import type { SequencerDeps } from './sequencer.js';
+import { headStatement } from './sequencer.js';
+import { isShardExpired, type AuditEntry, type HeadStatement } from './domain/entries.js';
+import { entryFromRow } from './entry-bytes.js';
+import type { KeyLookup, LeafToCheck, ShardToCheck } from './verification.js';
+
+const PAGE = 5000;
+
+/** Every shard of the database, its heads, and its leaves read page by page (constant memory). */
+export async function shardsFromDatabase(db: Db, only?: string[]): Promise<ShardToCheck[]> {
+  const heads = await db.select().from(auditHeads).orderBy(asc(auditHeads.id));
+  const leafShards = await selectRows<{ shard: string }>(db, sql`select distinct shard from audit_leaves`);
+  const names = [...new Set([...heads.map((head) => head.shard), ...leafShards.map((row) => row.shard)])]
+    .filter((name) => !only || only.includes(name))
+    .sort();
+  return names.map((shard) => ({
+    shard,
+    heads: heads
+      .filter((head) => head.shard === shard)
+      .map((head) => ({ statement: headStatement(head), keyId: head.keyId, signature: head.signature })),
+    leaves: leafPages(db, shard),
+  }));
+}
+
+async function* leafPages(db: Db, shard: string): AsyncIterable<LeafToCheck[]> {
+  let after = -1;
+  for (;;) {
+    const rows = await db
+      .select({ leaf: auditLeaves, event: auditEvents })
+      .from(auditLeaves)
+      .leftJoin(auditEvents, eq(auditEvents.id, auditLeaves.eventId))
+      .where(and(eq(auditLeaves.shard, shard), sql`${auditLeaves.leafIndex} > ${after}`))
+      .orderBy(asc(auditLeaves.leafIndex))
+      .limit(PAGE);
+    if (rows.length === 0) return;
+    yield rows.map(({ leaf, event }) => ({
+      leafIndex: leaf.leafIndex,
+      entry: event ? entryFromRow(event) : undefined,
+      storedLeafHash: leaf.leafHash,
+    }));
+    after = rows.at(-1)!.leaf.leafIndex;
+    if (rows.length < PAGE) return;
+  }
+}
+
+export function keyLookup(keys: KeyStore): KeyLookup {
+  const published = new Map(
+    keys.publicSigningKeys().map((key) => [key.kid, crypto.createPublicKey(key.spkiPem)]),
+  );
+  return (kid) => published.get(kid);
+}
+
+export interface AuditExport {
+  format: 'gradins-audit-export-v1';
+  exported_at: string;
+  from: string;
+  to: string;
+  public_keys: { kid: string; spki_pem: string }[];
+  shards: {
+    shard: string;
+    leaves: { leaf_index: number; entry: AuditEntry }[];
+    heads: { statement: HeadStatement; key_id: string; signature: string }[];
+  }[];
+}
+
+/** docs/formats/audit-log.md §5: whole shards that hold at least one entry between `from` and `to`. */
+export async function exportAuditLog(
+  db: Db,
+  keys: KeyStore,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<AuditExport> {
+  const touched = await selectRows<{ shard: string }>(
+    db,
+    sql`select distinct l.shard from audit_leaves l join audit_events e on e.id = l.event_id
+        where e.occurred_at >= ${from.toISOString()} and e.occurred_at < ${to.toISOString()}`,
+  );
+  const shards = await shardsFromDatabase(
+    db,
+    touched.map((row) => row.shard),
+  );
+  const exported: AuditExport['shards'] = [];
+  for (const shard of shards) {
+    const leaves: AuditExport['shards'][number]['leaves'] = [];
+    for await (const page of shard.leaves) {
+      for (const leaf of page) if (leaf.entry) leaves.push({ leaf_index: leaf.leafIndex, entry: leaf.entry });
+    }
+    exported.push({
+      shard: shard.shard,
+      leaves,
+      heads: shard.heads.map((head) => ({
+        statement: head.statement,
+        key_id: head.keyId,
+        signature: head.signature,
+      })),
+    });
+  }
+  return {
+    format: 'gradins-audit-export-v1',
+    exported_at: now.toISOString(),
+    from: from.toISOString(),
+    to: to.toISOString(),
+    public_keys: keys
+      .publicSigningKeys()
+      .filter((key) => key.purpose === 'audit')
+      .map((key) => ({ kid: key.kid, spki_pem: key.spkiPem })),
+    shards: exported,
+  };
+}
+
+/** The shards of an export file, for the same checks as the database (no stored leaf hashes there). */
+export function shardsFromExport(document: AuditExport): { shards: ShardToCheck[]; publicKey: KeyLookup } {
+  const keys = new Map(document.public_keys.map((key) => [key.kid, crypto.createPublicKey(key.spki_pem)]));
+  return {
+    publicKey: (kid) => keys.get(kid),
+    shards: document.shards.map((shard) => ({
+      shard: shard.shard,
+      heads: shard.heads.map((head) => ({
+        statement: head.statement,
+        keyId: head.key_id,
+        signature: head.signature,
+      })),
+      leaves: [
+        [...shard.leaves]
+          .sort((a, b) => a.leaf_index - b.leaf_index)
+          .map((leaf) => ({ leafIndex: leaf.leaf_index, entry: leaf.entry })),
+      ],
+    })),
+  };
+}
+
+/**
+ * Six months rolling (SEC-6): every shard whose month ended more than six months ago is deleted whole
+ * (entries and leaves) by the database function that alone may delete; its signed heads stay.
+ */
+export async function purgeExpiredShards(deps: SequencerDeps): Promise<{ shard: string; entries: number }[]> {
+  const now = deps.clock.now();
+  const shards = await selectRows<{ shard: string }>(
+    deps.database.db,
+    sql`select distinct shard from audit_leaves`,
+  );
+  const purged: { shard: string; entries: number }[] = [];
+  for (const { shard } of shards.sort((a, b) => a.shard.localeCompare(b.shard))) {
+    if (!isShardExpired(shard, now)) continue;
+    await deps.database.transaction(async (tx) => {
+      const [row] = await selectRows<{ removed: string | number }>(
+        tx,
+        sql`select gradins_audit_purge_shard(${shard}) as removed`,
+      );
+      const entries = Number(row?.removed ?? 0);
+      await recordAuditEvent(tx, {
+        actor: 'system:audit-retention',
+        action: 'audit.shard.purged',
+        target: { table: 'audit_leaves', ids: [shard] },
+        result: 'success',
+        requestId: 'audit-retention',
+        at: now,
+      });
+      purged.push({ shard, entries });
+    });
+  }
+  return purged;
+}
