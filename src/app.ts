@@ -26,6 +26,8 @@ import { passkeyRoutes } from './modules/accounts/passkey-routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { installReadAudit } from './platform/audit/read-log.js';
 import { createActorResolver } from './modules/accounts/sessions.js';
+import type { ProgrammesDeps } from './modules/programmes/deps.js';
+import { programmesRoutes } from './modules/programmes/routes.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -42,6 +44,7 @@ export interface AppDependencies {
 export interface GradinsApp {
   app: FastifyInstance;
   accounts: AccountsDeps;
+  programmes: ProgrammesDeps;
   /** Every route with its access declaration, filled while the app is built. */
   routes: DeclaredRoute[];
 }
@@ -59,6 +62,12 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
     clock,
     cipher: fieldCipher(deps.keys),
     publicUrl: config.publicUrl,
+  };
+  const programmes: ProgrammesDeps = {
+    database: deps.database,
+    clock,
+    // Read at each use: the server fills in the address it listens on when none is configured.
+    publicUrl: () => accounts.publicUrl,
   };
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logDestination),
@@ -107,6 +116,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
         { name: 'system', description: 'État du service et clés publiques' },
         { name: 'accounts', description: 'Comptes, sessions, habilitations' },
         { name: 'audit', description: 'Journal d’audit infalsifiable' },
+        { name: 'programmes', description: 'Programmes, événements, stock de billets et échéances' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -119,9 +129,10 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(accountsRoutes, { deps: accounts });
   await app.register(passkeyRoutes, { deps: accounts });
   await app.register(auditRoutes, { deps: { database: deps.database, keys: deps.keys, clock } });
+  await app.register(programmesRoutes, { deps: programmes });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 
   await app.ready();
-  return { app, routes, accounts };
+  return { app, routes, accounts, programmes };
 }

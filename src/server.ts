@@ -12,6 +12,7 @@ import type { Clock } from './platform/clock.js';
 import { createMailSender, type MailSender } from './platform/mail/sender.js';
 import { issueFirstAdminLink } from './modules/accounts/setup.js';
 import { auditJobs } from './modules/audit/jobs.js';
+import { programmeJobs } from './modules/programmes/jobs.js';
 import { startJobs, type JobScheduler } from './platform/jobs/scheduler.js';
 import { ensureWritableDir } from './platform/storage/folders.js';
 import { GRADINS_VERSION } from './platform/version.js';
@@ -52,7 +53,7 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   try {
     const keys = await openKeyStore(config.keysDir);
-    const { app, routes, accounts } = await buildApp({
+    const { app, routes, accounts, programmes } = await buildApp({
       config,
       database,
       keys,
@@ -73,10 +74,13 @@ export async function startServer(
       clock: () => accounts.clock.now(),
     });
     mailSender.start(options.mailIntervalMs);
-    jobs = startJobs(auditJobs({ database, keys, clock: accounts.clock }, config.auditHeadMinutes), {
-      database,
-      logger: app.log,
-    });
+    jobs = startJobs(
+      [
+        ...auditJobs({ database, keys, clock: accounts.clock }, config.auditHeadMinutes),
+        ...programmeJobs(programmes),
+      ],
+      { database, logger: app.log },
+    );
     const firstAdminLink = await issueFirstAdminLink(accounts);
     return {
       url,

@@ -29,22 +29,26 @@ export async function buildUser(
       runsDraws?: boolean;
       startsAt?: Date;
       endsAt?: Date;
-      scopeKind?: 'platform' | 'operator';
+      scopeKind?: 'platform' | 'programme' | 'operator' | 'organiser' | 'event';
       scopeId?: string;
     }[];
     totp?: boolean;
     email?: string;
     status?: 'active' | 'invited' | 'disabled';
+    /** An existing organisation (by default a new operator organisation is created for the user). */
+    organisationId?: string;
   } = {},
 ): Promise<BuiltUser> {
   const { db } = server.database;
   const now = server.clock.now();
   sequence += 1;
   const email = options.email ?? `personne.${sequence}.${Date.now()}@exemple.fr`;
-  const [organisation] = await db
-    .insert(organisations)
-    .values({ name: `Organisation ${sequence} ${Date.now()}`, kind: 'operator' })
-    .returning();
+  const [organisation] = options.organisationId
+    ? [{ id: options.organisationId }]
+    : await db
+        .insert(organisations)
+        .values({ name: `Organisation ${sequence} ${Date.now()}`, kind: 'operator' })
+        .returning();
   const totpSecret = options.totp ? generateSecret() : undefined;
   const [user] = await db
     .insert(users)

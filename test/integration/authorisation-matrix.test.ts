@@ -23,10 +23,9 @@ const allowedFor = (route: DeclaredRoute, persona: Persona) => {
     case 'pending':
     case 'signed-in':
       return true;
-    case 'roles': {
-      const { roles, scope } = route.access;
-      return scope.kind === 'platform' && persona.roles.some((role) => roles.includes(role));
-    }
+    case 'roles':
+      // Every persona but the scoped one holds platform-wide grants, which open scoped routes too.
+      return persona.roles.some((role) => route.access.kind === 'roles' && route.access.roles.includes(role));
   }
 };
 
@@ -118,6 +117,34 @@ describe('authorisation matrix', () => {
       if (expectOpen ? [401, 403].includes(response.status) : response.status !== 401) {
         failures.push(`${route.method} ${route.url} → ${response.status}`);
       }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('opens a scoped route to a grant of that scope only, never to another object of the same kind (IDOR)', async () => {
+    const scoped = routes.filter(
+      (route) => route.access.kind === 'roles' && route.access.scope.kind !== 'platform',
+    );
+    expect(scoped.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    for (const route of scoped) {
+      if (route.access.kind !== 'roles' || route.access.scope.kind === 'platform') continue;
+      const { roles, scope } = route.access;
+      const ownId = randomUUID();
+      const user = await buildUser(server, {
+        roles: [{ role: roles[0]!, scopeKind: scope.kind, scopeId: ownId }],
+        totp: true,
+      });
+      const client = await signedInClient(user.id);
+      const pathWith = (scopeId: string) =>
+        route.url.replace(/:(\w+)/g, (_, name: string) => (name === scope.param ? scopeId : randomUUID()));
+      const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+      const own = await client.request<{ type?: string }>(route.method, pathWith(ownId), body);
+      const other = await client.request<{ type?: string }>(route.method, pathWith(randomUUID()), body);
+      if (own.status === 401 || own.body.type === 'urn:gradins:problem:forbidden')
+        failures.push(`${route.method} ${route.url} refused its own scope → ${own.status}`);
+      if (other.status !== 403 || other.body.type !== 'urn:gradins:problem:forbidden')
+        failures.push(`${route.method} ${route.url} opened another ${scope.kind} → ${other.status}`);
     }
     expect(failures).toEqual([]);
   });

@@ -3,3 +3,4 @@ export * from './platform.js';
 export * from './accounts.js';
 export * from './mail.js';
 export * from './audit.js';
+export * from './programmes.js';
