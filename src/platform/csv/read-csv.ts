@@ -42,7 +42,9 @@ export function normaliseColumnName(name: string): string {
     .replace(/[\s-]+/g, '_');
 }
 
-async function* decodeUtf8(source: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<string> {
+async function* decodeUtf8(
+  source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let first = true;
   let lineCount = 1;
@@ -109,7 +111,7 @@ function chooseSeparator(header: string, options: CsvOptions): ';' | ',' {
  * not UTF-8, uses another separator, or lacks a column; and on a broken quote, with its line.
  */
 export async function* readCsv(
-  source: AsyncIterable<Buffer | Uint8Array | string>,
+  source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   options: CsvOptions,
 ): AsyncGenerator<CsvRow> {
   const text = decodeUtf8(source);

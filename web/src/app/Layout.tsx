@@ -7,6 +7,7 @@ import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef } from 'react';
 import { Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { canOpen } from './access';
+import { DemoNotice } from './DemoNotice';
 import { localizedPath, otherLang, pagePathOf, useLang, useMessages } from './i18n';
 import { layoutMessages } from './messages';
 import { pageRoutes } from './routes';
@@ -105,6 +106,7 @@ export function Layout() {
           },
         ]}
       />
+      <DemoNotice />
       <main id={mainContentId} ref={mainRef} tabIndex={-1} role="main">
         <Outlet />
       </main>

@@ -78,12 +78,29 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Calls the API and returns the parsed JSON body (undefined for 204); throws ApiProblem on any error. */
 export async function api<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+  return send<T>(
+    method,
+    path,
+    body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) },
+  );
+}
+
+/** Sends a file as it is (a CSV import: `text/csv`), with the same headers and error handling as `api`. */
+export async function apiUpload<T = unknown>(path: string, file: Blob, contentType: string): Promise<T> {
+  return send<T>('POST', path, { type: contentType, data: file });
+}
+
+async function send<T>(
+  method: HttpMethod,
+  path: string,
+  body: { type: string; data: BodyInit } | undefined,
+): Promise<T> {
   const lang = currentLang();
   const headers: Record<string, string> = {
     accept: 'application/json, application/problem+json',
     'accept-language': lang === 'en' ? 'en' : 'fr',
   };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = body.type;
   if (unsafeMethods.has(method) && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -92,7 +109,7 @@ export async function api<T = unknown>(method: HttpMethod, path: string, body?: 
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body?.data,
     });
   } catch {
     throw unexpectedProblem(0);

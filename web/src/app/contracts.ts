@@ -1,6 +1,7 @@
 // Types of the HTTP contract (contracts/), for the web app: type-only imports, so no Zod schema is bundled.
 import type { z } from 'zod';
 import type * as accounts from '../../../contracts/accounts';
+import type * as programmes from '../../../contracts/programmes';
 
 export type Role = z.infer<typeof accounts.Grant>['role'];
 export type SessionState = z.output<typeof accounts.SessionState>;
@@ -18,3 +19,28 @@ export type ReviewItem = z.output<typeof accounts.ReviewItem>;
 export type InviteUserRequest = z.input<typeof accounts.InviteUserRequest>;
 export type PasskeySummary = z.output<typeof accounts.PasskeySummary>;
 export type PasskeyRegistered = z.output<typeof accounts.PasskeyRegistered>;
+
+export type TargetPublic = z.output<typeof programmes.TargetPublic>;
+export type GamesCode = z.output<typeof programmes.GamesCode>;
+export type ProgrammeGames = z.output<typeof programmes.ProgrammeGames>;
+export type EligibilityStatus = z.output<typeof programmes.EligibilityStatus>;
+export type EligibilityRules = z.output<typeof programmes.EligibilityRules>;
+export type Programme = z.output<typeof programmes.Programme>;
+export type ProgrammeInput = z.input<typeof programmes.ProgrammeInput>;
+export type Games = z.output<typeof programmes.Games>;
+export type SportEvent = z.output<typeof programmes.SportEvent>;
+export type EventInput = z.input<typeof programmes.EventInput>;
+export type ImportReport = z.output<typeof programmes.ImportReport>;
+export type StockHolderRef = z.input<typeof programmes.StockHolderRef>;
+export type TransferRequest = z.input<typeof programmes.TransferRequest>;
+export type Movement = z.output<typeof programmes.Movement>;
+export type MovementKind = z.output<typeof programmes.MovementKind>;
+export type StockSummary = z.output<typeof programmes.StockSummary>;
+export type OperatorStock = z.output<typeof programmes.OperatorStock>;
+export type ReclaimReport = z.output<typeof programmes.ReclaimReport>;
+export type InstanceInfo = z.output<typeof programmes.InstanceInfo>;
+export interface OperatorSummary {
+  id: string;
+  name: string;
+  programmeIds: string[];
+}

@@ -4,6 +4,7 @@ import { useLang } from './i18n';
 
 // DSFR styles, Marianne fonts and icons, bundled by Vite: the Content-Security-Policy forbids any CDN.
 import '@codegouvfr/react-dsfr/main.css';
+import '../ui/gradins.css';
 
 declare module '@codegouvfr/react-dsfr/spa' {
   interface RegisterLink {

@@ -10,6 +10,11 @@ import { UsersAdminPage } from '../features/accounts/UsersAdminPage';
 import { AuditLogPage } from '../features/audit/AuditLogPage';
 import { DevMailPage } from '../features/dev/DevMailPage';
 import { HomePage } from '../features/home/HomePage';
+import { AllocationPage } from '../features/stock/AllocationPage';
+import { EventsPage } from '../features/stock/EventsPage';
+import { OperatorStockPage } from '../features/stock/OperatorStockPage';
+import { ProgrammesPage } from '../features/stock/ProgrammesPage';
+import { StockDashboardPage } from '../features/stock/StockDashboardPage';
 import type { PageAccess } from './access';
 import type { Dictionary } from './i18n';
 
@@ -46,6 +51,41 @@ export const pageRoutes: readonly PageRoute[] = [
     Page: AccountPage,
     access: 'signed-in',
     nav: { fr: 'Mon compte', en: 'My account' },
+  },
+  {
+    id: 'stock-dashboard',
+    path: 'programmes/tableau-de-bord',
+    Page: StockDashboardPage,
+    access: ['programme_admin', 'controller'],
+    nav: { fr: 'Tableau de bord', en: 'Dashboard' },
+  },
+  {
+    id: 'allocation',
+    path: 'programmes/repartition',
+    Page: AllocationPage,
+    access: ['programme_admin'],
+    nav: { fr: 'Répartition', en: 'Allocation' },
+  },
+  {
+    id: 'programmes',
+    path: 'programmes',
+    Page: ProgrammesPage,
+    access: ['programme_admin', 'controller'],
+    nav: { fr: 'Programmes', en: 'Programmes' },
+  },
+  {
+    id: 'events',
+    path: 'programmes/evenements',
+    Page: EventsPage,
+    access: ['programme_admin'],
+    nav: { fr: 'Événements', en: 'Events' },
+  },
+  {
+    id: 'operator-stock',
+    path: 'operateur/billets',
+    Page: OperatorStockPage,
+    access: ['operator'],
+    nav: { fr: 'Mes billets', en: 'My tickets' },
   },
   {
     id: 'users',

@@ -1,0 +1,86 @@
+import { useLang } from '../../app/i18n';
+import { formatCount } from './labels';
+
+export interface BarSeries {
+  key: string;
+  label: string;
+  /** A DSFR colour variable, e.g. `--background-action-high-blue-france`. */
+  colour: string;
+}
+
+export interface BarRow {
+  label: string;
+  values: Record<string, number>;
+}
+
+/**
+ * A horizontal stacked bar chart drawn as a data table (RGAA: a chart's data must be available as text). The
+ * table holds the numbers; the bars, in the last column, only show them and are hidden from screen readers.
+ */
+export function BarChart({
+  caption,
+  rowHeader,
+  series,
+  rows,
+  totalLabel,
+}: {
+  caption: string;
+  rowHeader: string;
+  series: readonly BarSeries[];
+  rows: readonly BarRow[];
+  totalLabel: string;
+}) {
+  const lang = useLang();
+  const totalOf = (row: BarRow) => series.reduce((sum, one) => sum + (row.values[one.key] ?? 0), 0);
+  const max = Math.max(1, ...rows.map(totalOf));
+  return (
+    <div className="fr-table fr-table--no-caption gradins-bar-chart">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{rowHeader}</th>
+            {series.map((one) => (
+              <th scope="col" key={one.key}>
+                <span
+                  className="gradins-bar-key"
+                  style={{ background: `var(${one.colour})` }}
+                  aria-hidden="true"
+                />
+                {one.label}
+              </th>
+            ))}
+            <th scope="col">{totalLabel}</th>
+            <th scope="col" aria-hidden="true" className="gradins-bar-column" />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{row.label}</th>
+              {series.map((one) => (
+                <td key={one.key} className="gradins-number">
+                  {formatCount(lang, row.values[one.key] ?? 0)}
+                </td>
+              ))}
+              <td className="gradins-number">{formatCount(lang, totalOf(row))}</td>
+              <td aria-hidden="true" className="gradins-bar-column">
+                <div className="gradins-bar">
+                  {series.map((one) => (
+                    <span
+                      key={one.key}
+                      style={{
+                        width: `${((row.values[one.key] ?? 0) / max) * 100}%`,
+                        background: `var(${one.colour})`,
+                      }}
+                    />
+                  ))}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
