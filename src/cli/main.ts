@@ -11,6 +11,7 @@ import { ProblemError } from '../platform/http/problem.js';
 import { createAdministratorFromCli } from '../modules/accounts/setup.js';
 import { readPassword } from './read-password.js';
 import { addAuditCommands } from './audit-commands.js';
+import { loadDemo } from './demo.js';
 import { openMigratedDatabase, startServer } from '../server.js';
 
 /** The `gradins` command. Each subcommand reads its configuration from the environment (.env.example). */
@@ -72,9 +73,55 @@ export function buildCli(): Command {
     )
     .action(createAdministrator);
 
+  program
+    .command('demo')
+    .description(
+      'charge la démonstration (Paris 2024 rejoué, un compte par rôle) dans une installation neuve / load the demo dataset into a new installation',
+    )
+    .action(demo);
+
   addAuditCommands(program);
 
   return program;
+}
+
+async function demo(): Promise<void> {
+  const config = loadConfig(process.env);
+  const { database } = await openMigratedDatabase(config);
+  try {
+    const loaded = await loadDemo({ database, clock: systemClock });
+    const opening = loaded.opening.toLocaleDateString('fr-FR', {
+      timeZone: 'Europe/Paris',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    });
+    console.log(
+      [
+        `Démonstration chargée : ${loaded.events} événements, 401 220 billets répartis, 10 ministères opérateurs.`,
+        `Le calendrier de Paris 2024 est décalé de ${loaded.shiftDays} jours : les Jeux olympiques s’ouvrent le ${opening}.`,
+        `Demo loaded: ${loaded.events} events, 401,220 tickets split, 10 ministries as operators; the Paris 2024 calendar is shifted by ${loaded.shiftDays} days.`,
+        '',
+        'Comptes de démonstration (mots de passe affichés une seule fois) / demo accounts (passwords shown once):',
+        ...loaded.accounts.map(
+          (account) =>
+            `  ${account.role.padEnd(16)} ${account.email.padEnd(48)} ${account.password}   (${account.displayName}, ${account.organisation})`,
+        ),
+        '',
+        'Les rôles programme_admin, operator (tirages), ban_officer, controller et sysadmin configurent la double authentification à la première connexion.',
+        'Démarrez Gradins avec « npm start » et connectez-vous sur http://localhost:3000/connexion.',
+      ].join('\n'),
+    );
+  } catch (error) {
+    if (error instanceof ProblemError) {
+      console.error(`${error.detail.fr}\n${error.detail.en}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
 }
 
 async function createAdministrator(options: {
