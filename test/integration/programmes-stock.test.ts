@@ -16,6 +16,7 @@ import { buildUser, signIn } from '../factories/accounts.js';
 import { buildOperator, createEventViaApi, defaultProgramme, parisInDays } from '../factories/programmes.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
+import { startServer, type RunningServer } from '../../src/server.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const DAY = 86_400_000;
@@ -578,3 +579,61 @@ describe.each(databaseKinds)('programmes, events and stock on %s', (kind) => {
     );
   });
 });
+
+describe.runIf(databaseKinds.includes('postgresql'))(
+  'the reclaim job with two server processes on postgresql',
+  () => {
+    let first: TestServer;
+    let second: RunningServer;
+    beforeAll(async () => {
+      first = await startTestServer({ database: 'postgresql' });
+      // A second Gradins node on the same database, with the same keys and clock.
+      second = await startServer({ ...first.config, port: 0 }, { clock: first.clock, mailIntervalMs: 200 });
+    });
+    afterAll(async () => {
+      await second?.close();
+      await first?.stop();
+    });
+
+    it('returns the tickets once, whichever node runs the job, even both at the same moment', async () => {
+      const admin = await signIn(
+        first,
+        await buildUser(first, { roles: [{ role: 'programme_admin' }], totp: true }),
+      );
+      const now = first.clock.now().getTime();
+      await admin.request('PUT', '/api/v1/games/olympic', {
+        opensAt: new Date(now + 100 * DAY).toISOString(),
+        closesAt: new Date(now + 116 * DAY).toISOString(),
+        reclaimDeadline: new Date(now + DAY).toISOString(),
+      });
+      const youth = await defaultProgramme(first, 'youth');
+      const event = await createEventViaApi(first, admin, { stock: [{ category: 'C', count: 50 }] });
+      await admin.post('/api/v1/stock/transfers', {
+        from: { level: 'pool' },
+        to: { level: 'programme', programmeId: youth.id },
+        lines: [{ eventId: event.id, category: 'C', quantity: 30 }],
+        reason: 'Jeunesse',
+      });
+      first.clock.advance(DAY + 1000);
+      const runs = (await Promise.all([
+        first.jobs.runNow(RECLAIM_JOB),
+        second.jobs.runNow(RECLAIM_JOB),
+        first.jobs.runNow(RECLAIM_JOB),
+        second.jobs.runNow(RECLAIM_JOB),
+      ])) as ReclaimReport[][];
+      // The Olympic deadline just passed; the Paralympic one (1 June 2024 by default) passed long ago, with
+      // nothing to reclaim. Each is reclaimed once.
+      expect(
+        runs
+          .flat()
+          .map((report) => `${report.games}:${report.total}`)
+          .sort(),
+      ).toEqual(['olympic:30', 'paralympic:0']);
+      const [moved] = await selectRows<{ reclaimed: string }>(
+        first.database.db,
+        sql`select coalesce(sum(quantity), 0)::bigint as reclaimed from stock_movements where kind = 'reclaim'`,
+      );
+      expect(Number(moved!.reclaimed)).toBe(30);
+    });
+  },
+);
