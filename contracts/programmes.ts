@@ -28,7 +28,13 @@ export const EligibilityStatus = z.enum([
 ]);
 export type EligibilityStatus = z.infer<typeof EligibilityStatus>;
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, { error: 'caractère de contrôle interdit (tabulation, saut de ligne…)' });
 
 export const AcceptedStatus = z.object({
   status: EligibilityStatus,
@@ -108,6 +114,11 @@ export const GamesUpdate = z
     opensAt: z.iso.datetime({ offset: true }),
     closesAt: z.iso.datetime({ offset: true }),
     reclaimDeadline: z.iso.datetime({ offset: true }),
+    /**
+     * Once the reclaim of these Games has run, a new deadline means a second reclaim (of the tickets
+     * reallocated since): it must be asked for explicitly.
+     */
+    newReclaim: z.boolean().default(false),
   })
   .refine((games) => Date.parse(games.closesAt) > Date.parse(games.opensAt), {
     error: 'la clôture des Jeux doit suivre leur ouverture',

@@ -14,3 +14,10 @@ export const ROLES = [
 
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
+
+/**
+ * Roles that act over the whole platform by nature. A platform-wide grant of any other role (an operator, a
+ * gate agent…) never opens a route scoped to one operator, organiser or event: those roles act for their
+ * own organisation only.
+ */
+export const PLATFORM_WIDE_ROLES: readonly Role[] = ['programme_admin', 'controller', 'sysadmin'];

@@ -103,7 +103,7 @@ describe.sequential('programmes, events and stock in the browser', () => {
       ),
     });
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
-    await page.getByText('2 ligne(s) lue(s) : 1 importée(s), 0 déjà présente(s), 1 refusée(s).').waitFor();
+    await page.getByText('2 lignes lues : 1 importée, 0 déjà présente, 1 refusée.').waitFor();
     const rejected = page.getByRole('table', { name: 'Lignes refusées' });
     expect(await rejected.locator('tbody tr').allInnerTexts()).toEqual([
       expect.stringContaining('billets « zéro » : un nombre entier est attendu'),
@@ -132,7 +132,7 @@ describe.sequential('programmes, events and stock in the browser', () => {
     };
     await move('pot commun de l’État', 'Tous aux Jeux — Jeunesse', 60, 'Quota jeunesse');
     await page
-      .getByText('60 billet(s) déplacé(s) de « pot commun de l’État » vers « Tous aux Jeux — Jeunesse ».')
+      .getByText('60 billets déplacés de « pot commun de l’État » vers « Tous aux Jeux — Jeunesse ».')
       .waitFor();
     const operatorLabel = 'Ministère de l’Éducation nationale (Tous aux Jeux — Jeunesse)';
     await move('Tous aux Jeux — Jeunesse', operatorLabel, 1000, 'Trop');
@@ -144,7 +144,7 @@ describe.sequential('programmes, events and stock in the browser', () => {
     await expectNoSeriousA11yViolations(page);
     await move('Tous aux Jeux — Jeunesse', operatorLabel, 25, 'Académies');
     await page
-      .getByText(`25 billet(s) déplacé(s) de « Tous aux Jeux — Jeunesse » vers « ${operatorLabel} ».`)
+      .getByText(`25 billets déplacés de « Tous aux Jeux — Jeunesse » vers « ${operatorLabel} ».`)
       .waitFor();
     await page.getByText('Disponibles à l’origine pour cet événement et cette catégorie : 35').waitFor();
     await expectNoSeriousA11yViolations(page);
@@ -198,7 +198,7 @@ describe.sequential('programmes, events and stock in the browser', () => {
     await operatorPage.reload();
     await expectPage(operatorPage, 'Mes billets à attribuer');
     await operatorPage.getByText('Billets détenus au total : 0').waitFor();
-    await operatorPage.getByText(/25 billet\(s\) des Jeux olympiques repris le/).waitFor();
+    await operatorPage.getByText(/25 billets des Jeux olympiques repris le/).waitFor();
     await expectNoSeriousA11yViolations(operatorPage);
 
     expectNoProblems(adminPage, [409]);

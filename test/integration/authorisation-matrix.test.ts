@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../contracts/roles.js';
+import { PLATFORM_WIDE_ROLES, ROLES, type Role } from '../../contracts/roles.js';
 import { and, eq } from 'drizzle-orm';
 import { openSession } from '../../src/modules/accounts/sessions.js';
 import { auditEvents } from '../../src/platform/db/schema/index.js';
@@ -23,9 +23,14 @@ const allowedFor = (route: DeclaredRoute, persona: Persona) => {
     case 'pending':
     case 'signed-in':
       return true;
-    case 'roles':
-      // Every persona but the scoped one holds platform-wide grants, which open scoped routes too.
-      return persona.roles.some((role) => route.access.kind === 'roles' && route.access.roles.includes(role));
+    case 'roles': {
+      // Every persona but the scoped one holds platform-wide grants; those open scoped routes only for roles
+      // that are platform-wide by nature (an operator acts for its own organisation only).
+      const { roles, scope } = route.access;
+      return persona.roles.some(
+        (role) => roles.includes(role) && (scope.kind === 'platform' || PLATFORM_WIDE_ROLES.includes(role)),
+      );
+    }
   }
 };
 

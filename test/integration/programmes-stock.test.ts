@@ -506,6 +506,15 @@ describe.each(databaseKinds)('programmes, events and stock on %s', (kind) => {
     // Nothing happens before the deadline.
     expect(await server.jobs.runNow(RECLAIM_JOB)).toEqual([]);
     server.clock.advance(30 * DAY + 1000);
+    // Between the deadline and the job's run, nothing more goes down for these Games.
+    admin = await signIn(server, adminUser);
+    const late = await transfer(admin, {
+      ...poolTo(agents.id),
+      lines: [line(olympic, 1)],
+      reason: 'Trop tard',
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.type).toBe('urn:gradins:problem:reclaim-in-progress');
     const [first, second] = (await Promise.all([
       server.jobs.runNow(RECLAIM_JOB),
       server.jobs.runNow(RECLAIM_JOB),
@@ -557,9 +566,98 @@ describe.each(databaseKinds)('programmes, events and stock on %s', (kind) => {
     ).toBe(201);
     const listed = await admin.get<ReclaimReport[]>('/api/v1/stock/reclaims');
     expect(listed.body.map((report) => report.id)).toEqual([reports[0]!.id]);
+
+    // A new deadline would take back what was just reallocated: only when asked for explicitly.
+    const now = server.clock.now().getTime();
+    const dates = {
+      opensAt: new Date(now + 70 * DAY).toISOString(),
+      closesAt: new Date(now + 86 * DAY).toISOString(),
+      reclaimDeadline: new Date(now + 20 * DAY).toISOString(),
+    };
+    const again = await admin.request<{ type: string; detail: string }>(
+      'PUT',
+      '/api/v1/games/olympic',
+      dates,
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain('ont déjà été repris le');
+    const rearmed = await admin.request<Games>('PUT', '/api/v1/games/olympic', {
+      ...dates,
+      newReclaim: true,
+    });
+    expect(rearmed.status).toBe(200);
+    expect(rearmed.body.reclaimedAt).toBeNull();
+  });
+
+  it('lets the dates be set after a reclaim that found nothing (the 2024 defaults of a new installation)', async () => {
+    const fresh = await startTestServer({ database: kind });
+    try {
+      const freshAdmin = await signIn(
+        fresh,
+        await buildUser(fresh, { roles: [{ role: 'programme_admin' }], totp: true }),
+      );
+      const [report] = ((await fresh.jobs.runNow(RECLAIM_JOB)) as ReclaimReport[]).filter(
+        (r) => r.games === 'olympic',
+      );
+      expect(report).toMatchObject({ total: 0 });
+      const now = fresh.clock.now().getTime();
+      const response = await freshAdmin.request<Games>('PUT', '/api/v1/games/olympic', {
+        opensAt: new Date(now + 100 * DAY).toISOString(),
+        closesAt: new Date(now + 116 * DAY).toISOString(),
+        reclaimDeadline: new Date(now + 10 * DAY).toISOString(),
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.reclaimedAt).toBeNull();
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('refuses tickets of Games a programme does not cover, and texts with control characters', async () => {
+    const paralympicOnly = await admin.post<Programme>('/api/v1/programmes', {
+      name: 'Para-sport en famille',
+      targetPublic: 'disability',
+      games: 'paralympic',
+      eligibility: { requirements: [] },
+    });
+    const event = await createEventViaApi(server, admin, {
+      games: 'olympic',
+      stock: [{ category: 'C', count: 5 }],
+    });
+    const refused = await transfer(admin, {
+      ...poolTo(paralympicOnly.body.id),
+      lines: [line(event, 1)],
+      reason: 'Essai',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toBe(
+      'Le programme « Para-sport en famille » ne distribue pas de billets des Jeux olympiques. Choisissez un événement de ses Jeux, ou modifiez le programme.',
+    );
+    const control = await admin.post<{ detail: string }>('/api/v1/events', {
+      code: 'CTRL-1',
+      games: 'olympic',
+      kind: 'competition',
+      sport: 'Judo\u0000',
+      discipline: 'Équipes',
+      venue: 'Champ-de-Mars Arena',
+      startsAtParis: parisInDays(server, 50),
+    });
+    expect(control.status).toBe(400);
+    expect(control.body.detail).toContain('caractère de contrôle interdit');
   });
 
   it('exports every balance as CSV for a spreadsheet', async () => {
+    const formula = await admin.post('/api/v1/events', {
+      code: 'FORMULE-1',
+      games: 'paralympic',
+      kind: 'competition',
+      sport: '=1+1',
+      discipline: 'Essai',
+      venue: 'Stade de France',
+      startsAtParis: parisInDays(server, 40),
+      stock: [{ category: 'C', count: 3 }],
+    });
+    expect(formula.status).toBe(201);
     const response = await fetch(`${server.url}/api/v1/stock/export.csv`, {
       headers: { cookie: admin.cookie! },
     });
@@ -574,6 +672,8 @@ describe.each(databaseKinds)('programmes, events and stock on %s', (kind) => {
         'jeux;code;sport;discipline;debut_heure_de_paris;categorie;niveau;programme;operateur;billets\r\n',
       ),
     ).toBe(true);
+    // A name a spreadsheet would run as a formula stays text.
+    expect(text).toContain(`;'=1+1;`);
     expect(text).toContain(
       ';opérateur;Tous aux Jeux — Agents publics;Ministère de l’Éducation nationale;8\r\n',
     );

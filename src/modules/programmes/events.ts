@@ -13,6 +13,9 @@ import { balanceKey, balancesOf, holderId, lockEventStock, suppliedStock } from 
 
 type EventRecord = typeof sportEvents.$inferSelect;
 
+/** An events file is a calendar, not a registry: a few thousand lines at most (the Paris 2024 one had ~800). */
+export const MAX_IMPORT_ROWS = 5_000;
+
 export interface NewEvent {
   code: string;
   games: GamesCode;
@@ -177,6 +180,7 @@ export async function importEvents(
   const parsed: { line: number; code: string | null; result: ReturnType<typeof parseEventRow> }[] = [];
   // Reading first: a file that turns out unreadable (encoding, a broken quote) imports nothing.
   for await (const row of rows) {
+    if (parsed.length >= MAX_IMPORT_ROWS) throw programmeProblems.tooManyRows(MAX_IMPORT_ROWS);
     if (row.cellCountMismatch) {
       parsed.push({
         line: row.line,
@@ -194,103 +198,121 @@ export async function importEvents(
   const reject = (line: number, code: string | null, reason: string) =>
     report.rejected.push({ line, code, reason });
 
-  await deps.database.transaction(async (tx) => {
-    const codes = [
-      ...new Set(parsed.flatMap((entry) => (entry.result.ok ? [entry.result.row.code.toLowerCase()] : []))),
-    ];
-    const existing = codes.length
-      ? await tx
-          .select()
-          .from(sportEvents)
-          .where(inArray(sql`lower(${sportEvents.code})`, codes))
-      : [];
-    const events = new Map(existing.map((event) => [event.code.toLowerCase(), event]));
-    const stock = await suppliedStock(
-      tx,
-      existing.map((event) => event.id),
-    );
-    const seen = new Set<string>();
-    const changed = new Set<string>();
-    for (const { line, code, result } of parsed) {
-      if (!result.ok) {
-        reject(line, code, result.reason);
-        continue;
-      }
-      const row = result.row;
-      const startsAt = instantFromParis(row.startsAtParis);
-      if (!startsAt) {
-        reject(line, row.code, `début ${row.startsAtParis} : cette date et heure n’existe pas à Paris`);
-        continue;
-      }
-      const key = `${row.code.toLowerCase()}\u0000${row.category}`;
-      if (seen.has(key)) {
-        reject(
-          line,
-          row.code,
-          `ligne en double : la catégorie ${row.category} de ${row.code} figure déjà plus haut`,
-        );
-        continue;
-      }
-      let event = events.get(row.code.toLowerCase());
-      if (event && !sameEvent(event, row, startsAt)) {
-        reject(
-          line,
-          row.code,
-          `un événement de code ${event.code} existe déjà avec d’autres informations (${event.sport}, ${event.venue}, ${parisFromInstant(event.startsAt).replace('T', ' ')}) : corrigez la ligne ou changez le code`,
-        );
-        continue;
-      }
-      const current = event
-        ? (stock.get(event.id) ?? []).find((line) => line.category === row.category)
-        : undefined;
-      if (current && current.count !== 0) {
-        seen.add(key);
-        if (current.count === row.count) {
-          report.unchanged += 1;
-        } else {
+  await deps.database
+    .transaction(async (tx) => {
+      // One import at a time: two uploads of the same file would otherwise both create its events.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('gradins.events.import', 0))`);
+      const supplier = await holderId(tx, { level: 'supplier' });
+      const pool = await holderId(tx, { level: 'pool' });
+      const supplies: (typeof stockMovements.$inferInsert)[] = [];
+      const codes = [
+        ...new Set(parsed.flatMap((entry) => (entry.result.ok ? [entry.result.row.code.toLowerCase()] : []))),
+      ];
+      const existing = codes.length
+        ? await tx
+            .select()
+            .from(sportEvents)
+            .where(inArray(sql`lower(${sportEvents.code})`, codes))
+        : [];
+      const events = new Map(existing.map((event) => [event.code.toLowerCase(), event]));
+      const stock = await suppliedStock(
+        tx,
+        existing.map((event) => event.id),
+      );
+      const seen = new Set<string>();
+      const changed = new Set<string>();
+      for (const { line, code, result } of parsed) {
+        if (!result.ok) {
+          reject(line, code, result.reason);
+          continue;
+        }
+        const row = result.row;
+        const startsAt = instantFromParis(row.startsAtParis);
+        if (!startsAt) {
+          reject(line, row.code, `début ${row.startsAtParis} : cette date et heure n’existe pas à Paris`);
+          continue;
+        }
+        const key = `${row.code.toLowerCase()}\u0000${row.category}`;
+        if (seen.has(key)) {
           reject(
             line,
             row.code,
-            `la catégorie ${row.category} a déjà un stock de ${current.count} billets : changez-le depuis la fiche de l’événement (ajout ou retrait de billets), pas par import`,
+            `ligne en double : la catégorie ${row.category} de ${row.code} figure déjà plus haut`,
           );
+          continue;
         }
-        continue;
+        let event = events.get(row.code.toLowerCase());
+        if (event && !sameEvent(event, row, startsAt)) {
+          reject(
+            line,
+            row.code,
+            `un événement de code ${event.code} existe déjà avec d’autres informations (${event.sport}, ${event.venue}, ${parisFromInstant(event.startsAt).replace('T', ' ')}) : corrigez la ligne ou changez le code`,
+          );
+          continue;
+        }
+        const current = event
+          ? (stock.get(event.id) ?? []).find((line) => line.category === row.category)
+          : undefined;
+        // A category with a history (even one whose stock was all removed since) is changed by hand, not here.
+        if (current) {
+          seen.add(key);
+          if (current.count === row.count) {
+            report.unchanged += 1;
+          } else {
+            reject(
+              line,
+              row.code,
+              `la catégorie ${row.category} a déjà un stock de ${current.count} billets : changez-le depuis la fiche de l’événement (ajout ou retrait de billets), pas par import`,
+            );
+          }
+          continue;
+        }
+        if (startsAt <= now) {
+          reject(line, row.code, 'cet événement a déjà eu lieu : on ne peut plus y répartir de billets');
+          continue;
+        }
+        if (!event) {
+          [event] = await tx
+            .insert(sportEvents)
+            .values({
+              code: row.code,
+              games: row.games,
+              kind: row.kind,
+              sport: row.sport,
+              discipline: row.discipline,
+              venue: row.venue,
+              startsAt,
+              createdAt: now,
+            })
+            .returning();
+          events.set(row.code.toLowerCase(), event!);
+        }
+        seen.add(key);
+        supplies.push({
+          at: now,
+          kind: 'supply',
+          actorId: who.actor.userId,
+          eventId: event!.id,
+          category: row.category,
+          fromHolder: supplier,
+          toHolder: pool,
+          quantity: row.count,
+          reason: 'Import d’événements',
+        });
+        changed.add(event!.id);
+        report.created += 1;
       }
-      if (startsAt <= now) {
-        reject(line, row.code, 'cet événement a déjà eu lieu : on ne peut plus y répartir de billets');
-        continue;
+      for (let start = 0; start < supplies.length; start += 500) {
+        await tx.insert(stockMovements).values(supplies.slice(start, start + 500));
       }
-      if (!event) {
-        [event] = await tx
-          .insert(sportEvents)
-          .values({
-            code: row.code,
-            games: row.games,
-            kind: row.kind,
-            sport: row.sport,
-            discipline: row.discipline,
-            venue: row.venue,
-            startsAt,
-            createdAt: now,
-          })
-          .returning();
-        events.set(row.code.toLowerCase(), event!);
+      if (changed.size > 0) {
+        await auditChange(tx, who, now, 'programmes.events.imported', 'sport_events', [...changed]);
       }
-      seen.add(key);
-      await supply(
-        tx,
-        who,
-        now,
-        event!.id,
-        [{ category: row.category, count: row.count }],
-        'Import d’événements',
-      );
-      changed.add(event!.id);
-      report.created += 1;
-    }
-    if (changed.size > 0) {
-      await auditChange(tx, who, now, 'programmes.events.imported', 'sport_events', [...changed]);
-    }
-  });
+    })
+    .catch((error: unknown) => {
+      // A session created by hand with the same code while the import ran.
+      if (isUniqueViolation(error)) throw programmeProblems.eventCodeTaken();
+      throw error;
+    });
   return report;
 }

@@ -1,7 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Games, GamesCode, GamesUpdate } from '../../../contracts/programmes.js';
 import type { Db, Tx } from '../../platform/db/database.js';
-import { games } from '../../platform/db/schema/index.js';
+import { games, reclaimRuns } from '../../platform/db/schema/index.js';
 import { auditChange } from './audit.js';
 import type { Acting, ProgrammesDeps } from './deps.js';
 import { programmeProblems } from './problems.js';
@@ -37,6 +37,15 @@ export async function updateGames(
     if (!current) throw programmeProblems.notFound({ fr: 'Ces Jeux', en: 'These Games' });
     const deadlineMoved = current.reclaimDeadline.getTime() !== deadline.getTime();
     if (deadlineMoved && deadline <= now) throw programmeProblems.deadlineInPast();
+    // After a reclaim that took tickets back, those reallocated since would be taken back at the new deadline:
+    // only on purpose. A reclaim that found nothing (the 2024 defaults on a new installation) binds nothing.
+    if (deadlineMoved && current.reclaimedAt && !input.newReclaim) {
+      const [run] = await tx
+        .select({ total: reclaimRuns.total })
+        .from(reclaimRuns)
+        .where(and(eq(reclaimRuns.games, code), eq(reclaimRuns.deadline, current.reclaimDeadline)));
+      if ((run?.total ?? 0) > 0) throw programmeProblems.reclaimAlreadyDone(current.reclaimedAt);
+    }
     const [row] = await tx
       .update(games)
       .set({

@@ -3,6 +3,8 @@ import type { CascadeRefusal, Shortfall } from './domain/cascade.js';
 
 const frNumber = (value: number) => value.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0');
 const enNumber = (value: number) => value.toLocaleString('en-GB');
+const parisDateTime = (at: Date) =>
+  at.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' });
 
 /** The failures of programmes, events and stock, each with a stable code and a French explanation. */
 export const programmeProblems = {
@@ -80,6 +82,46 @@ export const programmeProblems = {
           message: { fr: 'doit être dans le futur', en: 'must lie in the future' },
         },
       ],
+    ),
+  reclaimAlreadyDone: (at: Date) =>
+    new ProblemError(
+      409,
+      'reclaim-already-done',
+      { fr: 'Reprise déjà faite', en: 'Reclaim already done' },
+      {
+        fr: `Les billets non attribués de ces Jeux ont déjà été repris le ${parisDateTime(at)} (heure de Paris). Une nouvelle échéance reprendrait aussi les billets réaffectés depuis : si c’est bien voulu, confirmez une nouvelle reprise (newReclaim: true).`,
+        en: `The unassigned tickets of these Games were already reclaimed on ${parisDateTime(at)} (Paris time). A new deadline would also take back the tickets reallocated since: if that is intended, confirm a new reclaim (newReclaim: true).`,
+      },
+    ),
+  reclaimInProgress: () =>
+    new ProblemError(
+      409,
+      'reclaim-in-progress',
+      { fr: 'Reprise en cours', en: 'Reclaim in progress' },
+      {
+        fr: 'L’échéance de reprise de ces Jeux est passée : les billets non attribués retournent au pot commun de l’État dans la minute. Réessayez ensuite, depuis le pot commun.',
+        en: 'The reclaim deadline of these Games has passed: unassigned tickets go back to the State pool within the minute. Try again afterwards, from the State pool.',
+      },
+    ),
+  gamesMismatch: (programme: string, games: 'olympic' | 'paralympic') =>
+    new ProblemError(
+      400,
+      'games-mismatch',
+      { fr: 'Jeux non couverts par le programme', en: 'Games not covered by the programme' },
+      {
+        fr: `Le programme « ${programme} » ne distribue pas de billets des Jeux ${games === 'olympic' ? 'olympiques' : 'paralympiques'}. Choisissez un événement de ses Jeux, ou modifiez le programme.`,
+        en: `The programme "${programme}" gives no tickets for the ${games === 'olympic' ? 'Olympic' : 'Paralympic'} Games. Choose an event of its Games, or change the programme.`,
+      },
+    ),
+  tooManyRows: (max: number) =>
+    new ProblemError(
+      413,
+      'csv-too-many-rows',
+      { fr: 'Fichier trop long', en: 'File too long' },
+      {
+        fr: `Ce fichier dépasse ${frNumber(max)} lignes d’événements. Découpez-le en plusieurs fichiers ; rien n’a été importé.`,
+        en: `This file has more than ${enNumber(max)} event lines. Split it into several files; nothing was imported.`,
+      },
     ),
   eventInPast: (field = 'body.startsAtParis') =>
     new ProblemError(

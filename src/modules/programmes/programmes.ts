@@ -139,6 +139,14 @@ export async function detachOperator(
   const now = deps.clock.now();
   return deps.database.transaction(async (tx) => {
     await getProgramme(tx, programmeId);
+    // The same row lock as transfers: a transfer in flight to this operator finishes first.
+    await tx
+      .select()
+      .from(programmeOperators)
+      .where(
+        and(eq(programmeOperators.programmeId, programmeId), eq(programmeOperators.operatorId, operatorId)),
+      )
+      .for('update');
     const holder = await holderId(tx, { level: 'operator', programmeId, operatorId });
     const events = await selectRows<{ event_id: string }>(
       tx,

@@ -1,11 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Movement, OperatorStock, StockHolderRef, StockSummary } from '../../../contracts/programmes.js';
 import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
-import { programmeOperators, stockMovements } from '../../platform/db/schema/index.js';
+import { games, programmeOperators, programmes, stockMovements } from '../../platform/db/schema/index.js';
 import { auditChange } from './audit.js';
 import type { Acting, ProgrammesDeps } from './deps.js';
 import { classifyMovement, findShortfalls, type Holder } from './domain/cascade.js';
-import { parisDate, parisFromInstant } from './domain/paris-time.js';
+import { parisFromInstant } from './domain/paris-time.js';
 import { programmeProblems } from './problems.js';
 import {
   allBalances,
@@ -41,6 +41,7 @@ export async function transferStock(
     await assertHolderExists(tx, input.to);
     const operatorSide =
       input.to.level === 'operator' ? input.to : input.from.level === 'operator' ? input.from : undefined;
+    // Locked until commit: a concurrent detach waits, then sees what this transfer gave the operator.
     const attached = operatorSide
       ? (
           await tx
@@ -52,6 +53,7 @@ export async function transferStock(
                 eq(programmeOperators.operatorId, operatorSide.operatorId),
               ),
             )
+            .for('update')
         ).length > 0
       : false;
     const decision = classifyMovement(input.from, input.to, attached);
@@ -61,6 +63,26 @@ export async function transferStock(
     const events = await eventsByIds(tx, eventIds);
     if (events.length !== new Set(eventIds).size) throw programmeProblems.unknownEvents();
     if (events.some((event) => event.startsAt <= now)) throw programmeProblems.eventInPast('body.lines');
+    const programmeSide = [input.from, input.to].flatMap((holder) =>
+      holder.level === 'pool' ? [] : [holder],
+    )[0];
+    if (programmeSide) {
+      const [programme] = await tx
+        .select()
+        .from(programmes)
+        .where(eq(programmes.id, programmeSide.programmeId));
+      const foreign = events.find((event) => programme!.games !== 'both' && event.games !== programme!.games);
+      if (foreign) throw programmeProblems.gamesMismatch(programme!.name, foreign.games);
+    }
+    if (decision.kind === 'allocation') {
+      // Between the deadline and the job's run (within a minute), nothing more goes down for those Games.
+      const due = await tx
+        .select({ code: games.code })
+        .from(games)
+        .where(and(lte(games.reclaimDeadline, now), isNull(games.reclaimedAt)));
+      if (events.some((event) => due.some((row) => row.code === event.games)))
+        throw programmeProblems.reclaimInProgress();
+    }
     const codeOf = (eventId: string) => events.find((event) => event.id === eventId)?.code ?? eventId;
 
     await lockEventStock(tx, eventIds);
@@ -228,18 +250,11 @@ export async function stockSummary(db: Db | Tx): Promise<StockSummary> {
     rows.filter((row) => row.level === level).reduce((sum, row) => sum + row.quantity, 0);
   const gamesOf = new Map(events.map((event) => [event.id, event.games]));
 
-  const timelineRows = await selectRows<{ at: Date | string; kind: Movement['kind']; quantity: number }>(
+  const timeline = await selectRows<{ day: string; kind: Movement['kind']; quantity: string }>(
     db,
-    sql`select at, kind, quantity from stock_movements order by id`,
+    sql`select to_char(at at time zone 'Europe/Paris', 'YYYY-MM-DD') as day, kind, sum(quantity)::bigint as quantity
+        from stock_movements group by 1, 2 order by 1, 2`,
   );
-  const timeline = new Map<string, { day: string; kind: Movement['kind']; quantity: number }>();
-  for (const row of timelineRows) {
-    const day = parisDate(new Date(row.at));
-    const key = `${day}/${row.kind}`;
-    const entry = timeline.get(key) ?? { day, kind: row.kind, quantity: 0 };
-    entry.quantity += Number(row.quantity);
-    timeline.set(key, entry);
-  }
 
   const operatorKeys = new Map<string, { programmeId: string; operatorId: string }>();
   // Attached operators first (even those holding nothing yet), then any other that still holds tickets.
@@ -316,9 +331,7 @@ export async function stockSummary(db: Db | Tx): Promise<StockSummary> {
         operators: at('operator', rows),
       };
     }),
-    timeline: [...timeline.values()].sort(
-      (a, b) => a.day.localeCompare(b.day) || a.kind.localeCompare(b.kind),
-    ),
+    timeline: timeline.map((row) => ({ day: row.day, kind: row.kind, quantity: Number(row.quantity) })),
     balances,
   };
 }
@@ -376,7 +389,11 @@ export async function operatorStock(db: Db | Tx, operatorId: string): Promise<Op
           .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.category.localeCompare(b.category)),
       };
     }),
-    movements: await movementViews(db, { operatorId, limit: 200 }),
+    // The names of State staff who moved the tickets are not the operator's business (minimisation).
+    movements: (await movementViews(db, { operatorId, limit: 200 })).map((movement) => ({
+      ...movement,
+      actor: '',
+    })),
     reclaims: reclaims.map((row) => ({
       games: row.games,
       at: new Date(row.at).toISOString(),
@@ -400,7 +417,9 @@ export async function stockCsv(db: Db | Tx): Promise<string> {
   const operatorNames = new Map(summary.byOperator.map((row) => [row.operatorId, row.name]));
   const levels = { pool: 'pot commun de l’État', programme: 'programme', operator: 'opérateur' };
   const cell = (value: string | number) => {
-    const text = String(value);
+    // A text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text (OWASP CSV injection).
+    const raw = String(value);
+    const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
     return /[";\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const lines = [

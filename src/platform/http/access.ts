@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import type { Role } from '../../../contracts/roles.js';
+import { PLATFORM_WIDE_ROLES, type Role } from '../../../contracts/roles.js';
 import type { RouteAudit } from '../audit/read-log.js';
 import type { Clock } from '../clock.js';
 import type { Actor, ActorResolver, ScopeKind } from './actor.js';
@@ -131,7 +131,8 @@ function grantOpens(
   request: FastifyRequest,
 ): boolean {
   if (!access.roles.includes(grant.role)) return false;
-  if (grant.scopeKind === 'platform') return true;
+  if (grant.scopeKind === 'platform')
+    return access.scope.kind === 'platform' || PLATFORM_WIDE_ROLES.includes(grant.role);
   if (access.scope.kind === 'platform') return false;
   const scopeId = (request.params as Record<string, string | undefined>)[access.scope.param];
   return grant.scopeKind === access.scope.kind && scopeId !== undefined && grant.scopeId === scopeId;

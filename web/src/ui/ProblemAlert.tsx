@@ -35,12 +35,14 @@ export function ProblemAlert({
   );
 }
 
-/** A small DSFR success alert, announced politely. */
+/**
+ * A small DSFR success alert, announced politely. The live region is always in the page, so screen readers
+ * announce the message when it appears in it (a region created with its text is often not read).
+ */
 export function SuccessAlert({ message, className }: { message: string | undefined; className?: string }) {
-  if (message === undefined) return null;
   return (
-    <div role="status" className={className ?? 'fr-mb-3w'}>
-      <Alert severity="success" small description={message} />
+    <div role="status" {...(message !== undefined && { className: className ?? 'fr-mb-3w' })}>
+      {message !== undefined && <Alert severity="success" small description={message} />}
     </div>
   );
 }

@@ -9,6 +9,8 @@ describe('Paris wall-clock times', () => {
 
   it('refuses impossible dates and the hour skipped in spring', () => {
     expect(instantFromParis('2024-02-30T10:00')).toBeUndefined();
+    expect(instantFromParis('2024-13-01T10:00')).toBeUndefined();
+    expect(instantFromParis('2024-00-01T10:00')).toBeUndefined();
     expect(instantFromParis('2024-07-26T24:00')).toBeUndefined();
     expect(instantFromParis('2024-03-31T02:30')).toBeUndefined();
     expect(instantFromParis('26/07/2024 19:30')).toBeUndefined();

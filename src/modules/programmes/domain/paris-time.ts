@@ -57,8 +57,9 @@ export function instantFromParis(local: string): Date | undefined {
   ];
   const wanted: WallClock = { year, month, day, hour, minute, second };
   const wantedMillis = asUtcMillis(wanted);
-  if (new Date(wantedMillis).getUTCDate() !== day || hour > 23 || minute > 59 || second > 59)
-    return undefined;
+  const check = new Date(wantedMillis);
+  if (check.getUTCMonth() + 1 !== month || check.getUTCDate() !== day) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
   // Paris is UTC+1 or UTC+2: try both offsets, summer time first.
   for (const offsetHours of [2, 1]) {
     const candidate = new Date(wantedMillis - offsetHours * 3_600_000);

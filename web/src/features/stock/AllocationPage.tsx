@@ -13,7 +13,7 @@ import type {
 import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { fieldState, ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { formatCount, formatParisDateTime, levelNames } from './labels';
+import { countOf, formatCount, formatParisDateTime, levelNames } from './labels';
 
 const messages: Dictionary<{
   pageTitle: string;
@@ -30,7 +30,7 @@ const messages: Dictionary<{
   reason: string;
   reasonHint: string;
   submit: string;
-  moved: (count: string, from: string, to: string) => string;
+  moved: (count: number, from: string, to: string) => string;
   attachTitle: string;
   attachLead: string;
   programme: string;
@@ -53,7 +53,8 @@ const messages: Dictionary<{
     reason: 'Motif',
     reasonHint: 'Inscrit au registre avec le mouvement, par exemple « Quota de l’académie de Lille ».',
     submit: 'Déplacer les billets',
-    moved: (count, from, to) => `${count} billet(s) déplacé(s) de « ${from} » vers « ${to} ».`,
+    moved: (count, from, to) =>
+      `${countOf('fr', count, 'billet déplacé', 'billets déplacés')} de « ${from} » vers « ${to} ».`,
     attachTitle: 'Rattacher un opérateur à un programme',
     attachLead: 'Un opérateur ne reçoit les billets d’un programme qu’une fois rattaché à ce programme.',
     programme: 'Programme',
@@ -76,7 +77,8 @@ const messages: Dictionary<{
     reason: 'Reason',
     reasonHint: 'Written to the ledger with the movement, e.g. "Quota of the Lille education authority".',
     submit: 'Move the tickets',
-    moved: (count, from, to) => `${count} ticket(s) moved from "${from}" to "${to}".`,
+    moved: (count, from, to) =>
+      `${countOf('en', count, 'ticket moved', 'tickets moved')} from "${from}" to "${to}".`,
     attachTitle: 'Attach an operator to a programme',
     attachLead: 'An operator receives a programme’s tickets only once attached to that programme.',
     programme: 'Programme',
@@ -171,7 +173,7 @@ export function AllocationPage() {
         lines: [{ eventId: form.eventId, category: form.category, quantity: Number(form.quantity) }],
         reason: form.reason,
       });
-      setSuccess(t.moved(formatCount(lang, Number(form.quantity)), from?.label ?? '', to?.label ?? ''));
+      setSuccess(t.moved(Number(form.quantity), from?.label ?? '', to?.label ?? ''));
       setForm((current) => ({ ...current, quantity: '', reason: '' }));
       load();
     } catch (error) {
@@ -208,9 +210,10 @@ export function AllocationPage() {
         problem === undefined && <p aria-busy="true">{t.loading}</p>
       ) : (
         <>
+          <h2>{t.transferTitle}</h2>
           <form onSubmit={(submitted) => void submit(submitted)} className="fr-mb-6w">
             <fieldset className="fr-fieldset">
-              <legend className="fr-fieldset__legend fr-h2">{t.transferTitle}</legend>
+              <legend className="fr-fieldset__legend fr-sr-only">{t.transferTitle}</legend>
               <div className="fr-fieldset__element">
                 <Select
                   label={t.from}
@@ -336,9 +339,10 @@ export function AllocationPage() {
             </fieldset>
           </form>
 
+          <h2>{t.attachTitle}</h2>
           <form onSubmit={(submitted) => void submitAttach(submitted)}>
             <fieldset className="fr-fieldset">
-              <legend className="fr-fieldset__legend fr-h2">{t.attachTitle}</legend>
+              <legend className="fr-fieldset__legend fr-sr-only">{t.attachTitle}</legend>
               <p className="fr-fieldset__element">{t.attachLead}</p>
               <div className="fr-fieldset__element">
                 <Select

@@ -31,6 +31,10 @@ export function BarChart({
   totalLabel: string;
 }) {
   const lang = useLang();
+  const chartLabel =
+    lang === 'fr'
+      ? 'Graphique (les nombres sont dans les colonnes précédentes)'
+      : 'Chart (the numbers are in the previous columns)';
   const totalOf = (row: BarRow) => series.reduce((sum, one) => sum + (row.values[one.key] ?? 0), 0);
   const max = Math.max(1, ...rows.map(totalOf));
   return (
@@ -51,12 +55,14 @@ export function BarChart({
               </th>
             ))}
             <th scope="col">{totalLabel}</th>
-            <th scope="col" aria-hidden="true" className="gradins-bar-column" />
+            <th scope="col" className="gradins-bar-column">
+              <span className="fr-sr-only">{chartLabel}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
-            <tr key={row.label}>
+          {rows.map((row, index) => (
+            <tr key={`${index}-${row.label}`}>
               <th scope="row">{row.label}</th>
               {series.map((one) => (
                 <td key={one.key} className="gradins-number">
@@ -64,8 +70,8 @@ export function BarChart({
                 </td>
               ))}
               <td className="gradins-number">{formatCount(lang, totalOf(row))}</td>
-              <td aria-hidden="true" className="gradins-bar-column">
-                <div className="gradins-bar">
+              <td className="gradins-bar-column">
+                <div className="gradins-bar" aria-hidden="true">
                   {series.map((one) => (
                     <span
                       key={one.key}

@@ -1,4 +1,5 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
@@ -10,6 +11,7 @@ import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { fieldState, ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import {
+  countOf,
   formatCount,
   formatParisDateTime,
   gamesNames,
@@ -30,6 +32,10 @@ const messages: Dictionary<{
   deadlineHint: string;
   parisTime: string;
   saveGames: (games: string) => string;
+  reclaimedOn: (at: string) => string;
+  newReclaim: string;
+  newReclaimHint: string;
+  invalidDate: string;
   gamesSaved: (games: string) => string;
   importTitle: string;
   importLead: string;
@@ -70,6 +76,12 @@ const messages: Dictionary<{
       'À cette date, les billets non attribués des programmes et des opérateurs retournent au pot commun de l’État. Elle doit précéder l’ouverture.',
     parisTime: 'heure de Paris',
     saveGames: (games) => `Enregistrer — ${games}`,
+    reclaimedOn: (at) => `Les billets non attribués ont été repris le ${at}.`,
+    newReclaim: 'Programmer une nouvelle reprise à la nouvelle échéance',
+    newReclaimHint:
+      'Elle reprendra aussi les billets réaffectés depuis la première reprise et non attribués à cette date.',
+    invalidDate:
+      'Date et heure incomplètes ou inexistantes à Paris : saisissez-les au format JJ/MM/AAAA HH:MM.',
     gamesSaved: (games) => `Dates des ${games} enregistrées.`,
     importTitle: 'Importer des événements (CSV)',
     importLead: `Fichier CSV en UTF-8, colonnes séparées par des points-virgules (ou des virgules), une ligne par séance et par catégorie : ${COLUMNS}. Début au format JJ/MM/AAAA HH:MM (heure de Paris). Les lignes refusées sont listées avec leur motif ; les autres sont importées. Importer deux fois le même fichier ne crée pas de doublon.`,
@@ -78,7 +90,7 @@ const messages: Dictionary<{
     import: 'Importer',
     importing: 'Import en cours…',
     reportSummary: (rows, created, unchanged, rejected) =>
-      `${rows} ligne(s) lue(s) : ${created} importée(s), ${unchanged} déjà présente(s), ${rejected} refusée(s).`,
+      `${countOf('fr', rows, 'ligne lue', 'lignes lues')} : ${countOf('fr', created, 'importée', 'importées')}, ${countOf('fr', unchanged, 'déjà présente', 'déjà présentes')}, ${countOf('fr', rejected, 'refusée', 'refusées')}.`,
     rejectedCaption: 'Lignes refusées',
     rejectedColumns: ['Ligne', 'Code', 'Motif'],
     createTitle: 'Créer un événement',
@@ -111,6 +123,11 @@ const messages: Dictionary<{
       'On this date, the tickets programmes and operators have not assigned go back to the State pool. It must come before the opening.',
     parisTime: 'Paris time',
     saveGames: (games) => `Save — ${games}`,
+    reclaimedOn: (at) => `Unassigned tickets were reclaimed on ${at}.`,
+    newReclaim: 'Schedule a new reclaim at the new deadline',
+    newReclaimHint:
+      'It will also take back the tickets reallocated since the first reclaim and not assigned by then.',
+    invalidDate: 'Date and time incomplete or not existing in Paris: enter them as DD/MM/YYYY HH:MM.',
     gamesSaved: (games) => `Dates of the ${games} saved.`,
     importTitle: 'Import events (CSV)',
     importLead: `A UTF-8 CSV file, columns separated by semicolons (or commas), one line per session and category: ${COLUMNS}. Start as DD/MM/YYYY HH:MM (Paris time). Rejected lines are listed with their reason; the others are imported. Importing the same file twice creates no duplicate.`,
@@ -119,7 +136,7 @@ const messages: Dictionary<{
     import: 'Import',
     importing: 'Importing…',
     reportSummary: (rows, created, unchanged, rejected) =>
-      `${rows} line(s) read: ${created} imported, ${unchanged} already there, ${rejected} rejected.`,
+      `${countOf('en', rows, 'line', 'lines')} read: ${created} imported, ${unchanged} already there, ${rejected} rejected.`,
     rejectedCaption: 'Rejected lines',
     rejectedColumns: ['Line', 'Code', 'Reason'],
     createTitle: 'Create an event',
@@ -160,9 +177,13 @@ export function EventsPage() {
   const t = useMessages(messages);
   usePageTitle(t.pageTitle);
   const [events, setEvents] = useState<SportEvent[] | undefined>(undefined);
-  const [games, setGames] = useState<Record<string, { opensAt: string; closesAt: string; deadline: string }>>(
-    {},
-  );
+  const [games, setGames] = useState<
+    Record<
+      string,
+      { opensAt: string; closesAt: string; deadline: string; reclaimedAt: string | null; newReclaim: boolean }
+    >
+  >({});
+  const [dateErrors, setDateErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [success, setSuccess] = useState<string | undefined>(undefined);
   const [report, setReport] = useState<ImportReport | undefined>(undefined);
@@ -183,6 +204,8 @@ export function EventsPage() {
                 opensAt: parisInputValue(one.opensAt),
                 closesAt: parisInputValue(one.closesAt),
                 deadline: parisInputValue(one.reclaimDeadline),
+                reclaimedAt: one.reclaimedAt,
+                newReclaim: false,
               },
             ]),
           ),
@@ -203,11 +226,24 @@ export function EventsPage() {
   const saveGames = async (code: GamesCode) => {
     start();
     const values = games[code]!;
+    const instants = {
+      opensAt: instantFromParisInput(values.opensAt),
+      closesAt: instantFromParisInput(values.closesAt),
+      deadline: instantFromParisInput(values.deadline),
+    };
+    const errors = Object.fromEntries(
+      Object.entries(instants)
+        .filter(([, instant]) => instant === undefined)
+        .map(([field]) => [`${code}-${field}`, t.invalidDate]),
+    );
+    setDateErrors(errors);
+    if (Object.keys(errors).length > 0) return;
     try {
       await api('PUT', `/api/v1/games/${code}`, {
-        opensAt: instantFromParisInput(values.opensAt) ?? values.opensAt,
-        closesAt: instantFromParisInput(values.closesAt) ?? values.closesAt,
-        reclaimDeadline: instantFromParisInput(values.deadline) ?? values.deadline,
+        opensAt: instants.opensAt,
+        closesAt: instants.closesAt,
+        reclaimDeadline: instants.deadline,
+        newReclaim: values.newReclaim,
       });
       setSuccess(t.gamesSaved(gamesNames[lang][code]));
       load();
@@ -312,6 +348,10 @@ export function EventsPage() {
                         <Input
                           label={`${label} (${t.parisTime}) — ${gamesNames[lang][code]}`}
                           {...(field === 'deadline' && { hintText: t.deadlineHint })}
+                          {...(dateErrors[`${code}-${field}`] !== undefined && {
+                            state: 'error' as const,
+                            stateRelatedMessage: dateErrors[`${code}-${field}`],
+                          })}
                           nativeInputProps={{
                             type: 'datetime-local',
                             required: true,
@@ -322,6 +362,30 @@ export function EventsPage() {
                         />
                       </div>
                     ))}
+                    {values.reclaimedAt !== null && (
+                      <div className="fr-fieldset__element">
+                        <p className="fr-mb-1w">
+                          {t.reclaimedOn(formatParisDateTime(lang, values.reclaimedAt))}
+                        </p>
+                        <Checkbox
+                          options={[
+                            {
+                              label: `${t.newReclaim} — ${gamesNames[lang][code]}`,
+                              hintText: t.newReclaimHint,
+                              nativeInputProps: {
+                                name: `${code}-newReclaim`,
+                                checked: values.newReclaim,
+                                onChange: (change) =>
+                                  setGames((current) => ({
+                                    ...current,
+                                    [code]: { ...current[code]!, newReclaim: change.target.checked },
+                                  })),
+                              },
+                            },
+                          ]}
+                        />
+                      </div>
+                    )}
                     <div className="fr-fieldset__element">
                       <Button type="submit" priority="secondary">
                         {t.saveGames(gamesNames[lang][code])}
@@ -362,9 +426,10 @@ export function EventsPage() {
             )}
           </form>
 
+          <h2>{t.createTitle}</h2>
           <form onSubmit={(submitted) => void createOne(submitted)} className="fr-mb-6w">
             <fieldset className="fr-fieldset">
-              <legend className="fr-fieldset__legend fr-h2">{t.createTitle}</legend>
+              <legend className="fr-fieldset__legend fr-sr-only">{t.createTitle}</legend>
               {text('code', t.code, { hint: t.codeHint })}
               <div className="fr-fieldset__element">
                 <Select

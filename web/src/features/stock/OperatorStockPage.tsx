@@ -7,7 +7,14 @@ import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { formatCount, formatParisDateTime, gamesNames, holderLabel, movementKindNames } from './labels';
+import {
+  countOf,
+  formatCount,
+  formatParisDateTime,
+  gamesNames,
+  holderLabel,
+  movementKindNames,
+} from './labels';
 
 const messages: Dictionary<{
   pageTitle: string;
@@ -16,11 +23,11 @@ const messages: Dictionary<{
   none: string;
   chooseOperator: string;
   held: (count: string) => string;
-  programmeHeld: (name: string, count: string) => string;
+  programmeHeld: (name: string, count: number) => string;
   eventColumns: string[];
   nothingHeld: string;
   reclaimsTitle: string;
-  reclaimed: (count: string, games: string, at: string) => string;
+  reclaimed: (count: number, games: string, at: string) => string;
   movementsTitle: string;
   movementColumns: string[];
   noMovement: string;
@@ -32,11 +39,12 @@ const messages: Dictionary<{
     none: 'Votre compte n’est rattaché à aucun opérateur. Demandez une habilitation « opérateur » à votre administrateur.',
     chooseOperator: 'Opérateur',
     held: (count) => `Billets détenus au total : ${count}`,
-    programmeHeld: (name, count) => `${name} — ${count} billet(s)`,
+    programmeHeld: (name, count) => `${name} — ${countOf('fr', count, 'billet', 'billets')}`,
     eventColumns: ['Événement', 'Site', 'Début (heure de Paris)', 'Catégorie', 'Billets'],
     nothingHeld: 'Aucun billet de ce programme pour le moment.',
     reclaimsTitle: 'Reprises à l’échéance',
-    reclaimed: (count, games, at) => `${count} billet(s) des ${games} repris le ${at}.`,
+    reclaimed: (count, games, at) =>
+      `${countOf('fr', count, 'billet', 'billets')} des ${games} repris le ${at}.`,
     movementsTitle: 'Mouvements de mon allocation',
     movementColumns: ['Date', 'Nature', 'Événement', 'Catégorie', 'Billets', 'De', 'Vers', 'Motif'],
     noMovement: 'Aucun mouvement pour le moment.',
@@ -48,11 +56,12 @@ const messages: Dictionary<{
     none: 'Your account is attached to no operator. Ask your administrator for an "operator" authorisation.',
     chooseOperator: 'Operator',
     held: (count) => `Tickets held in all: ${count}`,
-    programmeHeld: (name, count) => `${name} — ${count} ticket(s)`,
+    programmeHeld: (name, count) => `${name} — ${countOf('en', count, 'ticket', 'tickets')}`,
     eventColumns: ['Event', 'Venue', 'Start (Paris time)', 'Category', 'Tickets'],
     nothingHeld: 'No ticket of this programme for now.',
     reclaimsTitle: 'Reclaimed at the deadline',
-    reclaimed: (count, games, at) => `${count} ticket(s) of the ${games} reclaimed on ${at}.`,
+    reclaimed: (count, games, at) =>
+      `${countOf('en', count, 'ticket', 'tickets')} of the ${games} reclaimed on ${at}.`,
     movementsTitle: 'Movements of my allocation',
     movementColumns: ['Date', 'Kind', 'Event', 'Category', 'Tickets', 'From', 'To', 'Reason'],
     noMovement: 'No movement yet.',
@@ -104,7 +113,11 @@ export function OperatorStockPage() {
             >
               {operatorIds.map((id) => (
                 <option key={id} value={id}>
-                  {id === stock?.operator.id ? stock.operator.name : id}
+                  {id === stock?.operator.id
+                    ? stock.operator.name
+                    : id === session.state?.user?.organisation.id
+                      ? session.state.user.organisation.name
+                      : `${t.chooseOperator} ${operatorIds.indexOf(id) + 1}`}
                 </option>
               ))}
             </Select>
@@ -119,7 +132,7 @@ export function OperatorStockPage() {
               </p>
               {stock.programmes.map((programme) => (
                 <section key={programme.programmeId} className="fr-mb-4w">
-                  <h3>{t.programmeHeld(programme.name, n(programme.held))}</h3>
+                  <h3>{t.programmeHeld(programme.name, programme.held)}</h3>
                   {programme.byEvent.length === 0 ? (
                     <p>{t.nothingHeld}</p>
                   ) : (
@@ -145,7 +158,7 @@ export function OperatorStockPage() {
                     {stock.reclaims.map((reclaim) => (
                       <li key={`${reclaim.games}-${reclaim.at}`}>
                         {t.reclaimed(
-                          n(reclaim.quantity),
+                          reclaim.quantity,
                           gamesNames[lang][reclaim.games],
                           formatParisDateTime(lang, reclaim.at),
                         )}

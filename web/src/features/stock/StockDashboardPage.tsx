@@ -54,7 +54,7 @@ const messages: Dictionary<{
     lead: 'Où se trouve chaque billet fourni par la billetterie : au pot commun de l’État, dans un programme ou chez un opérateur. Les soldes sont calculés à partir du registre des mouvements, jamais saisis à la main.',
     loading: 'Chargement…',
     export: 'Exporter les soldes (CSV)',
-    totalsTitle: 'En résumé',
+    totalsTitle: 'Par statut',
     totals: {
       supplied: 'Billets fournis',
       pool: 'Au pot commun de l’État',
@@ -102,7 +102,7 @@ const messages: Dictionary<{
     lead: 'Where every ticket supplied by the ticketing is: in the State pool, in a programme or with an operator. Balances are computed from the ledger of movements, never typed in by hand.',
     loading: 'Loading…',
     export: 'Export the balances (CSV)',
-    totalsTitle: 'At a glance',
+    totalsTitle: 'By status',
     totals: {
       supplied: 'Tickets supplied',
       pool: 'In the State pool',

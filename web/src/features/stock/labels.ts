@@ -141,3 +141,8 @@ export function instantFromParisInput(local: string): string | undefined {
   }
   return undefined;
 }
+
+/** « 1 billet », « 25 billets » — with the number formatted for the language. */
+export function countOf(lang: Lang, value: number, one: string, many: string): string {
+  return `${formatCount(lang, value)} ${Math.abs(value) >= 2 ? many : one}`;
+}
