@@ -42,9 +42,16 @@ export async function sequenceAndSign(deps: SequencerDeps): Promise<{ head: Head
       const previousShardRoot = sameShard ? latest!.previousShardRoot : (latest?.rootHash ?? null);
 
       let placed = 0;
+      let lastPlaced = 0;
       for (;;) {
         const pending = await unsequencedEvents(tx, BATCH);
         if (pending.length === 0) break;
+        // Between two heads, leaves follow entry ids (docs/formats/audit-log.md §6.3): an entry that committed
+        // during this run with a smaller id than one already placed gets a head before it.
+        if (pending[0]!.id < lastPlaced) {
+          await insertHead(deps, tx, { shard, frontier, previousShardRoot, kind: 'checkpoint', now });
+        }
+        lastPlaced = pending.at(-1)!.id;
         const leaves = pending.map((row) => {
           const hash = entryLeafHash(entryFromRow(row));
           const leaf = { shard, leafIndex: frontier.size, eventId: row.id, leafHash: hash.toString('hex') };
