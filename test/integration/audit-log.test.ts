@@ -61,6 +61,7 @@ describe.each(databaseKinds)('tamper-evident audit log on %s', (kind) => {
       sql`truncate audit_events cascade`,
       sql`update audit_leaves set leaf_hash = 'x'`,
       sql`delete from audit_heads`,
+      sql`truncate audit_reviews`,
     ]) {
       await expect(server.database.db.execute(statement)).rejects.toThrow();
     }
