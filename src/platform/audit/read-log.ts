@@ -108,7 +108,9 @@ export function installReadAudit(
   app: FastifyInstance,
   { database, clock }: { database: Database; clock: Clock },
 ): void {
-  const log = new ReadAuditLog(database);
+  // PGlite runs one statement at a time on this thread: overlapping batches only split the waiting requests
+  // into more, smaller INSERTs. One batch in flight lets every request that arrives meanwhile join the next.
+  const log = new ReadAuditLog(database, database.kind === 'pglite' ? 1 : 4);
   const anonymousBudget = new AnonymousDenialBudget();
   app.addHook('onSend', async (request, reply, payload) => {
     const audit = request.routeOptions.config.audit;
