@@ -31,9 +31,9 @@ export const auditBenchmark: Benchmark = {
     const unaudited = await measureLoad(`${server.url}/unaudited`, seconds, 100);
     const audited = await measureLoad(`${server.url}/audited`, seconds, 100);
     await server.stop();
-    rows.push({ label: 'personal-data read, no audit entry (baseline)', ...unaudited, ratio: 1 });
+    rows.push({ label: 'personal-data read, route noPersonalData (baseline)', ...unaudited, ratio: 1 });
     rows.push({
-      label: 'same read, audit entry written before answering (group commit)',
+      label: 'same read, route auditRead: onSend hook writes the entry (group commit)',
       ...audited,
       ratio: audited.requestsPerSecond / unaudited.requestsPerSecond,
     });

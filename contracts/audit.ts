@@ -68,7 +68,10 @@ export const AuditAlert = z
     kind: AlertKind,
     actor: z.string(),
     actorLabel: z.string(),
+    /** Entries behind the alert. */
     count: z.number().int(),
+    /** Records they concern (target ids; an entry without any counts as one). */
+    records: z.number().int(),
     firstAt: z.string(),
     lastAt: z.string(),
     /** Entries behind the alert (at most 20), to open in the search. */

@@ -1,7 +1,10 @@
-// Child process of the audit benchmark: one personal-data read (a page of accounts), served twice, with and
-// without its audit entry, on the same database. Everything else is equal, so the ratio is the audit's cost.
+// Child process of the audit benchmark: one personal-data read (a page of accounts) served by two routes
+// that differ only in their audit declaration: `auditRead(…)` (the real onSend hook of Gradins writes the
+// entry, by group commit, before the answer leaves) and `noPersonalData(…)` (no entry). Same process, same
+// database, same handler: the ratio is the cost of the audit entry.
 import Fastify from 'fastify';
-import { ReadAuditLog } from '../../src/platform/audit/read-log.js';
+import { auditRead, installReadAudit, noPersonalData } from '../../src/platform/audit/read-log.js';
+import { systemClock } from '../../src/platform/clock.js';
 import { parseDatabaseUrl } from '../../src/platform/config/config.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrations.js';
@@ -25,25 +28,19 @@ await database.db.insert(users).values(
     status: 'active' as const,
   })),
 );
-const readLog = new ReadAuditLog(database);
-const readPage = () =>
-  database.db.select({ id: users.id, email: users.email, name: users.displayName }).from(users).limit(20);
 
 const app = Fastify({ logger: false });
-app.get('/unaudited', async () => readPage());
-app.get('/audited', async (request) => {
-  const page = await readPage();
-  await readLog.record({
-    actor: '00000000-0000-4000-8000-000000000001',
-    action: 'accounts.user.listed',
-    target: { table: 'users', ids: page.map((row) => row.id) },
-    result: 'success',
-    requestId: request.id,
-    sourceIp: request.ip,
-    at: new Date(),
-  });
+installReadAudit(app, { database, clock: systemClock });
+const readPage = async (request: { auditTargetIds?: string[] }) => {
+  const page = await database.db
+    .select({ id: users.id, email: users.email, name: users.displayName })
+    .from(users)
+    .limit(20);
+  request.auditTargetIds = page.map((row) => row.id);
   return page;
-});
+};
+app.get('/unaudited', { config: noPersonalData('benchmark baseline') }, readPage);
+app.get('/audited', { config: auditRead('accounts.user.listed', 'users') }, readPage);
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(`audit bench server listening on ${url} `);
 process.on(

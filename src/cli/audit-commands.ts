@@ -120,8 +120,8 @@ async function verifyFile(file: string) {
       en: `the file "${file}" is not in the gradins-audit-export-v1 format.`,
     });
   }
-  const { shards, publicKey } = shardsFromExport(document);
-  return verifyShards(shards, publicKey);
+  const { shards, publicKey, anchor } = shardsFromExport(document);
+  return verifyShards(shards, publicKey, { anchor });
 }
 
 function report(result: { findings: Finding[]; entries: number; heads: number }): void {

@@ -11,7 +11,9 @@ import {
   shardsFromExport,
 } from '../../src/modules/audit/log-store.js';
 import { sequenceAndSign } from '../../src/modules/audit/sequencer.js';
-import { verifyShards } from '../../src/modules/audit/verification.js';
+import { verifyShards, type Finding } from '../../src/modules/audit/verification.js';
+import { entryLeafHash, statementBytes } from '../../src/modules/audit/entry-bytes.js';
+import { merkleRoot } from '../../src/platform/crypto/merkle.js';
 import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -59,6 +61,7 @@ describe.each(databaseKinds)('tamper-evident audit log on %s', (kind) => {
       sql`truncate audit_events cascade`,
       sql`update audit_leaves set leaf_hash = 'x'`,
       sql`delete from audit_heads`,
+      sql`truncate audit_reviews`,
     ]) {
       await expect(server.database.db.execute(statement)).rejects.toThrow();
     }
@@ -77,16 +80,34 @@ describe.each(databaseKinds)('tamper-evident audit log on %s', (kind) => {
     expect(result).toMatchObject({ findings: [], entries: 9, heads: 2 });
   });
 
+  /** Where a finding points: what "names the first broken point" means (docs/formats/audit-log.md §6). */
+  const where = (finding: Finding | undefined) => ({
+    shard: finding?.shard,
+    leafIndex: finding?.leafIndex,
+    entryId: finding?.entryId,
+    headSize: finding?.headSize,
+  });
+  const ids = async () =>
+    (
+      await selectRows<{ id: string | number }>(
+        server.database.db,
+        sql`select e.id from audit_events e join audit_leaves l on l.event_id = e.id order by l.leaf_index`,
+      )
+    ).map((row) => Number(row.id));
+  const shard = () => server.clock.now().toISOString().slice(0, 7);
+
   it('names the altered entry when a row is tampered with', async () => {
     await write(6);
     await sequenceAndSign(deps());
-    const [victim] = await selectRows<{ id: number }>(
-      server.database.db,
-      sql`select id from audit_events order by id offset 3 limit 1`,
-    );
-    await asAttacker(sql`update audit_events set actor = 'someone-else' where id = ${victim!.id}`);
+    const victim = (await ids())[3]!;
+    await asAttacker(sql`update audit_events set actor = 'someone-else' where id = ${victim}`);
     const { findings } = await verifyDatabase();
-    expect(findings[0]).toMatchObject({ leafIndex: 3, entryId: Number(victim!.id) });
+    expect(where(findings[0])).toEqual({
+      shard: shard(),
+      leafIndex: 3,
+      entryId: victim,
+      headSize: undefined,
+    });
     expect(findings[0]!.fr).toContain('a été modifiée');
   });
 
@@ -96,28 +117,166 @@ describe.each(databaseKinds)('tamper-evident audit log on %s', (kind) => {
     await asAttacker(sql`delete from audit_leaves where leaf_index = 2`);
     await asAttacker(sql`delete from audit_events where id not in (select event_id from audit_leaves)`);
     const { findings } = await verifyDatabase();
-    expect(findings[0]).toMatchObject({ leafIndex: 2 });
+    expect(where(findings[0])).toEqual({
+      shard: shard(),
+      leafIndex: 2,
+      entryId: undefined,
+      headSize: undefined,
+    });
     expect(findings[0]!.en).toContain('leaf 2 missing');
   });
 
-  it('detects two rows swapped', async () => {
+  it('names the entry whose row is deleted while its leaf stays', async () => {
     await write(6);
     await sequenceAndSign(deps());
+    const victim = (await ids())[2]!;
+    await asAttacker(sql`delete from audit_events where id = ${victim}`);
+    const { findings } = await verifyDatabase();
+    expect(where(findings[0])).toEqual({
+      shard: shard(),
+      leafIndex: 2,
+      entryId: victim,
+      headSize: undefined,
+    });
+    expect(findings[0]!.fr).toContain('a disparu');
+  });
+
+  it('names the first leaf out of place when two rows are swapped', async () => {
+    await write(6);
+    await sequenceAndSign(deps());
+    const before = await ids();
     await asAttacker(sql`update audit_leaves set leaf_index = 1000 where leaf_index = 1`);
     await asAttacker(sql`update audit_leaves set leaf_index = 1 where leaf_index = 4`);
     await asAttacker(sql`update audit_leaves set leaf_index = 4 where leaf_index = 1000`);
     const { findings } = await verifyDatabase();
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings[0]).toMatchObject({ headSize: 6 });
-    expect(findings[0]!.fr).toContain('ne correspond pas');
+    expect(where(findings[0])).toEqual({
+      shard: shard(),
+      leafIndex: 1,
+      entryId: before[4],
+      headSize: undefined,
+    });
+    expect(findings[0]!.fr).toContain('interverties');
+    expect(where(findings[1])).toMatchObject({ headSize: 6 });
+    expect(findings[1]!.fr).toContain('ne correspond pas');
   });
 
-  it('detects a forged head', async () => {
+  it('names a forged head: altered root, or a head inserted by hand', async () => {
     await write(2);
     await sequenceAndSign(deps());
     await asAttacker(sql`update audit_heads set root_hash = repeat('ab', 32)`);
+    let { findings } = await verifyDatabase();
+    expect(where(findings[0])).toEqual({
+      shard: shard(),
+      leafIndex: undefined,
+      entryId: undefined,
+      headSize: 2,
+    });
+    expect(findings[0]!.fr).toContain('signature invalide');
+
+    await asAttacker(sql`delete from audit_heads`);
+    await sequenceAndSign(deps());
+    await write(3, 2);
+    await asAttacker(
+      sql`insert into audit_heads (shard, tree_size, root_hash, kind, issued_at, key_id, signature, frontier)
+          select shard, 5, repeat('cd', 32), kind, issued_at, key_id, signature, frontier from audit_heads`,
+    );
+    ({ findings } = await verifyDatabase());
+    expect(where(findings[0])).toEqual({
+      shard: shard(),
+      leafIndex: undefined,
+      entryId: undefined,
+      headSize: 5,
+    });
+    expect(findings[0]!.fr).toContain('signature invalide');
+  });
+
+  it('names leaves added after the last head, outside the sequencer', async () => {
+    await write(3);
+    await sequenceAndSign(deps());
+    await write(1, 3);
+    await asAttacker(
+      sql`insert into audit_leaves (shard, leaf_index, event_id, leaf_hash)
+          select ${shard()}, 3, max(id), repeat('00', 32) from audit_events`,
+    );
     const { findings } = await verifyDatabase();
-    expect(findings.some((finding) => finding.fr.includes('signature invalide'))).toBe(true);
+    expect(where(findings[0])).toEqual({
+      shard: shard(),
+      leafIndex: 3,
+      entryId: (await ids())[3],
+      headSize: undefined,
+    });
+  });
+
+  it('checks that heads never shrink (in issue order) and that no leaf repeats, on an export', async () => {
+    await write(4);
+    await sequenceAndSign(deps());
+    const now = server.clock.now();
+    const document = await exportAuditLog(
+      server.database.db,
+      server.keys,
+      new Date(now.getTime() - DAY),
+      new Date(now.getTime() + DAY),
+      now,
+    );
+    const shrunk = structuredClone(document);
+    const smaller = {
+      ...shrunk.shards[0]!.heads[0]!.statement,
+      tree_size: 2,
+      issued_at: new Date(now.getTime() + 60_000).toISOString(),
+    };
+    const leaves = shrunk.shards[0]!.leaves.slice(0, 2).map((leaf) => entryLeafHash(leaf.entry));
+    smaller.root_hash = merkleRoot(leaves).toString('hex');
+    const { kid, signature } = server.keys.sign('audit', statementBytes(smaller));
+    shrunk.shards[0]!.heads.push({
+      statement: smaller,
+      key_id: kid,
+      signature: signature.toString('base64'),
+    });
+    const fromShrunk = shardsFromExport(shrunk);
+    const shrinking = (await verifyShards(fromShrunk.shards, fromShrunk.publicKey)).findings;
+    expect(where(shrinking[0])).toEqual({
+      shard: shard(),
+      leafIndex: undefined,
+      entryId: undefined,
+      headSize: 2,
+    });
+    expect(shrinking[0]!.en).toContain('heads never shrink');
+
+    const repeated = structuredClone(document);
+    repeated.shards[0]!.leaves.splice(2, 0, structuredClone(repeated.shards[0]!.leaves[1]!));
+    const fromRepeated = shardsFromExport(repeated);
+    const repeating = (await verifyShards(fromRepeated.shards, fromRepeated.publicKey)).findings;
+    expect(where(repeating[0])).toEqual({
+      shard: shard(),
+      leafIndex: 1,
+      entryId: document.shards[0]!.leaves[1]!.entry.id,
+      headSize: undefined,
+    });
+    expect(repeating[0]!.en).toContain('leaf 1 repeated');
+  });
+
+  it('names a recent month deleted whole: leaves only with a legitimate, recorded purge', async () => {
+    for (const month of [8, 9, 10]) {
+      server.clock.set(new Date(Date.UTC(2026, month, 10, 10)));
+      await write(3, month * 10);
+      await sequenceAndSign(deps());
+    }
+    server.clock.set(new Date(Date.UTC(2026, 11, 1, 9))); // closes 2026-11 with a final head
+    await sequenceAndSign(deps());
+    expect((await verifyDatabase()).findings).toEqual([]);
+    await asAttacker(
+      sql`delete from audit_events where id in (select event_id from audit_leaves where shard = '2026-10')`,
+    );
+    await asAttacker(sql`delete from audit_leaves where shard = '2026-10'`);
+    const { findings } = await verifyDatabase();
+    expect(where(findings[0])).toEqual({
+      shard: '2026-10',
+      leafIndex: undefined,
+      entryId: undefined,
+      headSize: undefined,
+    });
+    expect(findings[0]!.fr).toContain('sans purge légitime');
+    expect(findings).toHaveLength(1);
   });
 
   it('keeps six months: purges older shards whole, and what remains still verifies', async () => {

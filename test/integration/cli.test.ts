@@ -5,6 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditExport } from '../../src/modules/audit/log-store.js';
+import { sequenceAndSign } from '../../src/modules/audit/sequencer.js';
+import { appendAuditEntries } from '../../src/platform/audit/record-audit-event.js';
+import { manualClock } from '../../src/platform/clock.js';
+import { openKeyStore } from '../../src/platform/crypto/keystore.js';
+import { openDatabase } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrations.js';
 import { latestMigration } from '../support/schema.js';
 
 const gradins = fileURLToPath(new URL('../../bin/gradins.js', import.meta.url));
@@ -156,5 +163,66 @@ describe('gradins command', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe('gradins audit export, then verify --file (command line)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gradins-cli-export-'));
+  });
+  afterAll(async () => {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('exports a middle month with the anchor of its chain, and the export verifies on its own', async () => {
+    // Three months of entries, placed and signed month by month as the sequencer would have done.
+    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    await migrateToLatest(database);
+    const keys = await openKeyStore(path.join(dataDir, 'keys'));
+    const clock = manualClock();
+    for (const month of [8, 9, 10]) {
+      clock.set(new Date(Date.UTC(2026, month, 12, 9)));
+      await appendAuditEntries(
+        database.db,
+        [1, 2, 3].map((i) => ({
+          actor: 'system:cli-test',
+          action: 'applicants.person.read',
+          target: { table: 'applicants', ids: [`${month}-${i}`] },
+          result: 'success' as const,
+          at: clock.now(),
+        })),
+      );
+      await sequenceAndSign({ database, keys, clock });
+    }
+    await database.close();
+
+    const env = { GRADINS_DATA_DIR: dataDir };
+    const file = path.join(dataDir, 'octobre.json');
+    const exported = await runGradins(
+      ['audit', 'export', '--from', '2026-10-01', '--to', '2026-11-01', '--output', file],
+      env,
+    );
+    expect(exported.code).toBe(0);
+    const document = JSON.parse(await fs.readFile(file, 'utf8')) as AuditExport;
+    expect(document.shards.map((shard) => shard.shard)).toEqual(['2026-10']);
+    expect(document.anchor).toMatchObject({ statement: { shard: '2026-09', kind: 'final' } });
+
+    const verified = await runGradins(['audit', 'verify', '--file', file], env);
+    expect(verified.stdout).toContain('conforme — 3 entrées');
+    expect(verified.code).toBe(0);
+
+    // Without its anchor, or with an anchor that is not the signed one, the export does not verify.
+    await fs.writeFile(file, JSON.stringify({ ...document, anchor: null }));
+    const unanchored = await runGradins(['audit', 'verify', '--file', file], env);
+    expect(unanchored.code).toBe(1);
+    expect(unanchored.stdout).toContain('chaîne des tranches rompue');
+    const forged = structuredClone(document);
+    forged.anchor!.statement.root_hash = 'ab'.repeat(32);
+    await fs.writeFile(file, JSON.stringify(forged));
+    const forgedRun = await runGradins(['audit', 'verify', '--file', file], env);
+    expect(forgedRun.code).toBe(1);
+    expect(forgedRun.stdout).toContain('tranche 2026-09');
+    expect(forgedRun.stdout).toContain('signature invalide');
   });
 });

@@ -5,7 +5,7 @@ import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import type { Clock } from '../../platform/clock.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
-import type { Database } from '../../platform/db/database.js';
+import { selectRows, type Database } from '../../platform/db/database.js';
 import { auditEvents, auditReviews, users } from '../../platform/db/schema/index.js';
 import type { Actor } from '../../platform/http/actor.js';
 
@@ -86,6 +86,7 @@ function escapeLike(text: string): string {
 }
 
 const BULK_READS_PER_HOUR = 50;
+const BULK_RECORDS_PER_HOUR = 1000;
 const DENIALS_PER_HOUR = 5;
 const PARIS_HOUR = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
@@ -102,68 +103,80 @@ export function outsideWorkingHours(instant: Date): boolean {
   return hour < 7 || hour >= 20 || weekday.startsWith('sam') || weekday.startsWith('dim');
 }
 
+/** The same rule in SQL, so that alerts are computed by the database over any number of entries. */
+const PARIS = sql`(e.occurred_at at time zone 'Europe/Paris')`;
+const OUTSIDE_WORKING_HOURS = sql`(extract(hour from ${PARIS}) < 7 or extract(hour from ${PARIS}) >= 20 or extract(isodow from ${PARIS}) >= 6)`;
+const PEOPLE = sql`(e.actor <> 'anonymous' and e.actor not like 'system:%')`;
+const READ = sql`(e.action ~ '\.(read|listed|viewed)$')`;
+/** The records an entry concerns: its target ids (at least one). */
+const RECORDS = sql`greatest(coalesce(cardinality(e.target_ids), 0), 1)`;
+
+interface AlertRow {
+  actor: string;
+  count: string | number;
+  records: string | number;
+  first_at: string | Date;
+  last_at: string | Date;
+  entry_ids: (string | number)[] | string;
+}
+
 /**
- * The alerts of a period (issue [C]): bulk reads, exports, access outside working hours, repeated denials,
- * reads of ban data, and any change to grants. Computed from the entries; each alert lists its entries.
+ * The alerts of a period (issue [C]): bulk reads (by requests or by records read), exports, access outside
+ * working hours, repeated denials, reads of ban data, and any change to grants. Computed by the database from
+ * every entry of the period (no row limit); each alert lists its first entries.
  */
 export async function auditAlerts(deps: AuditDeps, period: { from: Date; to: Date }) {
-  const rows = await deps.database.db
-    .select()
-    .from(auditEvents)
-    .where(and(gte(auditEvents.occurredAt, period.from), lt(auditEvents.occurredAt, period.to)))
-    .orderBy(auditEvents.occurredAt)
-    .limit(200_000);
-  const people = rows.filter((row) => row.actor !== 'anonymous' && !row.actor.startsWith('system:'));
-  const alerts: { kind: AlertKind; actor: string; rows: Row[] }[] = [];
-  const byActor = (selected: Row[]) => {
-    const groups = new Map<string, Row[]>();
-    for (const row of selected) groups.set(row.actor, [...(groups.get(row.actor) ?? []), row]);
-    return groups;
-  };
-  const withinAnHour = (selected: Row[], threshold: number) => {
-    for (let i = 0; i + threshold - 1 < selected.length; i += 1) {
-      const window = selected.slice(i, i + threshold);
-      if (window.at(-1)!.occurredAt.getTime() - window[0]!.occurredAt.getTime() <= 3_600_000) return true;
-    }
-    return false;
-  };
-  const isRead = (row: Row) => /\.(read|listed|viewed)$/.test(row.action);
-  for (const [actor, selected] of byActor(people.filter(isRead))) {
-    if (withinAnHour(selected, BULK_READS_PER_HOUR))
-      alerts.push({ kind: 'bulk_reads', actor, rows: selected });
-  }
-  for (const [actor, selected] of byActor(people.filter((row) => row.action.endsWith('.exported')))) {
-    alerts.push({ kind: 'export', actor, rows: selected });
-  }
-  for (const [actor, selected] of byActor(people.filter((row) => outsideWorkingHours(row.occurredAt)))) {
-    alerts.push({ kind: 'outside_working_hours', actor, rows: selected });
-  }
-  const refused = rows.filter((row) => row.result !== 'success');
-  for (const [actor, selected] of byActor(refused)) {
-    if (withinAnHour(selected, DENIALS_PER_HOUR))
-      alerts.push({ kind: 'repeated_denials', actor, rows: selected });
-  }
-  for (const [actor, selected] of byActor(
-    rows.filter((row) => row.action.startsWith('bans.') && isRead(row)),
-  )) {
-    alerts.push({ kind: 'ban_data_read', actor, rows: selected });
-  }
-  for (const [actor, selected] of byActor(rows.filter((row) => row.action.startsWith('accounts.grant.')))) {
-    alerts.push({ kind: 'grant_change', actor, rows: selected });
+  const inPeriod = sql`e.occurred_at >= ${period.from.toISOString()}::timestamptz and e.occurred_at < ${period.to.toISOString()}::timestamptz`;
+  const grouped = (condition: SQL, having: SQL = sql`true`) => sql`
+    with selected as (
+      select e.id, e.actor, e.occurred_at, ${RECORDS} as records,
+        count(*) over hour as hour_requests, sum(${RECORDS}) over hour as hour_records
+      from audit_events e
+      where ${inPeriod} and ${condition}
+      window hour as (partition by e.actor order by e.occurred_at range between interval '1 hour' preceding and current row)
+    )
+    select actor, count(*) as count, sum(records) as records, min(occurred_at) as first_at,
+      max(occurred_at) as last_at, (array_agg(id order by occurred_at, id))[1:20] as entry_ids
+    from selected group by actor having ${having} order by actor`;
+  const kinds: [AlertKind, SQL][] = [
+    [
+      'bulk_reads',
+      grouped(
+        sql`${PEOPLE} and ${READ}`,
+        sql`max(hour_requests) >= ${BULK_READS_PER_HOUR} or max(hour_records) >= ${BULK_RECORDS_PER_HOUR}`,
+      ),
+    ],
+    ['export', grouped(sql`${PEOPLE} and e.action like '%.exported'`)],
+    ['outside_working_hours', grouped(sql`${PEOPLE} and ${OUTSIDE_WORKING_HOURS}`)],
+    ['repeated_denials', grouped(sql`e.result <> 'success'`, sql`max(hour_requests) >= ${DENIALS_PER_HOUR}`)],
+    ['ban_data_read', grouped(sql`e.action like 'bans.%' and ${READ}`)],
+    ['grant_change', grouped(sql`e.action like 'accounts.grant.%'`)],
+  ];
+  const alerts: { kind: AlertKind; row: AlertRow }[] = [];
+  for (const [kind, query] of kinds) {
+    for (const row of await selectRows<AlertRow>(deps.database.db, query)) alerts.push({ kind, row });
   }
   const labels = await actorLabels(
     deps,
-    alerts.map((alert) => alert.actor),
+    alerts.map((alert) => alert.row.actor),
   );
-  return alerts.map((alert) => ({
-    kind: alert.kind,
-    actor: alert.actor,
-    actorLabel: labels.get(alert.actor) ?? alert.actor,
-    count: alert.rows.length,
-    firstAt: alert.rows[0]!.occurredAt.toISOString(),
-    lastAt: alert.rows.at(-1)!.occurredAt.toISOString(),
-    entryIds: alert.rows.slice(0, 20).map((row) => row.id),
+  return alerts.map(({ kind, row }) => ({
+    kind,
+    actor: row.actor,
+    actorLabel: labels.get(row.actor) ?? row.actor,
+    count: Number(row.count),
+    records: Number(row.records),
+    firstAt: new Date(row.first_at).toISOString(),
+    lastAt: new Date(row.last_at).toISOString(),
+    entryIds: pgArray(row.entry_ids).map(Number),
   }));
+}
+
+/** An array column as either driver returns it (an array, or PostgreSQL's `{1,2,3}` text). */
+function pgArray(value: (string | number)[] | string): (string | number)[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, '');
+  return inner ? inner.split(',') : [];
 }
 
 /** A review of the log, signed by the platform's audit key so that it cannot be rewritten unnoticed. */

@@ -41,10 +41,16 @@ export async function sequenceAndSign(deps: SequencerDeps): Promise<{ head: Head
       const frontier = sameShard ? new MerkleFrontier(latest!.frontier as never) : new MerkleFrontier();
       const previousShardRoot = sameShard ? latest!.previousShardRoot : (latest?.rootHash ?? null);
 
+      // PGlite never gathers statistics: without this, each batch below scans every entry (quadratic).
+      await tx.execute(sql`set local enable_seqscan = off`);
       let placed = 0;
+      let lastPlaced = 0;
       for (;;) {
-        const pending = await unsequencedEvents(tx, BATCH);
+        const pending = await unsequencedEvents(tx, BATCH, lastPlaced);
         if (pending.length === 0) break;
+        // Between two heads, leaves follow entry ids (docs/formats/audit-log.md §6.3): each batch takes ids
+        // above the last placed, and a late entry with a smaller id goes to the next run, under a new head.
+        lastPlaced = pending.at(-1)!.id;
         const leaves = pending.map((row) => {
           const hash = entryLeafHash(entryFromRow(row));
           const leaf = { shard, leafIndex: frontier.size, eventId: row.id, leafHash: hash.toString('hex') };
@@ -67,11 +73,16 @@ export async function sequenceAndSign(deps: SequencerDeps): Promise<{ head: Head
   );
 }
 
-/** Entries without a leaf, oldest id first (an entry whose transaction committed late is placed late). */
-async function unsequencedEvents(tx: Tx, limit: number) {
+/**
+ * Entries without a leaf, oldest id first (an entry whose transaction committed late is placed late). Within
+ * one run, after the first batch, only ids above the last one placed: a late entry with a smaller id waits for
+ * the next run, so each batch reads the entries once.
+ */
+async function unsequencedEvents(tx: Tx, limit: number, after: number) {
   const ids = await selectRows<{ id: string | number }>(
     tx,
-    sql`select e.id from audit_events e where not exists (select 1 from audit_leaves l where l.event_id = e.id)
+    sql`select e.id from audit_events e where e.id > ${after}
+        and not exists (select 1 from audit_leaves l where l.event_id = e.id)
         order by e.id limit ${limit}`,
   );
   if (ids.length === 0) return [];

@@ -6,7 +6,10 @@ const options = { columns: ['code', 'categorie', 'billets'] };
 
 async function rows(chunks: (string | Buffer)[], csvOptions = options): Promise<CsvRow[]> {
   const all: CsvRow[] = [];
-  for await (const row of readCsv(chunks, csvOptions)) all.push(row);
+  const source = (async function* () {
+    yield* chunks;
+  })();
+  for await (const row of readCsv(source, csvOptions)) all.push(row);
   return all;
 }
 

@@ -99,10 +99,10 @@ function migrationFailed(cause: unknown): StartupError {
     'database.migration-failed',
     {
       fr: denied
-        ? "l'utilisateur PostgreSQL de DATABASE_URL n'a pas le droit de créer les tables de Gradins (42501). Donnez-lui les droits CREATE sur la base (ou utilisez le propriétaire de la base) puis relancez ; rien n'a été modifié."
+        ? "l'utilisateur PostgreSQL de DATABASE_URL n'a pas le droit de créer les tables de Gradins (42501). Donnez-lui les droits CREATE sur la base et, pour le journal d'audit, l'appartenance provisoire aux rôles gradins_audit_* (docs/operations.md, « Journal d'audit : rôles de la base »), puis relancez ; rien n'a été modifié."
         : `la mise à jour du schéma de la base a échoué (code ${code ?? 'inconnu'}) ; rien n'a été modifié. Vérifiez les droits de l'utilisateur de la base, puis relancez « npx gradins migrate ».`,
       en: denied
-        ? "the PostgreSQL user of DATABASE_URL may not create Gradins' tables (42501). Give it CREATE rights on the database (or use the database owner), then start again; nothing was changed."
+        ? 'the PostgreSQL user of DATABASE_URL may not create Gradins\' tables (42501). Give it CREATE rights on the database and, for the audit log, temporary membership of the gradins_audit_* roles (docs/operations.md, "Audit log: database roles"), then start again; nothing was changed.'
         : `updating the database schema failed (code ${code ?? 'unknown'}); nothing was changed. Check the database user's rights, then run "npx gradins migrate" again.`,
     },
     { cause },

@@ -34,6 +34,8 @@ declare module 'fastify' {
     actor: Actor | undefined;
     /** Resolves the caller from the session cookie (memoised): for public routes that adapt to a session. */
     resolveActor(): Promise<Actor | undefined>;
+    /** Set when the access guard refused the request (401 or 403): the audit trail records it as denied. */
+    accessRefused: boolean;
   }
 }
 
@@ -91,8 +93,14 @@ export function installAccessGuard(
 
   // After onRequest (where rate limiting counts every request, refused ones included), before the body is
   // even parsed: an anonymous caller's body is never read on a closed route.
+  app.decorateRequest('accessRefused', false);
   app.addHook('preParsing', async (request, _reply, payload) => {
-    await guard(request);
+    try {
+      await guard(request);
+    } catch (refusal) {
+      request.accessRefused = true;
+      throw refusal;
+    }
     return payload;
   });
 

@@ -49,6 +49,16 @@ export function isShardExpired(shard: string, now: Date): boolean {
   return shardEnd(shard) <= limit;
 }
 
+/**
+ * The entry the retention purge writes for each shard it deletes (§6.6): without it, a shard left with heads
+ * only counts as deleted by an attacker.
+ */
+export const PURGE_ENTRY = {
+  actor: 'system:audit-retention',
+  action: 'audit.shard.purged',
+  table: 'audit_leaves',
+} as const;
+
 /** The statement a head signs (§4). */
 export interface HeadStatement {
   log: typeof AUDIT_LOG_VERSION;
