@@ -7,6 +7,7 @@ import {
   roleGrants,
   sessions,
   users,
+  webauthnCredentials,
 } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn, STRONG_PASSWORD, totpCode } from '../factories/accounts.js';
 import { ApiClient } from '../support/api-client.js';
@@ -106,6 +107,48 @@ describe.each(databaseKinds)('accounts and access on %s', (kind) => {
       expect(confirmed.body.recoveryCodes).toHaveLength(10);
       expect(client.sessionToken).not.toBe(before);
       expect((await client.get('/api/v1/users')).status).toBe(200);
+    });
+  });
+
+  describe('second factor', () => {
+    it('does not let a password alone replace the passkey of an account by a TOTP app of its own', async () => {
+      // A sysadmin whose only second factor is a passkey; the attacker knows the password, not the key.
+      const victim = await buildUser(server, { roles: [{ role: 'sysadmin' }] });
+      await server.database.db.insert(webauthnCredentials).values({
+        userId: victim.id,
+        credentialId: `cle-${victim.id}`,
+        publicKey: 'pQECAyYgASFYIA',
+        label: 'Clé du bureau',
+      });
+      const attacker = new ApiClient(server.url);
+      const login = await attacker.post<SessionState>('/api/v1/session', {
+        email: victim.email,
+        password: victim.password,
+      });
+      expect(login.body.nextStep).toBe('mfa_challenge');
+
+      const enrolment = await attacker.post<Problem & { secret?: string }>('/api/v1/me/mfa/totp');
+      expect(enrolment.status).toBe(403);
+      expect(enrolment.body.type).toBe(problemType('second-factor-enrolment-refused'));
+      expect(enrolment.body.detail).toContain('terminez d’abord la connexion');
+      expect(enrolment.body.secret).toBeUndefined();
+      const confirm = await attacker.post<Problem>('/api/v1/me/mfa/totp/confirm', { code: '123456' });
+      expect(confirm.status).toBe(403);
+      expect(confirm.body.type).toBe(problemType('second-factor-enrolment-refused'));
+      const [stored] = await server.database.db.select().from(users).where(eq(users.id, victim.id));
+      expect(stored).toMatchObject({ totpSecretEncrypted: null, totpEnabledAt: null });
+      expect((await attacker.get<Problem>('/api/v1/users')).body.type).toBe(
+        problemType('second-factor-required'),
+      );
+    });
+
+    it('refuses a TOTP enrolment to a session whose TOTP code is still due', async () => {
+      const user = await buildUser(server, { roles: [{ role: 'controller' }], totp: true });
+      const client = new ApiClient(server.url);
+      await client.post('/api/v1/session', { email: user.email, password: user.password });
+      const refused = await client.post<Problem>('/api/v1/me/mfa/totp');
+      expect(refused.status).toBe(403);
+      expect(refused.body.type).toBe(problemType('second-factor-enrolment-refused'));
     });
   });
 

@@ -127,6 +127,16 @@ export const accountProblems = {
         en: 'An authenticator app is already linked to this account.',
       },
     ),
+  secondFactorEnrolmentRefused: () =>
+    new ProblemError(
+      403,
+      'second-factor-enrolment-refused',
+      { fr: 'Ajout d’un second facteur refusé', en: 'Adding a second factor refused' },
+      {
+        fr: 'Ce compte a déjà un second facteur : terminez d’abord la connexion avec lui (application d’authentification, clé d’accès ou code de secours). Vous pourrez ensuite en ajouter un autre depuis « Mon compte ».',
+        en: 'This account already has a second factor: first finish signing in with it (authenticator app, passkey or recovery code). You can then add another one from “My account”.',
+      },
+    ),
   mfaNotStarted: () =>
     new ProblemError(
       409,
