@@ -9,6 +9,8 @@ import {
   users,
   webauthnCredentials,
 } from '../../src/platform/db/schema/index.js';
+import { FIRST_ADMIN_LINK_MS } from '../../src/modules/accounts/domain/access-policy.js';
+import { createLink } from '../../src/modules/accounts/links.js';
 import { buildUser, signIn, STRONG_PASSWORD, totpCode } from '../factories/accounts.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
@@ -17,13 +19,17 @@ import { startTestServer, type TestServer } from '../support/server.js';
 type Problem = { type: string; detail: string; errors?: { path: string; message: string }[] };
 const problemType = (code: string) => `urn:gradins:problem:${code}`;
 const DAY = 86_400_000;
+const invitationTokenIn = (text: string) => /\/invitation\/([\w-]+)/.exec(text)![1]!;
 
 /** Mails leave through the outbox: the server's sender delivers them to the development mailbox. */
-async function waitForMail(client: ApiClient, recipient: string) {
+async function waitForMail(client: ApiClient, recipient: string, unlike?: string) {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const mails = (await client.get<{ to: string; subject: string; text: string }[]>('/api/v1/dev/mail'))
       .body;
-    const mail = mails.find((candidate) => candidate.to.includes(recipient));
+    const mail = mails.find(
+      (candidate) =>
+        candidate.to.includes(recipient) && (unlike === undefined || !candidate.text.includes(unlike)),
+    );
     if (mail) return mail;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -107,6 +113,104 @@ describe.each(databaseKinds)('accounts and access on %s', (kind) => {
       expect(confirmed.body.recoveryCodes).toHaveLength(10);
       expect(client.sessionToken).not.toBe(before);
       expect((await client.get('/api/v1/users')).status).toBe(200);
+    });
+  });
+
+  describe('single-use links', () => {
+    const setupRequest = { email: 'tard@exemple.fr', displayName: 'Trop Tard', organisationName: 'DIJOP' };
+
+    it('says a set-up link has expired after 24 hours, and refuses it, saying how to get a new one', async () => {
+      const token = await createLink(server.database.db, {
+        purpose: 'first_admin',
+        userId: null,
+        createdBy: null,
+        now: server.clock.now(),
+        lifetimeMs: FIRST_ADMIN_LINK_MS,
+      });
+      const client = new ApiClient(server.url);
+      server.clock.advance(FIRST_ADMIN_LINK_MS - 60_000);
+      expect((await client.get(`/api/v1/links/${token}`)).body).toEqual({
+        purpose: 'first_admin',
+        status: 'valid',
+      });
+      server.clock.advance(60_000);
+      expect((await client.get(`/api/v1/links/${token}`)).body).toEqual({
+        purpose: 'first_admin',
+        status: 'expired',
+      });
+      const refused = await client.post<Problem>('/api/v1/setup/first-admin', {
+        token,
+        ...setupRequest,
+        password: STRONG_PASSWORD,
+      });
+      expect(refused.status).toBe(410);
+      expect(refused.body.type).toBe(problemType('link-invalid'));
+      expect(refused.body.detail).toContain('a expiré');
+      expect(refused.body.detail).toContain('npx gradins admin create');
+    });
+
+    it('lets an invitation expire after 7 days; the administrator sends a new link and the old one stops', async () => {
+      const admin = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const adminClient = await signIn(server, admin);
+      const email = `controle.${Date.now()}@exemple.fr`;
+      const invited = await adminClient.post<{ id: string }>('/api/v1/invitations', {
+        email,
+        displayName: 'Claire Contrôle',
+        organisationId: admin.organisationId,
+        grants: [
+          {
+            role: 'controller',
+            scopeKind: 'platform',
+            startsAt: server.clock.now().toISOString(),
+            endsAt: new Date(server.clock.now().getTime() + 365 * DAY).toISOString(),
+          },
+        ],
+      });
+      expect(invited.status).toBe(201);
+      const first = invitationTokenIn((await waitForMail(adminClient, email)).text);
+      const person = new ApiClient(server.url);
+      expect((await person.get(`/api/v1/links/${first}`)).body).toEqual({
+        purpose: 'invitation',
+        status: 'valid',
+        email,
+        displayName: 'Claire Contrôle',
+        mfaRequired: true,
+      });
+
+      server.clock.advance(7 * DAY);
+      // Expired: the link no longer says whose account it was.
+      expect((await person.get(`/api/v1/links/${first}`)).body).toEqual({
+        purpose: 'invitation',
+        status: 'expired',
+      });
+      const late = await person.post<Problem>('/api/v1/invitations/accept', {
+        token: first,
+        password: 'Tr1bune!Est8',
+      });
+      expect(late.status).toBe(410);
+      expect(late.body.detail).toContain('a expiré');
+      expect(late.body.detail).toContain('Demandez-en un nouveau à votre administrateur');
+
+      const again = await signIn(server, admin); // the first session ended long ago
+      const resent = await again.post<{ status: string }>(`/api/v1/users/${invited.body.id}/invitation`);
+      expect(resent.status).toBe(200);
+      expect(resent.body.status).toBe('invited');
+      const second = invitationTokenIn((await waitForMail(again, email, first)).text);
+      expect(second).not.toBe(first);
+      expect((await person.get<{ status: string }>(`/api/v1/links/${first}`)).body.status).not.toBe('valid');
+      expect((await person.get<{ status: string }>(`/api/v1/links/${second}`)).body.status).toBe('valid');
+      expect(
+        (await person.post('/api/v1/invitations/accept', { token: second, password: 'Tr1bune!Est8' })).status,
+      ).toBe(204);
+
+      const activated = await again.post<Problem>(`/api/v1/users/${invited.body.id}/invitation`);
+      expect(activated.status).toBe(409);
+      expect(activated.body.type).toBe(problemType('not-invited'));
+      const [resentEvent] = await server.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'accounts.invitation.resent'), eq(auditEvents.actor, admin.id)));
+      expect(resentEvent?.targetIds).toEqual([invited.body.id]);
     });
   });
 
@@ -457,6 +561,47 @@ describe.each(databaseKinds)('accounts and access on %s', (kind) => {
         .from(roleGrants)
         .where(eq(roleGrants.id, item!.grant.id));
       expect(grant!.revokedAt).not.toBeNull();
+    });
+
+    it('asks for re-authentication before a review decision, and revokes nothing without it', async () => {
+      const reviewer = await buildUser(server, { roles: [{ role: 'controller' }], totp: true });
+      const now = server.clock.now();
+      const person = await buildUser(server, {
+        roles: [{ role: 'gate_agent', endsAt: new Date(now.getTime() + 10 * DAY) }],
+      });
+      const [grant] = await server.database.db
+        .select()
+        .from(roleGrants)
+        .where(eq(roleGrants.userId, person.id));
+      const client = await signIn(server, reviewer);
+      server.clock.advance(6 * 60_000); // the login's own window is over
+
+      for (const decision of ['revoked', 'confirmed']) {
+        const refused = await client.post<Problem>(`/api/v1/habilitation-reviews/${grant!.id}`, { decision });
+        expect(refused.status, decision).toBe(403);
+        expect(refused.body.type).toBe(problemType('reauthentication-required'));
+      }
+      const [untouched] = await server.database.db
+        .select()
+        .from(roleGrants)
+        .where(eq(roleGrants.id, grant!.id));
+      expect(untouched).toMatchObject({ revokedAt: null, lastReviewedAt: null });
+      expect(
+        await server.database.db
+          .select()
+          .from(habilitationReviews)
+          .where(eq(habilitationReviews.grantId, grant!.id)),
+      ).toEqual([]);
+
+      const reauthenticated = await client.post('/api/v1/session/reauthenticate', {
+        password: reviewer.password,
+        code: await totpCode(server, reviewer.totpSecret!),
+      });
+      expect(reauthenticated.status).toBe(204);
+      const revoked = await client.post(`/api/v1/habilitation-reviews/${grant!.id}`, { decision: 'revoked' });
+      expect(revoked.status).toBe(201);
+      const [after] = await server.database.db.select().from(roleGrants).where(eq(roleGrants.id, grant!.id));
+      expect(after!.revokedAt).not.toBeNull();
     });
 
     it('refuses malformed input with what to fix', async () => {

@@ -79,6 +79,16 @@ export const accountProblems = {
         en: 'An account already exists with this e-mail address. Each person has one personal account: add a grant to it instead.',
       },
     ),
+  notInvited: () =>
+    new ProblemError(
+      409,
+      'not-invited',
+      { fr: 'Compte déjà activé', en: 'Account already activated' },
+      {
+        fr: 'Ce compte n’attend plus d’invitation : la personne a déjà choisi son mot de passe et se connecte avec. Un compte désactivé se réactive d’abord.',
+        en: 'This account no longer waits for an invitation: the person already chose a password and signs in with it. A disabled account must be enabled first.',
+      },
+    ),
   setupAlreadyDone: () =>
     new ProblemError(
       409,
