@@ -912,7 +912,7 @@ describe.each(databaseKinds)('accounts and access on %s', (kind) => {
       });
     });
 
-    it('never writes a password, session token, CSRF token or TOTP secret into the logs', async () => {
+    it('never writes a password, session token, CSRF token, TOTP secret, link token or recovery code into the logs', async () => {
       const user = await buildUser(server, { roles: [{ role: 'controller' }], totp: true });
       const client = await signIn(server, user);
       await client.post('/api/v1/me/password', {
@@ -920,18 +920,67 @@ describe.each(databaseKinds)('accounts and access on %s', (kind) => {
         newPassword: 'Nouvelle-Tribune-Sud-2031!',
       });
       const [session] = await server.database.db.select().from(sessions).where(eq(sessions.userId, user.id));
+
+      // Single-use links travel in paths: the set-up link and an invitation, looked at and used.
+      const setupToken = server.firstAdminLink!.split('/installation/')[1]!;
+      await client.get(`/api/v1/links/${setupToken}`);
+      const admin = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const adminClient = await signIn(server, admin);
+      const email = `journal.${Date.now()}@exemple.fr`;
+      await adminClient.post('/api/v1/invitations', {
+        email,
+        displayName: 'Jules Journal',
+        organisationId: admin.organisationId,
+        grants: [
+          {
+            role: 'gate_agent',
+            scopeKind: 'platform',
+            startsAt: server.clock.now().toISOString(),
+            endsAt: new Date(server.clock.now().getTime() + 30 * DAY).toISOString(),
+          },
+        ],
+      });
+      const invitationToken = invitationTokenIn((await waitForMail(adminClient, email)).text);
+      const invited = new ApiClient(server.url);
+      expect((await invited.get(`/api/v1/links/${invitationToken}`)).status).toBe(200);
+      const invitedPassword = 'Tribune-Journal-Rang-3!';
+      expect(
+        (
+          await invited.post('/api/v1/invitations/accept', {
+            token: invitationToken,
+            password: invitedPassword,
+          })
+        ).status,
+      ).toBe(204);
+
+      // Recovery codes: shown once, then one used to sign in.
+      const again = await signIn(server, { ...user, password: 'Nouvelle-Tribune-Sud-2031!' });
+      const { recoveryCodes } = (
+        await again.post<{ recoveryCodes: string[] }>('/api/v1/me/mfa/recovery-codes')
+      ).body;
+      const withCode = new ApiClient(server.url);
+      await withCode.post('/api/v1/session', { email: user.email, password: 'Nouvelle-Tribune-Sud-2031!' });
+      expect((await withCode.post('/api/v1/session/second-factor', { code: recoveryCodes[0] })).status).toBe(
+        200,
+      );
+
       const log = logLines.join('');
-      expect(log).toContain('/api/v1/session'); // the requests were logged
-      for (const secret of [
-        STRONG_PASSWORD,
-        'Nouvelle-Tribune-Sud-2031!',
-        client.sessionToken!,
-        client.csrfToken!,
-        user.totpSecret!,
-        session!.tokenHash,
-      ]) {
-        expect(log).not.toContain(secret);
-      }
+      // The requests were logged, by route pattern.
+      for (const route of ['/api/v1/session', '/api/v1/links/:token', '/api/v1/me/mfa/recovery-codes'])
+        expect(log).toContain(route);
+      const secrets = {
+        'first password': STRONG_PASSWORD,
+        'new password': 'Nouvelle-Tribune-Sud-2031!',
+        'invited person’s password': invitedPassword,
+        'session token': client.sessionToken!,
+        'CSRF token': client.csrfToken!,
+        'TOTP secret': user.totpSecret!,
+        'session token hash': session!.tokenHash,
+        'set-up link token': setupToken,
+        'invitation link token': invitationToken,
+        ...Object.fromEntries(recoveryCodes.map((code, index) => [`recovery code ${index + 1}`, code])),
+      };
+      for (const [what, secret] of Object.entries(secrets)) expect(log, what).not.toContain(secret);
     });
 
     it('keeps only hashes of session tokens and an encrypted TOTP secret in the database', async () => {
