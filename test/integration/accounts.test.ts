@@ -1024,6 +1024,20 @@ describe.each(databaseKinds)('accounts and access on %s', (kind) => {
       expect(sessionCookieOf(overHttp.headers).attributes).not.toContain('Secure');
     });
 
+    it('shows the development mailbox, and the links in it, to the server’s own machine only', async () => {
+      const fromAfar = await clientFrom('192.168.1.50').get<Problem & { title: string }>('/api/v1/dev/mail');
+      expect(fromAfar.status).toBe(403);
+      expect(fromAfar.body.type).toBe(problemType('dev-mailbox-local-only'));
+      expect(fromAfar.body.detail).toContain('ne s’ouvre que depuis la machine où tourne Gradins');
+      expect((await clientFrom('127.0.0.1').get('/api/v1/dev/mail')).status).toBe(200);
+      expect((await new ApiClient(proxied.url).get('/api/v1/dev/mail')).status).toBe(200);
+      // A proxy on this machine that Gradins does not trust: what it says it forwarded still counts.
+      const untrusted = new ApiClient(server.url, { 'x-forwarded-for': '192.168.1.50' });
+      expect((await untrusted.get<Problem>('/api/v1/dev/mail')).body.type).toBe(
+        problemType('dev-mailbox-local-only'),
+      );
+    });
+
     it('slows down one client address that fails on many accounts, without touching the others', async () => {
       const guesser = clientFrom('203.0.113.66');
       const statuses: number[] = [];
