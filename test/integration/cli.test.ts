@@ -116,29 +116,37 @@ describe('gradins command', () => {
       expect(run.stderr).not.toContain('Tribune-42!');
     });
 
-    it('creates a platform administrator with the password read from standard input', async () => {
-      const run = await runGradins(args, { GRADINS_DATA_DIR: dataDir }, undefined, `${password}\n`);
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Administrateur créé : alix.admin@exemple.fr');
-      expect(run.stdout).not.toContain(password);
+    // Two runs of the real command and an embedded database opened here: slow on a busy machine.
+    it(
+      'creates a platform administrator with the password read from standard input',
+      { timeout: 180_000 },
+      async () => {
+        const run = await runGradins(args, { GRADINS_DATA_DIR: dataDir }, undefined, `${password}\n`);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain('Administrateur créé : alix.admin@exemple.fr');
+        expect(run.stdout).not.toContain(password);
 
-      const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
-      try {
-        const [user] = await database.db.select().from(users).where(eq(users.email, 'alix.admin@exemple.fr'));
-        expect(user).toMatchObject({ displayName: 'Alix Admin', status: 'active' });
-        // The trailing newline of the input is not part of the password.
-        expect(await verifyPassword(user!.passwordHash!, password)).toBe(true);
-        const grants = await database.db.select().from(roleGrants).where(eq(roleGrants.userId, user!.id));
-        expect(grants.map((grant) => [grant.role, grant.scopeKind])).toEqual([['sysadmin', 'platform']]);
-      } finally {
-        await database.close();
-      }
+        const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+        try {
+          const [user] = await database.db
+            .select()
+            .from(users)
+            .where(eq(users.email, 'alix.admin@exemple.fr'));
+          expect(user).toMatchObject({ displayName: 'Alix Admin', status: 'active' });
+          // The trailing newline of the input is not part of the password.
+          expect(await verifyPassword(user!.passwordHash!, password)).toBe(true);
+          const grants = await database.db.select().from(roleGrants).where(eq(roleGrants.userId, user!.id));
+          expect(grants.map((grant) => [grant.role, grant.scopeKind])).toEqual([['sysadmin', 'platform']]);
+        } finally {
+          await database.close();
+        }
 
-      const twice = await runGradins(args, { GRADINS_DATA_DIR: dataDir }, undefined, `${password}\n`);
-      expect(twice.code).toBe(1);
-      expect(twice.stderr).toContain('Un compte existe déjà avec cette adresse e-mail');
-    });
+        const twice = await runGradins(args, { GRADINS_DATA_DIR: dataDir }, undefined, `${password}\n`);
+        expect(twice.code).toBe(1);
+        expect(twice.stderr).toContain('Un compte existe déjà avec cette adresse e-mail');
+      },
+    );
   });
 
   it('migrates the embedded database and lists the keys', async () => {
