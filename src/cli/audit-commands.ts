@@ -22,6 +22,7 @@ export function addAuditCommands(program: Command): void {
 
   audit
     .command('verify')
+    .summary('vérifie le journal d’audit / verify the audit log')
     .description(
       'vérifie le journal (base, ou fichier exporté) et dit « conforme » ou ce qui est rompu / verify the log (database or export file)',
     )
@@ -40,6 +41,7 @@ export function addAuditCommands(program: Command): void {
 
   audit
     .command('export')
+    .summary('exporte une période / export a period of the log')
     .description(
       'exporte les entrées et les têtes signées d’une période / export entries and signed heads of a period',
     )
@@ -64,6 +66,7 @@ export function addAuditCommands(program: Command): void {
 
   audit
     .command('checkpoint')
+    .summary('signe une tête maintenant / sign a head now')
     .description(
       'place les entrées en attente et signe une tête maintenant / place pending entries and sign a head now',
     )
@@ -76,6 +79,7 @@ export function addAuditCommands(program: Command): void {
 
   audit
     .command('purge')
+    .summary('efface ce qui a plus de 6 mois / purge old shards')
     .description(
       'supprime les tranches de plus de six mois, têtes conservées / delete shards older than six months, heads kept',
     )

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Help, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { loadConfig } from '../platform/config/config.js';
 import { openKeyStore } from '../platform/crypto/keystore.js';
@@ -8,7 +8,7 @@ import { Email } from '../../contracts/accounts.js';
 import { systemClock } from '../platform/clock.js';
 import { fieldCipher } from '../platform/crypto/field-encryption.js';
 import { ProblemError } from '../platform/http/problem.js';
-import { createAdministratorFromCli } from '../modules/accounts/setup.js';
+import { createAdministratorFromCli, requireStrongPassword } from '../modules/accounts/setup.js';
 import { readPassword } from './read-password.js';
 import { addAuditCommands } from './audit-commands.js';
 import { loadDemo } from './demo.js';
@@ -24,11 +24,13 @@ export function buildCli(): Command {
 
   program
     .command('serve')
+    .summary('démarre le serveur / start the server')
     .description('démarre le serveur web et l’API / start the web server and API (PORT, DATABASE_URL…)')
     .action(serve);
 
   program
     .command('migrate')
+    .summary('met le schéma à jour / migrate the database')
     .description('met la base de données au dernier schéma / bring the database to the latest schema')
     .action(async () => {
       const config = loadConfig(process.env);
@@ -39,6 +41,7 @@ export function buildCli(): Command {
 
   program
     .command('keys')
+    .summary('liste (et crée) les clés / list (and create) keys')
     .description(
       'liste les clés de la plateforme (les crée au besoin) / list the platform keys (creating missing ones)',
     )
@@ -61,6 +64,7 @@ export function buildCli(): Command {
     .command('admin')
     .description('administrateurs de la plateforme / platform administrators')
     .command('create')
+    .summary('crée un administrateur / create an administrator')
     .description(
       'crée un administrateur ; mot de passe lu au terminal ou sur l’entrée standard / create an administrator; password read from the terminal or standard input',
     )
@@ -71,16 +75,15 @@ export function buildCli(): Command {
       'organisation (créée au besoin) / organisation (created if needed)',
       'Administration de Gradins',
     )
+    // Only so that a password typed there is refused with an explanation (never used).
+    .addOption(new Option('--password <password>').hideHelp())
     .action(createAdministrator);
 
-  program
-    .command('demo')
-    .description(
-      'charge la démonstration (Paris 2024 rejoué, un compte par rôle) dans une installation neuve / load the demo dataset into a new installation',
-    )
-    .action(demo);
+  program.command('demo').description('charge la démonstration / load the demo data').action(demo);
 
   addAuditCommands(program);
+  program.helpCommand('help [commande]', 'aide d’une commande / help for a command');
+  listEveryCommand(program);
 
   return program;
 }
@@ -124,11 +127,37 @@ async function demo(): Promise<void> {
   }
 }
 
+/**
+ * `gradins --help` lists every command, nested ones included (`admin create`, `audit verify`…), one line
+ * each (their summaries are short); `gradins audit --help` and the like give the details.
+ */
+function listEveryCommand(program: Command): void {
+  const standard = new Help();
+  const visible = (command: Command) => standard.visibleCommands(command);
+  program.configureHelp({
+    visibleCommands: (command) =>
+      visible(command).flatMap((sub) =>
+        sub.commands.length > 0 ? visible(sub).filter((nested) => nested.name() !== 'help') : [sub],
+      ),
+    subcommandTerm: (sub) =>
+      `${sub.parent && sub.parent !== program ? `${sub.parent.name()} ` : ''}${standard.subcommandTerm(sub)}`,
+  });
+}
+
 async function createAdministrator(options: {
   email: string;
   name: string;
   organisation: string;
+  password?: string;
 }): Promise<void> {
+  if (options.password !== undefined) {
+    console.error(
+      'Refusé : ne donnez jamais un mot de passe sur la ligne de commande (il reste dans l’historique du shell et se voit dans la liste des processus). Relancez sans --password : il sera demandé au terminal, ou lu sur l’entrée standard.\n' +
+        'Refused: never give a password on the command line (it stays in the shell history and shows in the process list). Run again without --password: it will be asked for, or read from standard input.',
+    );
+    process.exitCode = 2;
+    return;
+  }
   const email = Email.safeParse(options.email);
   if (!email.success) {
     console.error(`Adresse e-mail invalide / invalid e-mail address: ${options.email}`);
@@ -136,6 +165,14 @@ async function createAdministrator(options: {
     return;
   }
   const password = await readPassword('Mot de passe / password: ');
+  try {
+    requireStrongPassword({ email: email.data, displayName: options.name, password });
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    console.error(`${error.detail.fr}\n${error.detail.en}`);
+    process.exitCode = 1;
+    return;
+  }
   const config = loadConfig(process.env);
   const { database } = await openMigratedDatabase(config);
   try {

@@ -1,6 +1,7 @@
 // Accounts and access in the browser (issue [B]): first administrator set-up with the forced second factor,
-// invitation → activation (a weak password refused with its explanation) → login with MFA, lockout after
-// 10 failures, and the habilitation review. Real server, Chromium, axe on every page visited.
+// invitation of a controller → activation (a weak password refused with its explanation) → login with the
+// TOTP enrolment the role requires, lockout after 10 failures, the habilitation review through the
+// re-authentication modal, and expired links. Real server, Chromium, axe on every page visited.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -19,7 +20,10 @@ import {
   type AccountsTestServer,
 } from '../support/accounts.js';
 import { closeBrowser, newPage, type TestPage } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createLink } from '../../src/modules/accounts/links.js';
+import { FIRST_ADMIN_LINK_MS, INVITATION_LINK_MS } from '../../src/modules/accounts/domain/access-policy.js';
+import { buildUser } from '../factories/accounts.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -30,14 +34,18 @@ const admin = {
   password: 'Gradins-Admin-2026!',
   secret: '',
 };
-const operator = {
-  email: 'olivier.operateur@exemple.fr',
-  name: 'Olivier Opérateur',
-  organisation: 'Rectorat de Lyon',
+// A controller: the role requires a second factor, so the invitee goes through the TOTP enrolment.
+const invitee = {
+  email: 'chloe.controle@exemple.fr',
+  name: 'Chloé Contrôle',
+  organisation: 'Inspection générale de l’éducation, du sport et de la recherche',
   password: 'Tribune-Nord-42-Lyon!',
+  secret: '',
 };
 
 let server: AccountsTestServer | undefined;
+/** The same server, for what the tests set up directly in its database. */
+let fullServer: TestServer | undefined;
 let opened: TestPage | undefined;
 
 beforeAll(async () => {
@@ -47,7 +55,8 @@ beforeAll(async () => {
   });
   if (build.status !== 0)
     throw new Error('The web build failed: see the output of scripts/ensure-web-build.mjs');
-  server = asAccountsTestServer(await startTestServer());
+  fullServer = await startTestServer();
+  server = asAccountsTestServer(fullServer);
 });
 
 afterEach(async () => {
@@ -137,7 +146,7 @@ describe.sequential('accounts and access', () => {
     expectNoProblems(opened!);
   });
 
-  it('(b) invites an operator who activates the account (a weak password refused) and signs in', async () => {
+  it('(b) invites a controller who activates the account (a weak password refused) and signs in with the TOTP enrolment the role requires', async () => {
     const { clock, url } = running();
     const { page } = await open('/');
     await signInAsAdmin(page);
@@ -145,36 +154,33 @@ describe.sequential('accounts and access', () => {
     await page.getByRole('banner').getByRole('link', { name: 'Utilisateurs' }).first().click();
     await expectPage(page, 'Utilisateurs et habilitations');
 
-    await page.getByLabel('Nom de l’organisation').fill(operator.organisation);
-    await page.getByLabel('Type d’organisation').selectOption('operator');
+    await page.getByLabel('Nom de l’organisation').fill(invitee.organisation);
+    await page.getByLabel('Type d’organisation').selectOption('programme_owner');
     await page.getByRole('button', { name: 'Créer l’organisation' }).click();
-    await page.getByText(`Organisation « ${operator.organisation} » créée.`).waitFor();
+    await page.getByText(`Organisation « ${invitee.organisation} » créée.`).waitFor();
 
-    await page.getByLabel('Adresse e-mail', { exact: true }).fill(operator.email);
-    await page.getByLabel('Prénom et nom').fill(operator.name);
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(invitee.email);
+    await page.getByLabel('Prénom et nom').fill(invitee.name);
     await page
       .getByLabel('Organisation', { exact: true })
-      .selectOption({ label: `${operator.organisation} (opérateur)` });
-    await page.getByLabel('Rôle').selectOption('operator');
-    await page.getByLabel('Portée').selectOption('operator');
-    await page
-      .getByLabel('Opérateur concerné')
-      .selectOption({ label: `${operator.organisation} (opérateur)` });
+      .selectOption({ label: `${invitee.organisation} (programme de l’État)` });
+    await page.getByLabel('Rôle').selectOption('controller');
+    await page.getByLabel('Portée').selectOption('platform');
     // Ends within 30 days, so that the habilitation review (d) lists it.
     const soon = new Date(clock.now().getTime() + 20 * 24 * 3600_000).toISOString().slice(0, 10);
     await page.getByLabel('Fin').fill(soon);
     await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
     await reauthenticateIfAsked(page, admin.password, admin.secret, clock, () =>
-      page.getByText(`Invitation envoyée à ${operator.email}.`).waitFor(),
+      page.getByText(`Invitation envoyée à ${invitee.email}.`).waitFor(),
     );
-    await page.getByRole('cell', { name: new RegExp(operator.name) }).waitFor();
+    await page.getByRole('cell', { name: new RegExp(invitee.name) }).waitFor();
     await expectPage(page, 'Utilisateurs et habilitations');
     // 403: reauthentication-required, answered by the modal.
     expectNoProblems(opened!, [403]);
     await opened!.close();
 
     // The mail arrives in the development mailbox, also readable on /dev/courriels.
-    const mail = await waitForMail(url, operator.email);
+    const mail = await waitForMail(url, invitee.email);
     const link = firstLinkIn(mail.text);
     expect(pathOfLink(link)).toMatch(/^\/invitation\//);
 
@@ -189,7 +195,10 @@ describe.sequential('accounts and access', () => {
 
     await visitor.page.goto(new URL(pathOfLink(link), url).href);
     await expectPage(visitor.page, 'Activer votre compte');
-    expect(await visitor.page.getByRole('main').innerText()).toContain(operator.email);
+    const invitationText = await visitor.page.getByRole('main').innerText();
+    expect(invitationText).toContain(invitee.email);
+    // Said before the password is chosen: the role needs an authenticator app.
+    expect(invitationText).toContain('Votre compte exige la double authentification');
 
     // 11 characters from the four classes: refused, with the server's French explanation.
     const passwordField = visitor.page.getByLabel('Mot de passe', { exact: true });
@@ -200,23 +209,31 @@ describe.sequential('accounts and access', () => {
     expect(await alert.innerText()).toMatch(/pas assez robuste/);
     await expectPage(visitor.page, 'Activer votre compte');
 
-    await passwordField.fill(operator.password);
+    await passwordField.fill(invitee.password);
     await visitor.page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
     await expectPage(visitor.page, 'Connexion à Gradins');
     await visitor.page.getByText('Votre mot de passe est enregistré').waitFor();
-    expect(await visitor.page.getByLabel('Adresse e-mail').inputValue()).toBe(operator.email);
+    expect(await visitor.page.getByLabel('Adresse e-mail').inputValue()).toBe(invitee.email);
 
-    await submitLogin(visitor.page, operator.email, operator.password);
-    // An operator who does not run draws needs no second factor; if the server asks, enrol.
-    await visitor.page
-      .getByRole('heading', { level: 1, name: /Mon compte|double authentification/i })
-      .waitFor();
-    if ((await visitor.page.getByRole('heading', { level: 1 }).innerText()) !== 'Mon compte')
-      await enrolTotp(visitor.page, clock);
+    // The password alone is not enough for a controller: the second factor is set up now, then used.
+    await submitLogin(visitor.page, invitee.email, invitee.password);
+    const { secret, recoveryCodes } = await enrolTotp(visitor.page, clock);
+    invitee.secret = secret;
+    expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
     await expectPage(visitor.page, 'Mon compte');
-    expect(await visitor.page.getByRole('main').innerText()).toContain('opérateur');
+    const account = await visitor.page.getByRole('main').innerText();
+    expect(account).toContain('contrôle interne');
+    expect(account).toMatch(/obligatoire pour vos rôles/i); // a badge, shown in capitals
 
-    // The administration is not for operators.
+    // Signed out, the next login asks for a code of the app just set up.
+    await visitor.page.getByRole('banner').getByRole('button', { name: 'Se déconnecter' }).click();
+    await visitor.page.goto(new URL('/connexion', url).href);
+    await expectPage(visitor.page, 'Connexion à Gradins');
+    await submitLogin(visitor.page, invitee.email, invitee.password);
+    await answerTotpChallenge(visitor.page, invitee.secret, clock);
+    await expectPage(visitor.page, 'Mon compte');
+
+    // The administration of users is not for controllers.
     await visitor.page.goto(new URL('/administration/utilisateurs', url).href);
     await expectPage(visitor.page, 'Accès refusé');
     // 400: the weak password.
@@ -231,7 +248,7 @@ describe.sequential('accounts and access', () => {
     for (let attempt = 1; attempt <= 10; attempt += 1) {
       // The server imposes a growing wait between failures: move its clock past it.
       clock.advance(61_000);
-      await submitLogin(page, operator.email, `Mauvais-mot-de-passe-${attempt}`);
+      await submitLogin(page, invitee.email, `Mauvais-mot-de-passe-${attempt}`);
       // A refused login empties the password field: the answer to this attempt has arrived.
       await page.waitForFunction(
         () => document.querySelector<HTMLInputElement>('input[name=password]')?.value === '',
@@ -244,7 +261,7 @@ describe.sequential('accounts and access', () => {
     }
 
     clock.advance(61_000);
-    await submitLogin(page, operator.email, operator.password);
+    await submitLogin(page, invitee.email, invitee.password);
     await page.getByRole('alert').getByText('Compte verrouillé').waitFor();
     expect(await page.getByRole('alert').innerText()).toMatch(/verrouillé après 10 échecs/);
     expect(pathOf(page)).toBe('/connexion');
@@ -253,27 +270,72 @@ describe.sequential('accounts and access', () => {
     expectNoProblems(opened!, [401, 423]);
   });
 
-  it('(d) lets the administrator review habilitations: confirm one with a comment', async () => {
+  it('(d) lets the administrator review habilitations: confirm one with a comment, re-authenticating first', async () => {
+    const { clock } = running();
     const { page } = await open('/');
     await signInAsAdmin(page);
 
     await page.goto(new URL('/administration/habilitations', running().url).href);
     await expectPage(page, 'Revue des habilitations');
-    const row = page.getByRole('row', { name: new RegExp(operator.name) });
+    const row = page.getByRole('row', { name: new RegExp(invitee.name) });
     await row.waitFor();
     expect(await row.textContent()).toContain('échéance proche');
     await row.getByLabel(/Commentaire/).fill('Mission prolongée jusqu’à la fin des Jeux.');
+    // The login's 5 minutes are over: a decision on a grant asks for the password and a code again.
+    clock.advance(6 * 60_000);
     await row.getByRole('button', { name: 'Confirmer' }).click();
-    await page
-      .getByRole('status')
-      .getByText(`Habilitation opérateur de ${operator.name} confirmée.`)
-      .waitFor();
+    await page.getByRole('dialog', { name: 'Confirmez votre identité' }).waitFor({ state: 'visible' });
+    await reauthenticateIfAsked(page, admin.password, admin.secret, clock, () =>
+      page
+        .getByRole('status')
+        .getByText(`Habilitation contrôle interne de ${invitee.name} confirmée.`)
+        .waitFor(),
+    );
     await expectPage(page, 'Revue des habilitations');
 
     // The same page in English.
     await page.getByRole('banner').getByRole('link', { name: 'English' }).click();
     await expectPage(page, 'Authorisation review');
     expect(pathOf(page)).toBe('/en/administration/habilitations');
+    // 403: reauthentication-required, answered by the modal.
+    expectNoProblems(opened!, [403]);
+  });
+
+  it('(e) says an expired set-up link or invitation has expired, and how to get a new one', async () => {
+    const { clock } = running();
+    const { database } = fullServer!;
+    const setupToken = await createLink(database.db, {
+      purpose: 'first_admin',
+      userId: null,
+      createdBy: null,
+      now: clock.now(),
+      lifetimeMs: FIRST_ADMIN_LINK_MS,
+    });
+    const person = await buildUser(fullServer!, { status: 'invited' });
+    const invitationToken = await createLink(database.db, {
+      purpose: 'invitation',
+      userId: person.id,
+      createdBy: null,
+      now: clock.now(),
+      lifetimeMs: INVITATION_LINK_MS,
+    });
+    clock.advance(INVITATION_LINK_MS);
+
+    const { page } = await open(`/installation/${setupToken}`);
+    await expectPage(page, 'Ce lien a expiré');
+    const setupText = await page.getByRole('main').innerText();
+    expect(setupText).toContain('Un lien d’installation est valable 24\u00a0heures.');
+    expect(setupText).toContain('redémarrez le serveur Gradins');
+    expect(setupText).toContain('npx gradins admin create');
+    expect(await page.getByRole('main').getByLabel('Adresse e-mail professionnelle').count()).toBe(0);
+
+    await page.goto(new URL(`/invitation/${invitationToken}`, running().url).href);
+    await expectPage(page, 'Ce lien a expiré');
+    const invitationText = await page.getByRole('main').innerText();
+    expect(invitationText).toContain('Une invitation est valable 7\u00a0jours.');
+    expect(invitationText).toContain('demandez à votre administrateur de vous renvoyer l’invitation');
+    expect(invitationText).not.toContain(person.email);
+    await page.getByRole('main').getByRole('link', { name: 'Page d’accueil' }).waitFor();
     expectNoProblems(opened!);
   });
 });

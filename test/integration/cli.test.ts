@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { verifyPassword } from '../../src/modules/accounts/password-hashing.js';
 import type { AuditExport } from '../../src/modules/audit/log-store.js';
 import { sequenceAndSign } from '../../src/modules/audit/sequencer.js';
 import { appendAuditEntries } from '../../src/platform/audit/record-audit-event.js';
@@ -12,6 +14,7 @@ import { manualClock } from '../../src/platform/clock.js';
 import { openKeyStore } from '../../src/platform/crypto/keystore.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrations.js';
+import { roleGrants, users } from '../../src/platform/db/schema/index.js';
 import { latestMigration } from '../support/schema.js';
 
 const gradins = fileURLToPath(new URL('../../bin/gradins.js', import.meta.url));
@@ -22,17 +25,22 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the real `gradins` command in a child process with a clean environment plus `env`. */
+/**
+ * Runs the real `gradins` command in a child process with a clean environment plus `env`; `input` is its
+ * standard input (a pipe, as in a script; empty when not given).
+ */
 function runGradins(
   args: string[],
   env: Record<string, string>,
   until?: (run: Run) => boolean,
+  input?: string,
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [gradins, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.end(input ?? '');
     const run: Run = { code: null, stdout: '', stderr: '' };
     const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
     let stopped = false;
@@ -61,11 +69,91 @@ describe('gradins command', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  it('lists every command with one line each in --help', async () => {
+  it('lists every command, nested ones included, with one line each in --help', async () => {
     const { code, stdout } = await runGradins(['--help'], {});
     expect(code).toBe(0);
-    for (const command of ['serve', 'migrate', 'keys'])
-      expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b.+`, 'm'));
+    const section = stdout
+      .split(/^Commands:\n/m)[1]!
+      .trimEnd()
+      .split('\n');
+    // Each line names a command and says what it does: no description wrapped onto a second line.
+    for (const line of section) expect(line).toMatch(/^ {2}\S.*\S {2,}\S.+$/);
+    const names = section.map((line) =>
+      line
+        .trim()
+        .split(/\s{2,}/)[0]!
+        .replace(/ \[.*$/, ''),
+    );
+    expect(names).toEqual([
+      'serve',
+      'migrate',
+      'keys',
+      'admin create',
+      'demo',
+      'audit verify',
+      'audit export',
+      'audit checkpoint',
+      'audit purge',
+      'help',
+    ]);
+  });
+
+  describe('admin create', () => {
+    const args = ['admin', 'create', '--email', 'alix.admin@exemple.fr', '--name', 'Alix Admin'];
+    const password = 'Tribune-Ouest-Rang-9-Siège-4!';
+
+    it('refuses a password given on the command line, before anything is written', async () => {
+      const env = { GRADINS_DATA_DIR: path.join(dataDir, 'argv') };
+      for (const flag of [['--password', password], [`--password=${password}`]]) {
+        const run = await runGradins([...args, ...flag], env, undefined, `${password}\n`);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain('ne donnez jamais un mot de passe sur la ligne de commande');
+        expect(run.stdout).not.toContain('Administrateur créé');
+      }
+      expect(await fs.readdir(env.GRADINS_DATA_DIR).catch(() => [])).toEqual([]);
+    });
+
+    it('refuses a weak password read from standard input, explaining what is missing, and writes nothing', async () => {
+      const env = { GRADINS_DATA_DIR: path.join(dataDir, 'weak') };
+      const run = await runGradins(args, env, undefined, 'Tribune-42!\n');
+      expect(run.code).toBe(1);
+      expect(await fs.readdir(env.GRADINS_DATA_DIR).catch(() => [])).toEqual([]);
+      expect(run.stderr).toContain('pas assez robuste');
+      expect(run.stderr).toContain('Il manque 1 caractère');
+      expect(run.stderr).not.toContain('Tribune-42!');
+    });
+
+    // Two runs of the real command and an embedded database opened here: slow on a busy machine.
+    it(
+      'creates a platform administrator with the password read from standard input',
+      { timeout: 180_000 },
+      async () => {
+        const run = await runGradins(args, { GRADINS_DATA_DIR: dataDir }, undefined, `${password}\n`);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain('Administrateur créé : alix.admin@exemple.fr');
+        expect(run.stdout).not.toContain(password);
+
+        const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+        try {
+          const [user] = await database.db
+            .select()
+            .from(users)
+            .where(eq(users.email, 'alix.admin@exemple.fr'));
+          expect(user).toMatchObject({ displayName: 'Alix Admin', status: 'active' });
+          // The trailing newline of the input is not part of the password.
+          expect(await verifyPassword(user!.passwordHash!, password)).toBe(true);
+          const grants = await database.db.select().from(roleGrants).where(eq(roleGrants.userId, user!.id));
+          expect(grants.map((grant) => [grant.role, grant.scopeKind])).toEqual([['sysadmin', 'platform']]);
+        } finally {
+          await database.close();
+        }
+
+        const twice = await runGradins(args, { GRADINS_DATA_DIR: dataDir }, undefined, `${password}\n`);
+        expect(twice.code).toBe(1);
+        expect(twice.stderr).toContain('Un compte existe déjà avec cette adresse e-mail');
+      },
+    );
   });
 
   it('migrates the embedded database and lists the keys', async () => {

@@ -147,7 +147,7 @@ describe.each(databaseKinds)('passkeys on %s', (kind) => {
     await client.post('/api/v1/session', { email: user.email, password: user.password });
     const refused = await client.post<Problem>('/api/v1/me/passkeys/registration-options');
     expect(refused.status).toBe(403);
-    expect(refused.body.type).toBe(problemType('second-factor-required'));
+    expect(refused.body.type).toBe(problemType('second-factor-enrolment-refused'));
   });
 
   it('refuses a registration from another origin, or after its challenge expired', async () => {

@@ -113,6 +113,34 @@ export async function inviteUser(deps: AccountsDeps, input: z.infer<typeof Invit
   return summary!;
 }
 
+/**
+ * Sends an invited person a new link (the earlier ones stop working), when theirs expired or was lost. Only
+ * for an account still waiting for its password.
+ */
+export async function resendInvitation(deps: AccountsDeps, userId: string, who: Audit) {
+  const now = deps.clock.now();
+  await deps.database.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!user) throw accountProblems.notFound({ fr: 'Ce compte', en: 'This account' });
+    if (user.status !== 'invited') throw accountProblems.notInvited();
+    const token = await createLink(tx, {
+      purpose: 'invitation',
+      userId: user.id,
+      createdBy: who.actor.userId,
+      now,
+      lifetimeMs: INVITATION_LINK_MS,
+    });
+    await enqueueMail(
+      tx,
+      invitationMail(deps, { email: user.email, displayName: user.displayName, token, now }),
+      { now },
+    );
+    await audit(tx, who, now, 'accounts.invitation.resent', 'users', [user.id]);
+  });
+  const [summary] = await userSummaries(deps, deps.database.db, [userId]);
+  return summary!;
+}
+
 function invitationMail(
   deps: AccountsDeps,
   { email, displayName, token, now }: { email: string; displayName: string; token: string; now: Date },

@@ -1,6 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { LinkState } from '../../../contracts/accounts.js';
 import type { Db, Tx } from '../../platform/db/database.js';
-import { oneTimeLinks } from '../../platform/db/schema/index.js';
+import { oneTimeLinks, roleGrants, users } from '../../platform/db/schema/index.js';
+import { requiresSecondFactor } from './domain/access-policy.js';
 import { accountProblems } from './problems.js';
 import { randomToken, tokenHash } from './tokens.js';
 
@@ -54,6 +57,38 @@ export function linkStatus(link: LinkRow | undefined, now: Date): LinkStatus {
   if (link.usedAt || link.cancelledAt) return 'used';
   if (link.expiresAt <= now) return 'expired';
   return 'valid';
+}
+
+/**
+ * What whoever holds a link may learn: its purpose and state and, while it is valid, whose account it opens
+ * and whether that account will need a second factor (said before a password is chosen). `userId` is for the
+ * read log.
+ */
+export async function describeLink(
+  db: Db | Tx,
+  token: string,
+  now: Date,
+): Promise<{ userId: string | null; state: z.infer<typeof LinkState> }> {
+  const link = await findLink(db, token);
+  const status = linkStatus(link, now);
+  if (!link) return { userId: null, state: { purpose: 'invitation', status } };
+  const [user] =
+    link.userId && status === 'valid' ? await db.select().from(users).where(eq(users.id, link.userId)) : [];
+  const grants = user ? await db.select().from(roleGrants).where(eq(roleGrants.userId, user.id)) : [];
+  return {
+    userId: link.userId,
+    state: {
+      purpose: link.purpose,
+      status,
+      ...(user
+        ? {
+            email: user.email,
+            displayName: user.displayName,
+            mfaRequired: requiresSecondFactor(grants, now),
+          }
+        : {}),
+    },
+  };
 }
 
 /**

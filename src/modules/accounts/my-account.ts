@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { sessions, users } from '../../platform/db/schema/index.js';
 import type { Actor } from '../../platform/http/actor.js';
 import type { AccountsDeps, RequestContext } from './deps.js';
+import { mayEnrolSecondFactor } from './domain/access-policy.js';
 import { assessPassword } from './domain/password-policy.js';
 import { hashPassword, verifyPassword } from './password-hashing.js';
 import { accountProblems } from './problems.js';
@@ -30,7 +31,12 @@ const record = (
     at: deps.clock.now(),
   });
 
+/**
+ * A new TOTP secret, to confirm with a first code. Refused to a session whose second factor is still due: it
+ * has only proved the password (SEC-2).
+ */
 export async function beginTotpEnrolment(deps: AccountsDeps, who: Who) {
+  if (!mayEnrolSecondFactor(who.actor.secondFactorDue)) throw accountProblems.secondFactorEnrolmentRefused();
   return deps.database.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, who.actor.userId));
     if (!user) throw accountProblems.notFound({ fr: 'Ce compte', en: 'This account' });
@@ -46,6 +52,7 @@ export async function beginTotpEnrolment(deps: AccountsDeps, who: Who) {
  * (with a new token), and ten recovery codes are shown once.
  */
 export async function confirmTotpEnrolment(deps: AccountsDeps, code: string, who: Who) {
+  if (!mayEnrolSecondFactor(who.actor.secondFactorDue)) throw accountProblems.secondFactorEnrolmentRefused();
   return deps.database.transaction(async (tx) => {
     const now = deps.clock.now();
     const [user] = await tx.select().from(users).where(eq(users.id, who.actor.userId));

@@ -14,9 +14,8 @@ import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { recoveryCodes, roleGrants, users, webauthnCredentials } from '../../platform/db/schema/index.js';
 import type { Actor } from '../../platform/http/actor.js';
-import { accessProblems } from '../../platform/http/problem.js';
 import type { AccountsDeps, RequestContext } from './deps.js';
-import { requiresSecondFactor } from './domain/access-policy.js';
+import { mayEnrolSecondFactor, requiresSecondFactor } from './domain/access-policy.js';
 import { ACCOUNT_POLICY, afterFailure, decideAttempt } from './domain/login-throttling.js';
 import {
   counterRegressed,
@@ -69,7 +68,7 @@ const auditOf = (deps: AccountsDeps, who: Who) => ({
 
 /** A person may add a passkey once signed in, or while enrolling the second factor their roles require. */
 function requireMayRegister(actor: Actor): void {
-  if (actor.secondFactorDue === 'challenge') throw accessProblems.secondFactorRequired();
+  if (!mayEnrolSecondFactor(actor.secondFactorDue)) throw accountProblems.secondFactorEnrolmentRefused();
 }
 
 /** Options for `navigator.credentials.create()`; the challenge is kept for this session, five minutes. */

@@ -79,6 +79,16 @@ export const accountProblems = {
         en: 'An account already exists with this e-mail address. Each person has one personal account: add a grant to it instead.',
       },
     ),
+  notInvited: () =>
+    new ProblemError(
+      409,
+      'not-invited',
+      { fr: 'Compte déjà activé', en: 'Account already activated' },
+      {
+        fr: 'Ce compte n’attend plus d’invitation : la personne a déjà choisi son mot de passe et se connecte avec. Un compte désactivé se réactive d’abord.',
+        en: 'This account no longer waits for an invitation: the person already chose a password and signs in with it. A disabled account must be enabled first.',
+      },
+    ),
   setupAlreadyDone: () =>
     new ProblemError(
       409,
@@ -125,6 +135,16 @@ export const accountProblems = {
       {
         fr: 'Une application d’authentification est déjà associée à ce compte.',
         en: 'An authenticator app is already linked to this account.',
+      },
+    ),
+  secondFactorEnrolmentRefused: () =>
+    new ProblemError(
+      403,
+      'second-factor-enrolment-refused',
+      { fr: 'Ajout d’un second facteur refusé', en: 'Adding a second factor refused' },
+      {
+        fr: 'Ce compte a déjà un second facteur : terminez d’abord la connexion avec lui (application d’authentification, clé d’accès ou code de secours). Vous pourrez ensuite en ajouter un autre depuis « Mon compte ».',
+        en: 'This account already has a second factor: first finish signing in with it (authenticator app, passkey or recovery code). You can then add another one from “My account”.',
       },
     ),
   mfaNotStarted: () =>

@@ -34,12 +34,13 @@ import {
   inviteUser,
   listOrganisations,
   listUsers,
+  resendInvitation,
   revokeGrant,
   setUserStatus,
 } from './administration.js';
 import type { AccountsDeps, RequestContext } from './deps.js';
 import { decideReview, grantsToReview } from './habilitation-review.js';
-import { findLink, linkStatus } from './links.js';
+import { describeLink } from './links.js';
 import { completeSecondFactor, logIn, logOut, reauthenticate } from './login.js';
 import {
   beginTotpEnrolment,
@@ -52,14 +53,14 @@ import {
 import { createFirstAdministrator } from './setup.js';
 import { clearSessionCookie, resolveSession, setSessionCookie } from './sessions.js';
 import { sessionStateView } from './views.js';
-import { users } from '../../platform/db/schema/index.js';
-import { eq } from 'drizzle-orm';
 
 const pending = { access: { kind: 'pending' } } as const;
 const signedIn = { access: { kind: 'signed-in' } } as const;
 const sysadmin = platformRoles(['sysadmin']);
 const sysadminReauthenticated = platformRoles(['sysadmin'], { reauthenticate: true });
 const reviewers = platformRoles(['controller', 'sysadmin']);
+// A review decision changes a grant (a revocation ends it at once): re-authentication first, as for grants.
+const reviewersReauthenticated = platformRoles(['controller', 'sysadmin'], { reauthenticate: true });
 const UserIdParams = z.object({ userId: z.uuid() });
 const GrantIdParams = z.object({ grantId: z.uuid() });
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -189,19 +190,9 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
       },
     },
     async (request) => {
-      const link = await findLink(deps.database.db, request.params.token);
-      if (link?.userId) request.auditTargetIds = [link.userId];
-      const status = linkStatus(link, deps.clock.now());
-      if (!link) return { purpose: 'invitation' as const, status };
-      const [user] =
-        link.userId && status === 'valid'
-          ? await deps.database.db.select().from(users).where(eq(users.id, link.userId))
-          : [];
-      return {
-        purpose: link.purpose,
-        status,
-        ...(user ? { email: user.email, displayName: user.displayName } : {}),
-      };
+      const { userId, state } = await describeLink(deps.database.db, request.params.token, deps.clock.now());
+      if (userId) request.auditTargetIds = [userId];
+      return state;
     },
   );
 
@@ -384,6 +375,20 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
   );
 
   routes.post(
+    '/api/v1/users/:userId/invitation',
+    {
+      config: sysadminReauthenticated,
+      schema: {
+        tags,
+        summary: 'Renvoyer une invitation (nouveau lien)',
+        params: UserIdParams,
+        response: { 200: UserSummary, ...errors },
+      },
+    },
+    async (request) => resendInvitation(deps, request.params.userId, who(request)),
+  );
+
+  routes.post(
     '/api/v1/users/:userId/grants',
     {
       config: sysadminReauthenticated,
@@ -449,7 +454,7 @@ export async function accountsRoutes(app: FastifyInstance, { deps }: { deps: Acc
   routes.post(
     '/api/v1/habilitation-reviews/:grantId',
     {
-      config: reviewers,
+      config: reviewersReauthenticated,
       schema: {
         tags,
         summary: 'Décision de revue',

@@ -78,7 +78,8 @@ export async function createAdministratorFromCli(
   );
 }
 
-function requireStrongPassword(input: NewAdministrator): void {
+/** The CLI checks the password before it opens the database: a weak one is refused with nothing written. */
+export function requireStrongPassword(input: Omit<NewAdministrator, 'organisationName'>): void {
   const assessment = assessPassword(input.password, { email: input.email, displayName: input.displayName });
   if (!assessment.acceptable) throw accountProblems.weakPassword(assessment.problems);
 }

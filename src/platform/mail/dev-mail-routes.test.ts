@@ -83,6 +83,30 @@ describe('development mailbox routes', () => {
     expect(malformed.json()).toMatchObject({ type: 'urn:gradins:problem:validation-failed' });
   });
 
+  it('refuses, in French, a request that does not come from the server’s own machine', async () => {
+    await writeDevMail(devMailboxDir(dataDir), {
+      id,
+      receivedAt: new Date('2030-05-01T10:00:00Z'),
+      message: eml,
+    });
+    app = (await buildApp({ dataDir })).app;
+    for (const request of [
+      { url: '/api/v1/dev/mail', remoteAddress: '192.168.1.20' },
+      { url: `/api/v1/dev/mail/${id}`, remoteAddress: '10.0.0.7' },
+      { url: '/api/v1/dev/mail', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.9' } },
+    ]) {
+      const refused = await app.inject(request);
+      expect(refused.statusCode, JSON.stringify(request)).toBe(403);
+      expect(refused.json()).toMatchObject({
+        type: 'urn:gradins:problem:dev-mailbox-local-only',
+        title: 'Boîte de développement réservée à ce serveur',
+      });
+      expect(refused.json().detail).toContain('que depuis la machine où tourne Gradins');
+      expect(refused.body).not.toContain('eloise@example.fr');
+    }
+    expect((await app.inject({ url: '/api/v1/dev/mail', remoteAddress: '::1' })).statusCode).toBe(200);
+  });
+
   it('does not exist when SMTP is configured or in production', async () => {
     for (const options of [{ smtpUrl: 'smtp://127.0.0.1:25' }, { env: { NODE_ENV: 'production' } }]) {
       const built = await buildApp({ dataDir, ...options });

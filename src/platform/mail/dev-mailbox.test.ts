@@ -6,7 +6,9 @@ import {
   devMailboxEnabled,
   devMailFileName,
   findDevMail,
+  isLoopbackAddress,
   listDevMails,
+  mayReadDevMailbox,
   writeDevMail,
 } from './dev-mailbox.js';
 
@@ -24,6 +26,54 @@ describe('devMailboxEnabled', () => {
     expect(devMailboxEnabled({ smtpUrl: undefined }, { NODE_ENV: 'test' })).toBe(true);
     expect(devMailboxEnabled({ smtpUrl: 'smtp://localhost:25' }, {})).toBe(false);
     expect(devMailboxEnabled({ smtpUrl: undefined }, { NODE_ENV: 'production' })).toBe(false);
+  });
+});
+
+describe('mayReadDevMailbox', () => {
+  it('knows the loopback addresses, in the forms they arrive in', () => {
+    for (const address of [
+      '127.0.0.1',
+      '127.8.9.10',
+      '::1',
+      '::ffff:127.0.0.1',
+      '[::1]:51234',
+      '127.0.0.1:8080',
+    ])
+      expect(isLoopbackAddress(address), address).toBe(true);
+    for (const address of [
+      '192.168.1.20',
+      '10.0.0.5',
+      '203.0.113.7',
+      '::ffff:192.168.1.20',
+      'fe80::1',
+      '::',
+      '0.0.0.0',
+      '128.0.0.1',
+      '127.0.0.256',
+      'localhost',
+      'unknown',
+      '',
+    ])
+      expect(isLoopbackAddress(address), address).toBe(false);
+  });
+
+  it('answers the server’s own machine only', () => {
+    expect(mayReadDevMailbox({ clientAddress: '127.0.0.1' })).toBe(true);
+    expect(mayReadDevMailbox({ clientAddress: '::1' })).toBe(true);
+    expect(mayReadDevMailbox({ clientAddress: '192.168.1.20' })).toBe(false);
+    expect(mayReadDevMailbox({ clientAddress: '::ffff:10.1.2.3' })).toBe(false);
+  });
+
+  it('refuses a request a proxy on this machine forwarded for another one, trusted or not', () => {
+    const throughProxy = { clientAddress: '127.0.0.1' };
+    expect(mayReadDevMailbox({ ...throughProxy, forwardedFor: '192.168.1.20' })).toBe(false);
+    expect(mayReadDevMailbox({ ...throughProxy, forwardedFor: '127.0.0.1, 192.168.1.20' })).toBe(false);
+    expect(mayReadDevMailbox({ ...throughProxy, forwarded: 'for=192.0.2.60;proto=http;by=127.0.0.1' })).toBe(
+      false,
+    );
+    expect(mayReadDevMailbox({ ...throughProxy, forwarded: 'for="[2001:db8:cafe::17]:4711"' })).toBe(false);
+    expect(mayReadDevMailbox({ ...throughProxy, forwardedFor: '127.0.0.1' })).toBe(true);
+    expect(mayReadDevMailbox({ ...throughProxy, forwarded: 'for="[::1]";proto=https' })).toBe(true);
   });
 });
 

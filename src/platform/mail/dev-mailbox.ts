@@ -20,6 +20,47 @@ export function devMailboxEnabled(
   return config.smtpUrl === undefined && env.NODE_ENV !== 'production';
 }
 
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (::ffff:127.0.0.1), with or without brackets and port. */
+export function isLoopbackAddress(address: string): boolean {
+  let host = address.trim().replace(/^"|"$/g, '');
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
+  if (bracketed) host = bracketed[1]!;
+  else if (/^[\d.]+:\d+$/.test(host)) host = host.slice(0, host.lastIndexOf(':'));
+  host = host.toLowerCase().replace(/^::ffff:/, '');
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+  const octets = host.split('.');
+  return (
+    octets.length === 4 &&
+    octets[0] === '127' &&
+    octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)
+  );
+}
+
+/**
+ * The mailbox holds invitation and set-up links: it answers only a browser on the server's own machine. The
+ * client address (the connection's, or the one a proxy trusted through GRADINS_TRUST_PROXY forwarded) must be
+ * a loopback one, and so must every address a proxy says it forwarded for — a proxy on this machine that is
+ * not declared trusted would otherwise make every visitor look local.
+ */
+export function mayReadDevMailbox(request: {
+  clientAddress: string;
+  forwardedFor?: string | string[] | undefined;
+  forwarded?: string | string[] | undefined;
+}): boolean {
+  const forwarded = [request.forwardedFor ?? []]
+    .flat()
+    .flatMap((header) => header.split(','))
+    .concat(
+      [request.forwarded ?? []]
+        .flat()
+        .flatMap((header) => header.split(/[,;]/))
+        .map((part) => part.trim())
+        .filter((part) => /^for=/i.test(part))
+        .map((part) => part.slice(4)),
+    );
+  return [request.clientAddress, ...forwarded].every(isLoopbackAddress);
+}
+
 export interface DevMail {
   id: string;
   file: string;

@@ -51,6 +51,15 @@ export function secondFactorDue(facts: {
   return facts.mfaRequired ? 'enrol' : 'none';
 }
 
+/**
+ * Whether a session may add a second factor (a TOTP app or a passkey): once signed in, or while enrolling the
+ * first one its roles require — never while a factor the account already has is still due. Otherwise the
+ * password alone would let anyone add a factor of their own and skip the one the account has.
+ */
+export function mayEnrolSecondFactor(due: SecondFactorDue): boolean {
+  return due !== 'challenge';
+}
+
 export type ReviewReason = 'ending_soon' | 'not_reviewed_for_a_year';
 
 export function reviewReasons(

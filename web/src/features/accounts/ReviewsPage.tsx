@@ -9,6 +9,7 @@ import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { formatDate, roleNames, scopeNames } from './labels';
+import { useReauthentication } from './Reauthentication';
 
 const messages: Dictionary<{
   pageTitle: string;
@@ -58,6 +59,8 @@ export function ReviewsPage() {
   const lang = useLang();
   const t = useMessages(messages);
   usePageTitle(t.pageTitle);
+  // A decision changes a grant: the server asks for the password and second factor again (5 minutes).
+  const reauth = useReauthentication();
   const [items, setItems] = useState<ReviewItem[] | undefined>(undefined);
   const [comments, setComments] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
@@ -75,10 +78,12 @@ export function ReviewsPage() {
     setSuccess(undefined);
     const comment = comments[item.grant.id]?.trim();
     try {
-      await api('POST', `/api/v1/habilitation-reviews/${item.grant.id}`, {
-        decision,
-        ...(comment !== undefined && comment !== '' && { comment }),
-      });
+      await reauth.run(() =>
+        api('POST', `/api/v1/habilitation-reviews/${item.grant.id}`, {
+          decision,
+          ...(comment !== undefined && comment !== '' && { comment }),
+        }),
+      );
       const role = roleNames[lang][item.grant.role];
       setComments((current) => ({ ...current, [item.grant.id]: '' }));
       setSuccess(
@@ -167,6 +172,7 @@ export function ReviewsPage() {
           })}
         />
       )}
+      {reauth.modal}
     </div>
   );
 }

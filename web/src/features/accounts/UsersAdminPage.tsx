@@ -44,6 +44,8 @@ const messages: Dictionary<{
   disable: string;
   enable: string;
   unlock: string;
+  resendInvitation: string;
+  invitationResent: (email: string) => string;
   inviteTitle: string;
   email: string;
   displayName: string;
@@ -83,6 +85,9 @@ const messages: Dictionary<{
     disable: 'Désactiver',
     enable: 'Réactiver',
     unlock: 'Déverrouiller',
+    resendInvitation: 'Renvoyer l’invitation',
+    invitationResent: (email) =>
+      `Nouvelle invitation envoyée à ${email} ; le lien précédent ne fonctionne plus.`,
     inviteTitle: 'Inviter un utilisateur',
     email: 'Adresse e-mail',
     displayName: 'Prénom et nom',
@@ -122,6 +127,8 @@ const messages: Dictionary<{
     disable: 'Disable',
     enable: 'Enable',
     unlock: 'Unlock',
+    resendInvitation: 'Send the invitation again',
+    invitationResent: (email) => `New invitation sent to ${email}; the previous link no longer works.`,
     inviteTitle: 'Invite a user',
     email: 'E-mail address',
     displayName: 'First name and surname',
@@ -295,6 +302,20 @@ export function UsersAdminPage() {
                   onClick={() => void act(() => api('POST', `/api/v1/users/${user.id}/disable`))}
                 >
                   {t.disable}
+                </Button>
+              )}
+              {user.status === 'invited' && (
+                <Button
+                  size="small"
+                  priority="secondary"
+                  onClick={() =>
+                    void act(
+                      () => api('POST', `/api/v1/users/${user.id}/invitation`),
+                      t.invitationResent(user.email),
+                    )
+                  }
+                >
+                  {t.resendInvitation}
                 </Button>
               )}
               {user.locked && (

@@ -13,6 +13,7 @@ type LinkPurpose = LinkState['purpose'];
 const messages: Dictionary<{
   pageTitle: Record<'expired' | 'used' | 'unknown', string>;
   lead: Record<'expired' | 'used' | 'unknown', string>;
+  validity: Record<LinkPurpose, string>;
   howTo: Record<LinkPurpose, NonNullable<ReactNode>>;
   home: string;
   loading: string;
@@ -29,14 +30,21 @@ const messages: Dictionary<{
       unknown:
         'Ce lien est incomplet ou ne correspond à aucune demande. Vérifiez que vous avez copié l’adresse en entier.',
     },
+    validity: {
+      first_admin: 'Un lien d’installation est valable 24\u00a0heures.',
+      invitation: 'Une invitation est valable 7\u00a0jours.',
+      password_reset: 'Un lien de réinitialisation est valable pendant une durée limitée.',
+    },
     howTo: {
       first_admin: (
         <>
-          Pour obtenir un nouveau lien d’installation, relancez <code>npx gradins admin create</code> ou
-          redémarrez le serveur pour obtenir un nouveau lien.
+          Pour obtenir un nouveau lien d’installation, redémarrez le serveur Gradins&nbsp;: tant qu’aucun
+          compte n’existe, il en affiche un nouveau au démarrage. Vous pouvez aussi créer l’administrateur
+          depuis un terminal avec <code>npx gradins admin create</code>.
         </>
       ),
-      invitation: 'Demandez à votre administrateur une nouvelle invitation.',
+      invitation:
+        'Pour obtenir un nouveau lien, demandez à votre administrateur de vous renvoyer l’invitation (page « Utilisateurs et habilitations »).',
       password_reset: 'Demandez à votre administrateur un nouveau lien de réinitialisation.',
     },
     home: 'Page d’accueil',
@@ -53,13 +61,21 @@ const messages: Dictionary<{
       used: 'Each activation link works once, and this one has been used. If it was you, sign in with the password you chose.',
       unknown: 'This link is incomplete or matches no request. Check that you copied the whole address.',
     },
+    validity: {
+      first_admin: 'A set-up link works for 24 hours.',
+      invitation: 'An invitation works for 7 days.',
+      password_reset: 'A reset link works for a limited time.',
+    },
     howTo: {
       first_admin: (
         <>
-          To get a new set-up link, run <code>npx gradins admin create</code> again or restart the server.
+          To get a new set-up link, restart the Gradins server: while no account exists, it prints a new one
+          when it starts. You can also create the administrator from a terminal with{' '}
+          <code>npx gradins admin create</code>.
         </>
       ),
-      invitation: 'Ask your administrator for a new invitation.',
+      invitation:
+        'To get a new link, ask your administrator to send the invitation again (page “Users and authorisations”).',
       password_reset: 'Ask your administrator for a new reset link.',
     },
     home: 'Home page',
@@ -83,7 +99,10 @@ function LinkProblemPage({
       <div className="fr-grid-row">
         <div className="fr-col-12 fr-col-lg-8">
           <h1>{t.pageTitle[status]}</h1>
-          <p className="fr-text--lead">{t.lead[status]}</p>
+          <p className="fr-text--lead">
+            {t.lead[status]}
+            {status === 'expired' && ` ${t.validity[purpose]}`}
+          </p>
           <Alert severity="info" small description={t.howTo[purpose]} className="fr-mb-4w" />
           {status === 'used' ? (
             <Button linkProps={{ to: localizedPath(lang, 'connexion') }}>

@@ -58,7 +58,7 @@ const messages: Dictionary<{
 }> = {
   fr: {
     pageTitle: 'Boîte aux lettres de développement',
-    lead: 'Sans serveur SMTP configuré, hors production, les courriels sont écrits dans data/mail/ au lieu d’être envoyés. Les voici, du plus récent au plus ancien.',
+    lead: 'Sans serveur SMTP configuré, hors production, les courriels sont écrits dans data/mail/ au lieu d’être envoyés. Les voici, du plus récent au plus ancien. Cette page ne s’ouvre que depuis la machine où tourne Gradins (127.0.0.1 ou ::1) : les courriels contiennent des liens d’invitation.',
     columns: ['Date', 'Destinataire', 'Objet', ''],
     open: 'Lire',
     refresh: 'Actualiser',
@@ -69,7 +69,7 @@ const messages: Dictionary<{
   },
   en: {
     pageTitle: 'Development mailbox',
-    lead: 'Without an SMTP server, outside production, mails are written to data/mail/ instead of being sent. Here they are, newest first.',
+    lead: 'Without an SMTP server, outside production, mails are written to data/mail/ instead of being sent. Here they are, newest first. This page only opens from the machine Gradins runs on (127.0.0.1 or ::1): the mails hold invitation links.',
     columns: ['Date', 'Recipient', 'Subject', ''],
     open: 'Read',
     refresh: 'Refresh',
