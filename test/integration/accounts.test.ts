@@ -5,6 +5,7 @@ import type { SessionState } from '../../contracts/accounts.js';
 import {
   auditEvents,
   habilitationReviews,
+  organisations,
   roleGrants,
   sessions,
   users,
@@ -796,6 +797,31 @@ describe.each(databaseKinds)('accounts and access on %s', (kind) => {
       });
       expect(backwards.status).toBe(400);
       expect(backwards.body.detail).toContain('la date de fin doit être postérieure à la date de début');
+    });
+
+    it('refuses a grant whose scope names nothing of its kind, and accepts a real operator', async () => {
+      const admin = await buildUser(server, { roles: [{ role: 'sysadmin' }], totp: true });
+      const client = await signIn(server, admin);
+      const now = server.clock.now();
+      const grant = (scopeId: string) => ({
+        role: 'operator',
+        scopeKind: 'operator',
+        scopeId,
+        startsAt: now.toISOString(),
+        endsAt: new Date(now.getTime() + 30 * DAY).toISOString(),
+      });
+      const [programmeOwner] = await server.database.db
+        .insert(organisations)
+        .values({ name: `DIJOP ${Date.now()}`, kind: 'programme_owner' })
+        .returning();
+      for (const scopeId of ['7f1f5b0e-8f0a-4c47-9d3b-5d7a0b1c2e3f', programmeOwner!.id]) {
+        const refused = await client.post<Problem>(`/api/v1/users/${admin.id}/grants`, grant(scopeId));
+        expect(refused.status, scopeId).toBe(400);
+        expect(refused.body.type).toBe(problemType('unknown-scope'));
+        expect(refused.body.detail).toContain('aucune organisation de type opérateur');
+      }
+      const accepted = await client.post(`/api/v1/users/${admin.id}/grants`, grant(admin.organisationId));
+      expect(accepted.status).toBe(201);
     });
   });
 

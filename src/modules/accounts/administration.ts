@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   CreateOrganisationRequest,
@@ -6,7 +6,7 @@ import type {
   InviteUserRequest,
 } from '../../../contracts/accounts.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
-import type { Db, Tx } from '../../platform/db/database.js';
+import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import { organisations, roleGrants, users } from '../../platform/db/schema/index.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
 import type { Actor } from '../../platform/http/actor.js';
@@ -198,12 +198,33 @@ export async function acceptInvitation(
   });
 }
 
+/**
+ * A scoped grant must name something that exists and is of its kind: a programme, an operator or an
+ * event-organiser organisation, an event. A typo in an id would otherwise give a grant that opens nothing.
+ */
+async function assertScopesExist(tx: Db | Tx, grants: GrantInput[]): Promise<void> {
+  for (const [index, grant] of grants.entries()) {
+    if (grant.scopeKind === 'platform' || grant.scopeId === null) continue;
+    const query =
+      grant.scopeKind === 'programme'
+        ? sql`select 1 from programmes where id = ${grant.scopeId}`
+        : grant.scopeKind === 'event'
+          ? sql`select 1 from sport_events where id = ${grant.scopeId}`
+          : sql`select 1 from organisations where id = ${grant.scopeId} and kind = ${
+              grant.scopeKind === 'operator' ? 'operator' : 'event_organiser'
+            }`;
+    if ((await selectRows(tx, query)).length === 0)
+      throw accountProblems.unknownScope(grant.scopeKind, index);
+  }
+}
+
 async function insertGrants(
   tx: Db | Tx,
   userId: string,
   grants: GrantInput[],
   grantedBy: string,
 ): Promise<string[]> {
+  await assertScopesExist(tx, grants);
   const inserted = await tx
     .insert(roleGrants)
     .values(

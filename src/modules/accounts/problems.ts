@@ -6,6 +6,29 @@ const formatTime = (date: Date, locale: string) =>
 
 /** The failures of the accounts area, each with a stable code and a French (and English) explanation. */
 export const accountProblems = {
+  unknownScope: (kind: 'programme' | 'operator' | 'organiser' | 'event', index: number) => {
+    const what = {
+      programme: { fr: 'aucun programme', en: 'no programme' },
+      operator: { fr: 'aucune organisation de type opérateur', en: 'no organisation of kind operator' },
+      organiser: { fr: 'aucun organisateur d’événements', en: 'no event organiser' },
+      event: { fr: 'aucun événement', en: 'no event' },
+    }[kind];
+    return new ProblemError(
+      400,
+      'unknown-scope',
+      { fr: 'Portée inconnue', en: 'Unknown scope' },
+      {
+        fr: `La portée de cette habilitation ne désigne ${what.fr} : vérifiez l’identifiant choisi (scopeId).`,
+        en: `This grant’s scope names ${what.en}: check the identifier chosen (scopeId).`,
+      },
+      [
+        {
+          path: `body.grants.${index}.scopeId`,
+          message: { fr: 'identifiant inconnu', en: 'unknown identifier' },
+        },
+      ],
+    );
+  },
   invalidCredentials: () =>
     new ProblemError(
       401,
