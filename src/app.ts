@@ -28,6 +28,7 @@ import { installReadAudit } from './platform/audit/read-log.js';
 import { createActorResolver } from './modules/accounts/sessions.js';
 import type { ProgrammesDeps } from './modules/programmes/deps.js';
 import { programmesRoutes } from './modules/programmes/routes.js';
+import { applicantsRoutes } from './modules/applicants/routes.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
         { name: 'accounts', description: 'Comptes, sessions, habilitations' },
         { name: 'audit', description: 'Journal d’audit infalsifiable' },
         { name: 'programmes', description: 'Programmes, événements, stock de billets et échéances' },
+        { name: 'applicants', description: 'Candidatures, consentements et groupes' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -130,6 +132,9 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(passkeyRoutes, { deps: accounts });
   await app.register(auditRoutes, { deps: { database: deps.database, keys: deps.keys, clock } });
   await app.register(programmesRoutes, { deps: programmes });
+  await app.register(applicantsRoutes, {
+    deps: { database: deps.database, clock, keys: deps.keys, publicUrl: () => accounts.publicUrl },
+  });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 

@@ -4,3 +4,4 @@ export * from './accounts.js';
 export * from './mail.js';
 export * from './audit.js';
 export * from './programmes.js';
+export * from './applicants.js';

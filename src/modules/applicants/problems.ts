@@ -1,0 +1,131 @@
+import { ProblemError } from '../../platform/http/problem.js';
+import type { IneligibilityReason } from '../programmes/domain/eligibility.js';
+
+/** The failures of applicants and groups, each with a stable code and a French explanation. */
+export const applicantProblems = {
+  notFound: (what: { fr: string; en: string }) =>
+    new ProblemError(
+      404,
+      'not-found',
+      { fr: 'Introuvable', en: 'Not found' },
+      {
+        fr: `${what.fr} n’existe pas ou n’est pas de votre ressort.`,
+        en: `${what.en} does not exist or is not yours to see.`,
+      },
+    ),
+  operatorNotInProgramme: () =>
+    new ProblemError(
+      400,
+      'operator-not-in-programme',
+      { fr: 'Opérateur inconnu pour ce programme', en: 'Operator not in this programme' },
+      {
+        fr: 'Cet opérateur ne distribue pas les billets de ce programme. Choisissez un opérateur dans la liste du formulaire.',
+        en: 'This operator does not distribute this programme’s tickets. Choose an operator from the form’s list.',
+      },
+    ),
+  notEligible: (reasons: IneligibilityReason[]) =>
+    new ProblemError(
+      400,
+      'not-eligible',
+      { fr: 'Candidature non recevable', en: 'Not eligible' },
+      {
+        fr: `Cette candidature ne remplit pas les conditions du programme : ${reasons.map((r) => r.fr).join(' ; ')}.`,
+        en: `This application does not meet the programme’s conditions: ${reasons.map((r) => r.en).join('; ')}.`,
+      },
+      reasons.map((reason) => ({ path: 'body', message: { fr: reason.fr, en: reason.en } })),
+    ),
+  invalidBirthDate: () =>
+    new ProblemError(
+      400,
+      'invalid-birth-date',
+      { fr: 'Date de naissance invalide', en: 'Invalid date of birth' },
+      {
+        fr: 'La date de naissance n’existe pas ou est dans le futur. Vérifiez-la (JJ/MM/AAAA).',
+        en: 'The date of birth does not exist or lies in the future. Check it.',
+      },
+      [{ path: 'body.person.birthDate', message: { fr: 'date invalide', en: 'invalid date' } }],
+    ),
+  consentMissing: (missing: ('person' | 'representative' | 'usageCharter' | 'attendance')[], age: number) => {
+    const words = {
+      person: {
+        fr:
+          age < 15
+            ? 'le consentement de l’enfant lui-même (moins de 15 ans : le sien et celui du représentant)'
+            : 'le consentement de la personne',
+        en:
+          age < 15
+            ? 'the child’s own consent (under 15: both the child and the representative)'
+            : 'the person’s consent',
+      },
+      representative: {
+        fr: 'le consentement et le nom du représentant légal (la personne est mineure)',
+        en: 'the legal representative’s consent and name (the person is a minor)',
+      },
+      usageCharter: { fr: 'l’acceptation de la charte d’utilisation', en: 'acceptance of the usage charter' },
+      attendance: {
+        fr: 'l’engagement d’être disponible le jour de l’événement',
+        en: 'the commitment to attend',
+      },
+    };
+    return new ProblemError(
+      400,
+      'consent-missing',
+      { fr: 'Consentement manquant', en: 'Consent missing' },
+      {
+        fr: `Rien n’a été enregistré : il manque ${missing.map((m) => words[m].fr).join(', ')}.`,
+        en: `Nothing was recorded: missing ${missing.map((m) => words[m].en).join(', ')}.`,
+      },
+      missing.map((m) => ({ path: `body.consents.${m}`, message: { fr: 'requis', en: 'required' } })),
+    );
+  },
+  noticeOutdated: () =>
+    new ProblemError(
+      409,
+      'notice-outdated',
+      { fr: 'Texte modifié entre-temps', en: 'Text changed meanwhile' },
+      {
+        fr: 'Un des textes affichés (information, charte ou engagement) n’est pas la version en vigueur. Rechargez la page, relisez les textes et envoyez de nouveau le formulaire.',
+        en: 'One of the texts shown (notice, charter or commitment) is not the current version. Reload the page, read the texts again and send the form again.',
+      },
+    ),
+  alreadyApplied: () =>
+    new ProblemError(
+      409,
+      'already-applied',
+      { fr: 'Candidature déjà enregistrée', en: 'Already applied' },
+      {
+        fr: 'Une candidature est déjà enregistrée pour cette personne dans ce programme : une personne ne candidate qu’une fois. Le lien de suivi a été envoyé à l’adresse donnée la première fois.',
+        en: 'An application is already recorded for this person in this programme: a person applies once. The follow-up link was sent to the address given the first time.',
+      },
+    ),
+  linkInvalid: () =>
+    new ProblemError(
+      410,
+      'link-invalid',
+      { fr: 'Lien invalide', en: 'Invalid link' },
+      {
+        fr: 'Ce lien de suivi a expiré ou n’existe pas (la candidature a peut-être été retirée). Si vous avez encore une candidature, demandez un nouveau lien à l’opérateur.',
+        en: 'This follow-up link has expired or does not exist (the application may have been withdrawn). If you still have an application, ask the operator for a new link.',
+      },
+    ),
+  groupFull: (size: number) =>
+    new ProblemError(
+      409,
+      'group-full',
+      { fr: 'Groupe complet', en: 'Group full' },
+      {
+        fr: `Le groupe compte ${size} personnes, responsable compris : vous ne pouvez pas saisir plus de ${size - 1} participants. Retirez-en ou demandez à l’opérateur d’agrandir le groupe.`,
+        en: `The group has ${size} people, manager included: you cannot enter more than ${size - 1} participants.`,
+      },
+    ),
+  mobilityExceedsSize: () =>
+    new ProblemError(
+      400,
+      'mobility-exceeds-size',
+      { fr: 'Besoins supérieurs à la taille du groupe', en: 'Needs exceed the group size' },
+      {
+        fr: 'Le nombre de places à besoins particuliers dépasse la taille du groupe. Vérifiez les nombres.',
+        en: 'The number of places with particular needs exceeds the group size. Check the numbers.',
+      },
+    ),
+};

@@ -1,0 +1,219 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { organisations, users } from './accounts.js';
+import { programmes } from './programmes.js';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * Every version of every text a person is asked to accept (TAJ-5, TAJ-6, TAJ-19): the information notice (and
+ * its easy-to-read version), the usage charter, the commitment to attend, the opt-in for after the Games.
+ * A consent names the version it was given on, by id and by SHA-256 of the text. Rows are never changed.
+ */
+export const noticeVersions = pgTable(
+  'notice_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', {
+      enum: [
+        'privacy_notice',
+        'privacy_notice_easy',
+        'usage_charter',
+        'attendance_commitment',
+        'post_games_contact',
+      ],
+    }).notNull(),
+    version: text('version').notNull(),
+    language: text('language').notNull().default('fr'),
+    body: text('body').notNull(),
+    /** SHA-256 of the body's UTF-8 bytes, hex. */
+    sha256: text('sha256').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [uniqueIndex('notice_versions_unique').on(table.kind, table.version, table.language)],
+);
+
+/**
+ * A group applying together (TAJ-7, TAJ-8): only the manager's identity, the size and mobility needs as
+ * counts. Participants' identities are in `group_participants`, which no operator route reads.
+ */
+export const applicantGroups = pgTable(
+  'applicant_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    size: integer('size').notNull(),
+    /** Counts only, never tied to a person (CNIL recommendation 2): `{ "wheelchair": 2, … }`. */
+    mobilityNeeds: jsonb('mobility_needs').$type<Record<string, number>>().notNull(),
+    /** The manager's account (group_manager), created from the e-mail link. */
+    managerUserId: uuid('manager_user_id').references(() => users.id),
+    submissionId: uuid('submission_id').unique(),
+    createdAt: createdAt(),
+  },
+  (table) => [check('applicant_groups_size', sql`${table.size} between 2 and 200`)],
+);
+
+/**
+ * A person who applies (TAJ-4): the identity the programme needs and nothing else. `identityKey` is the HMAC
+ * of the normalised identity (TAJ-9); `entryRef` is the random, pseudonymous reference shown to the person and
+ * used by the draws, never derived from the identity.
+ */
+export const applicants = pgTable(
+  'applicants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryRef: text('entry_ref').notNull(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => organisations.id),
+    channel: text('channel', { enum: ['import', 'form', 'group'] }).notNull(),
+    birthSurname: text('birth_surname').notNull(),
+    firstNames: text('first_names').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    /** The person's e-mail, or null for a group manager's participant (their tickets go to the manager). */
+    email: text('email'),
+    /** What the programme's eligibility rules need: statuses held and whether their proof was given. */
+    statuses: jsonb('statuses').$type<{ status: string; proofProvided: boolean }[]>().notNull(),
+    identityKey: text('identity_key').notNull(),
+    /** The group this person is the manager of (`role = manager`) or a participant in. */
+    groupId: uuid('group_id').references(() => applicantGroups.id),
+    groupRole: text('group_role', { enum: ['manager', 'participant'] }),
+    /** A person with a disability and their carer: the same pair id, always allocated together. */
+    carerPairId: uuid('carer_pair_id'),
+    carerRole: text('carer_role', { enum: ['person', 'carer'] }),
+    importId: uuid('import_id'),
+    /** The form's own id: the same form sent twice is recognised and records nothing new. */
+    submissionId: uuid('submission_id'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('applicants_entry_ref').on(table.entryRef),
+    uniqueIndex('applicants_submission').on(table.submissionId),
+    // One person applies once per programme: a form sent twice, a file imported twice create nothing new.
+    uniqueIndex('applicants_programme_identity').on(table.programmeId, table.identityKey),
+    index('applicants_identity').on(table.identityKey),
+    index('applicants_operator_list').on(table.operatorId, table.programmeId, table.birthSurname, table.id),
+    index('applicants_group').on(table.groupId),
+  ],
+);
+
+/** Consents and commitments (TAJ-5, TAJ-6, TAJ-20), each on a text version; withdrawal is a date, not a delete. */
+export const applicantConsents = pgTable(
+  'applicant_consents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'cascade' }),
+    kind: text('kind', {
+      enum: ['data_processing', 'usage_charter', 'attendance_commitment', 'post_games_contact'],
+    }).notNull(),
+    /** Who gave it: the person, or their legal representative (a minor: article 45). */
+    party: text('party', { enum: ['person', 'representative'] }).notNull(),
+    noticeVersionId: uuid('notice_version_id')
+      .notNull()
+      .references(() => noticeVersions.id),
+    channel: text('channel', { enum: ['form', 'import', 'group', 'applicant_page'] }).notNull(),
+    /** For an import, the operator's staff member who attests the consent was collected. */
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    /** The representative's name, as they signed (only for `party = representative`). */
+    signedName: text('signed_name'),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (table) => [index('applicant_consents_applicant').on(table.applicantId)],
+);
+
+/** Participants a group manager enters (TAJ-7). Read by the manager only. */
+export const groupParticipants = pgTable(
+  'group_participants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => applicantGroups.id, { onDelete: 'cascade' }),
+    birthSurname: text('birth_surname').notNull(),
+    firstNames: text('first_names').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    identityKey: text('identity_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('group_participants_unique').on(table.groupId, table.identityKey)],
+);
+
+/** An operator's CSV import of applicants, with its progress (the page polls it) and its outcome. */
+export const applicantImports = pgTable('applicant_imports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  programmeId: uuid('programme_id')
+    .notNull()
+    .references(() => programmes.id),
+  operatorId: uuid('operator_id')
+    .notNull()
+    .references(() => organisations.id),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
+  status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+  bytesTotal: integer('bytes_total'),
+  bytesRead: integer('bytes_read').notNull().default(0),
+  rowsRead: integer('rows_read').notNull().default(0),
+  rowsCreated: integer('rows_created').notNull().default(0),
+  rowsUnchanged: integer('rows_unchanged').notNull().default(0),
+  rowsRejected: integer('rows_rejected').notNull().default(0),
+  /** Why the whole file was refused (encoding, columns…), in French. */
+  failure: text('failure'),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/** Rejected lines of an import: line number and reason only (the reason names columns, never values). */
+export const applicantImportRejections = pgTable(
+  'applicant_import_rejections',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => applicantImports.id, { onDelete: 'cascade' }),
+    line: integer('line').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.line] })],
+);
+
+/**
+ * The link a person (or a group manager) receives to see their application, consents and withdraw them:
+ * only the SHA-256 of the token is stored.
+ */
+export const applicantLinks = pgTable(
+  'applicant_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('applicant_links_applicant').on(table.applicantId)],
+);
