@@ -118,6 +118,26 @@ export const applicantProblems = {
         en: `The group has ${size} people, manager included: you cannot enter more than ${size - 1} participants.`,
       },
     ),
+  importAlreadySent: () =>
+    new ProblemError(
+      409,
+      'import-already-sent',
+      { fr: 'Fichier déjà envoyé', en: 'File already sent' },
+      {
+        fr: 'Le fichier de cet import a déjà été envoyé. Pour importer de nouveau, commencez un nouvel import : les personnes déjà présentes ne seront pas dupliquées.',
+        en: 'This import’s file was already sent. To import again, start a new import: people already there will not be duplicated.',
+      },
+    ),
+  fileTooLarge: (maxMiB: number) =>
+    new ProblemError(
+      413,
+      'file-too-large',
+      { fr: 'Fichier trop volumineux', en: 'File too large' },
+      {
+        fr: `Le fichier dépasse ${maxMiB} Mo. Un million de candidats tiennent en une centaine de mégaoctets : vérifiez qu’il s’agit du bon fichier, ou découpez-le en plusieurs imports.`,
+        en: `The file is larger than ${maxMiB} MB. A million applicants fit in about a hundred megabytes: check it is the right file, or split it into several imports.`,
+      },
+    ),
   mobilityExceedsSize: () =>
     new ProblemError(
       400,

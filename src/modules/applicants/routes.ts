@@ -1,16 +1,42 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApplicationForm, ApplicationReceipt, ApplicationRequest } from '../../../contracts/applicants.js';
+import {
+  ApplicantDetail,
+  ApplicantListQuery,
+  ApplicantPage,
+  ApplicationForm,
+  ApplicationReceipt,
+  ApplicationRequest,
+  ImportProgress,
+} from '../../../contracts/applicants.js';
 import { Problem } from '../../../contracts/system.js';
-import { noPersonalData } from '../../platform/audit/read-log.js';
-import { publicAccess } from '../../platform/http/access.js';
-import type { ApplicantsDeps } from './deps.js';
+import { auditRead, noPersonalData } from '../../platform/audit/read-log.js';
+import { readCsv } from '../../platform/csv/read-csv.js';
+import { publicAccess, type RouteAccess } from '../../platform/http/access.js';
+import type { Actor } from '../../platform/http/actor.js';
+import { programmeProblems } from '../programmes/problems.js';
+import type { Acting, ApplicantsDeps } from './deps.js';
+import { APPLICANT_CSV_COLUMNS, APPLICANT_CSV_OPTIONAL_COLUMNS } from './domain/applicant-rows.js';
+import { importProgress, progressView, rejectionsCsv, runImport, startImport } from './import.js';
 import { applicationForm, applyOnline } from './intake.js';
+import { applicantDetail, listApplicants } from './listing.js';
+import { applicantProblems } from './problems.js';
 
 const errors = { 400: Problem, 404: Problem, 409: Problem };
 const ProgrammeParams = z.object({ programmeId: z.uuid() });
 const contextOf = (request: FastifyRequest) => ({ requestId: request.id, sourceIp: request.ip });
+const acting = (request: FastifyRequest): Acting => ({
+  actor: request.actor as Actor,
+  ...contextOf(request),
+});
+/** The operator's own applicants: an operator grant scoped to it (TAJ-7: never another operator's). */
+const ownOperator: { access: RouteAccess } = {
+  access: { kind: 'roles', roles: ['operator'], scope: { kind: 'operator', param: 'operatorId' } },
+};
+const OperatorParams = z.object({ operatorId: z.uuid() });
+const ImportParams = OperatorParams.extend({ importId: z.uuid() });
+const IMPORT_MAX_MIB = 512;
 
 /** Applicants, consent and groups (issue [E]; TAJ-4 to TAJ-9): thin HTTP over one use case per route. */
 export async function applicantsRoutes(
@@ -19,6 +45,7 @@ export async function applicantsRoutes(
 ): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['applicants'];
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
 
   routes.get(
     '/api/v1/programmes/:programmeId/application-form',
@@ -55,6 +82,142 @@ export async function applicantsRoutes(
     async (request, reply) => {
       const receipt = await applyOnline(deps, request.params.programmeId, request.body, contextOf(request));
       return reply.code(receipt.alreadyRecorded ? 200 : 201).send(receipt);
+    },
+  );
+
+  routes.post(
+    '/api/v1/operators/:operatorId/applicant-imports',
+    {
+      config: { ...ownOperator, ...noPersonalData('opens an import; the file comes next') },
+      schema: {
+        tags,
+        summary: 'Commencer un import de candidats (le fichier suit)',
+        params: OperatorParams,
+        body: z.object({ programmeId: z.uuid(), bytesTotal: z.number().int().min(0).optional() }),
+        response: { 201: ImportProgress, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if ((request.body.bytesTotal ?? 0) > IMPORT_MAX_MIB * 1024 * 1024)
+        throw applicantProblems.fileTooLarge(IMPORT_MAX_MIB);
+      return reply
+        .code(201)
+        .send(await startImport(deps, request.params.operatorId, request.body, acting(request)));
+    },
+  );
+
+  routes.put(
+    '/api/v1/operators/:operatorId/applicant-imports/:importId/file',
+    {
+      config: ownOperator,
+      schema: {
+        tags,
+        summary: 'Envoyer le fichier CSV d’un import (UTF-8, « ; » ou « , »)',
+        description: `Colonnes : ${APPLICANT_CSV_COLUMNS.join(';')} (et ${APPLICANT_CSV_OPTIONAL_COLUMNS.join(', ')} pour un mineur).`,
+        params: ImportParams,
+        consumes: ['text/csv'],
+        response: { 200: ImportProgress, ...errors, 413: Problem, 415: Problem },
+      },
+    },
+    async (request) => {
+      const contentType = request.headers['content-type'] ?? '';
+      if (!/^(text|application)\/csv\b/i.test(contentType))
+        throw programmeProblems.notCsv(contentType.slice(0, 100));
+      const declared = Number(request.headers['content-length'] ?? 0);
+      if (declared > IMPORT_MAX_MIB * 1024 * 1024) throw applicantProblems.fileTooLarge(IMPORT_MAX_MIB);
+      let bytes = 0;
+      async function* counted(stream: AsyncIterable<Buffer>) {
+        for await (const chunk of stream) {
+          bytes += chunk.length;
+          if (bytes > IMPORT_MAX_MIB * 1024 * 1024) throw applicantProblems.fileTooLarge(IMPORT_MAX_MIB);
+          yield chunk;
+        }
+      }
+      const rows = readCsv(counted(request.body as AsyncIterable<Buffer>), {
+        columns: APPLICANT_CSV_COLUMNS,
+        optionalColumns: APPLICANT_CSV_OPTIONAL_COLUMNS,
+      });
+      return runImport(
+        deps,
+        request.params.operatorId,
+        request.params.importId,
+        rows,
+        () => bytes,
+        acting(request),
+      );
+    },
+  );
+
+  routes.get(
+    '/api/v1/operators/:operatorId/applicant-imports/:importId',
+    {
+      config: { ...ownOperator, ...noPersonalData('counts of an import: no personal data') },
+      schema: {
+        tags,
+        summary: 'Avancement d’un import',
+        params: ImportParams,
+        response: { 200: ImportProgress, ...errors },
+      },
+    },
+    async (request) =>
+      progressView(await importProgress(deps, request.params.operatorId, request.params.importId)),
+  );
+
+  routes.get(
+    '/api/v1/operators/:operatorId/applicant-imports/:importId/rejections.csv',
+    {
+      config: { ...ownOperator, ...noPersonalData('line numbers and reasons, which never repeat a value') },
+      schema: {
+        tags,
+        summary: 'Les lignes refusées d’un import, avec leur motif (CSV)',
+        params: ImportParams,
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="lignes-refusees-${request.params.importId}.csv"`,
+        )
+        .send(await rejectionsCsv(deps, request.params.operatorId, request.params.importId)),
+  );
+
+  routes.get(
+    '/api/v1/operators/:operatorId/applicants',
+    {
+      config: { ...ownOperator, ...auditRead('applicants.person.listed', 'applicants') },
+      schema: {
+        tags,
+        summary: 'Les candidats de l’opérateur (recherche, filtres, pages)',
+        params: OperatorParams,
+        querystring: ApplicantListQuery,
+        response: { 200: ApplicantPage, ...errors },
+      },
+    },
+    async (request) => {
+      const page = await listApplicants(deps, request.params.operatorId, request.query);
+      request.auditTargetIds = page.items.map((item) => item.id);
+      return page;
+    },
+  );
+
+  routes.get(
+    '/api/v1/operators/:operatorId/applicants/:applicantId',
+    {
+      config: { ...ownOperator, ...auditRead('applicants.person.read', 'applicants') },
+      schema: {
+        tags,
+        summary: 'Un candidat (consultation enregistrée au journal)',
+        params: OperatorParams.extend({ applicantId: z.uuid() }),
+        response: { 200: ApplicantDetail, ...errors },
+      },
+    },
+    async (request) => {
+      const detail = await applicantDetail(deps, request.params.operatorId, request.params.applicantId);
+      request.auditTargetIds = [detail.id];
+      return detail;
     },
   );
 }

@@ -1,0 +1,183 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { ApplicantDetail, ApplicantSummary } from '../../../contracts/applicants.js';
+import { selectRows } from '../../platform/db/database.js';
+import { applicantConsents, noticeVersions } from '../../platform/db/schema/index.js';
+import type { ApplicantsDeps } from './deps.js';
+import { applicantProblems } from './problems.js';
+import { alreadyInAnotherProgramme } from './repository.js';
+
+interface ListQuery {
+  programmeId?: string | undefined;
+  search?: string | undefined;
+  channel?: 'import' | 'form' | 'group' | undefined;
+  alreadyBeneficiary?: 'true' | 'false' | undefined;
+  after?: string | undefined;
+  limit: number;
+}
+
+interface Row {
+  id: string;
+  entry_ref: string;
+  programme_id: string;
+  programme_games: 'olympic' | 'paralympic' | 'both';
+  channel: ApplicantSummary['channel'];
+  birth_surname: string;
+  first_names: string;
+  birth_date: string;
+  identity_key: string;
+  created_at: Date | string;
+  group_id: string | null;
+  group_name: string | null;
+  group_size: number | null;
+  mobility_needs: Record<string, number> | null;
+}
+
+/** The same person in another State programme for overlapping Games, as SQL (TAJ-9). */
+const inAnotherProgramme = sql`exists (
+  select 1 from applicants o join programmes op on op.id = o.programme_id
+  where o.identity_key = a.identity_key and o.programme_id <> a.programme_id
+    and (op.games = 'both' or p.games = 'both' or op.games = p.games)
+  union all
+  select 1 from group_participants gp join applicant_groups og on og.id = gp.group_id
+    join programmes op on op.id = og.programme_id
+  where gp.identity_key = a.identity_key and og.programme_id <> a.programme_id
+    and (op.games = 'both' or p.games = 'both' or op.games = p.games))`;
+
+/**
+ * An operator's applicants (TAJ-4, TAJ-7): people it brought in, and group managers with their group's name,
+ * size and mobility counts — never a group's participants. Ordered by birth surname, paged by a cursor (the
+ * last surname and id), so the millionth row costs what the first does.
+ */
+export async function listApplicants(deps: ApplicantsDeps, operatorId: string, query: ListQuery) {
+  const conditions = [sql`a.operator_id = ${operatorId}`, sql`coalesce(a.group_role, 'manager') = 'manager'`];
+  if (query.programmeId) conditions.push(sql`a.programme_id = ${query.programmeId}`);
+  if (query.channel) conditions.push(sql`a.channel = ${query.channel}`);
+  if (query.search) {
+    const search = query.search.trim();
+    conditions.push(
+      /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/i.test(search)
+        ? sql`a.entry_ref = ${search.toUpperCase()}`
+        : sql`lower(a.birth_surname) like ${`${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`}`,
+    );
+  }
+  if (query.alreadyBeneficiary === 'true') conditions.push(inAnotherProgramme);
+  if (query.alreadyBeneficiary === 'false') conditions.push(sql`not ${inAnotherProgramme}`);
+  const filtered = sql.join(conditions, sql` and `);
+  const cursor = decodeCursor(query.after);
+  const page = cursor
+    ? sql`${filtered} and (a.birth_surname, a.id) > (${cursor.surname}, ${cursor.id}::uuid)`
+    : filtered;
+  const rows = await selectRows<Row>(
+    deps.database.db,
+    sql`select a.id, a.entry_ref, a.programme_id, p.games as programme_games, a.channel, a.birth_surname,
+          a.first_names, a.birth_date::text as birth_date, a.identity_key, a.created_at,
+          g.id as group_id, g.name as group_name, g.size as group_size, g.mobility_needs
+        from applicants a join programmes p on p.id = a.programme_id
+        left join applicant_groups g on g.id = a.group_id
+        where ${page}
+        order by a.birth_surname, a.id
+        limit ${query.limit + 1}`,
+  );
+  const [{ total }] = (await selectRows<{ total: string }>(
+    deps.database.db,
+    sql`select count(*) as total from applicants a join programmes p on p.id = a.programme_id where ${filtered}`,
+  )) as [{ total: string }];
+  const shown = rows.slice(0, query.limit);
+  const flagged = await flaggedKeys(deps, shown);
+  const last = shown.at(-1);
+  return {
+    items: shown.map((row) => summaryOf(row, flagged.has(row.identity_key))),
+    total: Number(total),
+    next: rows.length > query.limit && last ? encodeCursor(last.birth_surname, last.id) : null,
+  };
+}
+
+async function flaggedKeys(deps: ApplicantsDeps, rows: Row[]): Promise<Set<string>> {
+  const flagged = new Set<string>();
+  for (const programmeId of new Set(rows.map((row) => row.programme_id))) {
+    const own = rows.filter((row) => row.programme_id === programmeId);
+    for (const key of await alreadyInAnotherProgramme(
+      deps.database.db,
+      own.map((row) => row.identity_key),
+      { id: programmeId, games: own[0]!.programme_games },
+    ))
+      flagged.add(key);
+  }
+  return flagged;
+}
+
+function summaryOf(row: Row, alreadyBeneficiary: boolean): ApplicantSummary {
+  return {
+    id: row.id,
+    entryRef: row.entry_ref,
+    programmeId: row.programme_id,
+    channel: row.channel,
+    birthSurname: row.birth_surname,
+    firstNames: row.first_names,
+    birthDate: row.birth_date,
+    group:
+      row.group_id && row.group_name !== null
+        ? {
+            id: row.group_id,
+            name: row.group_name,
+            size: row.group_size!,
+            mobilityNeeds: row.mobility_needs ?? {},
+          }
+        : null,
+    alreadyBeneficiary,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+const encodeCursor = (surname: string, id: string) =>
+  Buffer.from(JSON.stringify([surname, id])).toString('base64url');
+function decodeCursor(after: string | undefined): { surname: string; id: string } | undefined {
+  if (!after) return undefined;
+  try {
+    const [surname, id] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as [string, string];
+    if (typeof surname === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { surname, id };
+  } catch {
+    // An unreadable cursor starts from the beginning.
+  }
+  return undefined;
+}
+
+/** One applicant as the operator sees them (a group manager: never the participants). */
+export async function applicantDetail(
+  deps: ApplicantsDeps,
+  operatorId: string,
+  applicantId: string,
+): Promise<ApplicantDetail> {
+  const rows = await selectRows<Row & { email: string | null; statuses: ApplicantDetail['statuses'] }>(
+    deps.database.db,
+    sql`select a.id, a.entry_ref, a.programme_id, p.games as programme_games, a.channel, a.birth_surname,
+          a.first_names, a.birth_date::text as birth_date, a.identity_key, a.created_at, a.email, a.statuses,
+          g.id as group_id, g.name as group_name, g.size as group_size, g.mobility_needs
+        from applicants a join programmes p on p.id = a.programme_id
+        left join applicant_groups g on g.id = a.group_id
+        where a.id = ${applicantId} and a.operator_id = ${operatorId}
+          and coalesce(a.group_role, 'manager') = 'manager'`,
+  );
+  const row = rows[0];
+  if (!row) throw applicantProblems.notFound({ fr: 'Ce candidat', en: 'This applicant' });
+  const flagged = await flaggedKeys(deps, [row]);
+  const consents = await deps.database.db
+    .select({ consent: applicantConsents, notice: noticeVersions })
+    .from(applicantConsents)
+    .innerJoin(noticeVersions, eq(noticeVersions.id, applicantConsents.noticeVersionId))
+    .where(and(eq(applicantConsents.applicantId, applicantId)));
+  return {
+    ...summaryOf(row, flagged.has(row.identity_key)),
+    email: row.email,
+    statuses: row.statuses,
+    consents: consents.map(({ consent, notice }) => ({
+      kind: consent.kind,
+      party: consent.party,
+      channel: consent.channel,
+      noticeVersion: `${notice.kind} v${notice.version}`,
+      noticeSha256: notice.sha256,
+      givenAt: consent.givenAt.toISOString(),
+      withdrawnAt: consent.withdrawnAt?.toISOString() ?? null,
+    })),
+  };
+}

@@ -1,0 +1,225 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApplicantDetail, ApplicantSummary, ImportProgress } from '../../contracts/applicants.js';
+import { auditEvents, programmeOperators } from '../../src/platform/db/schema/index.js';
+import { buildUser, signIn } from '../factories/accounts.js';
+import { buildOperator, defaultProgramme } from '../factories/programmes.js';
+import type { ApiClient } from '../support/api-client.js';
+import { databaseKinds } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+type Problem = { type: string; detail: string };
+const HEADER =
+  'nom_de_naissance;prenoms;date_de_naissance;courriel;statuts;justificatifs;consentement_le;representant_legal';
+
+describe.each(databaseKinds)('importing applicants on %s', (kind) => {
+  let server: TestServer;
+  let operator: { id: string };
+  let client: ApiClient;
+  let youth: { id: string };
+
+  beforeAll(async () => {
+    server = await startTestServer({ database: kind });
+    youth = await defaultProgramme(server, 'youth');
+    operator = await buildOperator(server, 'Rectorat de Lille');
+    await server.database.db
+      .insert(programmeOperators)
+      .values({ programmeId: youth.id, operatorId: operator.id });
+    const user = await buildUser(server, {
+      organisationId: operator.id,
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id }],
+    });
+    client = await signIn(server, user);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Starts an import, sends the file, returns the final progress (or the problem). */
+  async function importFile(
+    as: ApiClient,
+    operatorId: string,
+    body: string | Buffer,
+    programmeId = youth.id,
+  ) {
+    const started = await as.post<ImportProgress>(`/api/v1/operators/${operatorId}/applicant-imports`, {
+      programmeId,
+      bytesTotal: Buffer.byteLength(body),
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const response = await fetch(
+      `${server.url}/api/v1/operators/${operatorId}/applicant-imports/${started.body.id}/file`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'text/csv', cookie: as.cookie!, 'x-csrf-token': as.csrfToken! },
+        body,
+      },
+    );
+    return {
+      id: started.body.id,
+      status: response.status,
+      body: (await response.json()) as ImportProgress & Problem,
+    };
+  }
+
+  const file = [
+    HEADER,
+    'Lefèvre;Zoé Marie;17/05/2014;claire.lefevre@exemple.fr;eleve;oui;02/11/2026;Claire Lefèvre',
+    'Martin;Léo;2010-01-09;parent.martin@exemple.fr;eleve;oui;02/11/2026;Sophie Martin',
+    'Nguyen;Thi;12/12/2004;thi.nguyen@exemple.fr;structure_jeunesse;oui;02/11/2026;',
+    'Durand;Paul;31/02/2012;durand@exemple.fr;eleve;oui;02/11/2026;Marc Durand',
+    "=cmd|' /C calc'!A0;Jean;01/01/2012;x@exemple.fr;eleve;oui;02/11/2026;Anne Jean",
+    'Bernard;Lina;03/03/2013;lina@exemple.fr;eleve;oui;02/11/2026;',
+    'LEFEVRE;zoe;17/05/2014;autre@exemple.fr;eleve;oui;02/11/2026;Claire Lefèvre',
+    'Petit;Hugo;01/01/1980;hugo@exemple.fr;eleve;oui;02/11/2026;',
+    'Moreau;Inès;01/01/2012;ines@exemple.fr;eleve',
+    '',
+  ].join('\n');
+
+  it('imports the good lines, reports each rejected one with its reason, and the report repeats no value', async () => {
+    const result = await importFile(client, operator.id, file);
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({
+      status: 'done',
+      rowsRead: 9,
+      rowsCreated: 3,
+      rowsUnchanged: 0,
+      rowsRejected: 6,
+    });
+    expect(result.body.bytesRead).toBe(Buffer.byteLength(file));
+    const report = await fetch(
+      `${server.url}/api/v1/operators/${operator.id}/applicant-imports/${result.id}/rejections.csv`,
+      { headers: { cookie: client.cookie! } },
+    );
+    expect(report.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await report.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('ligne;motif');
+    expect(lines.slice(1)).toEqual([
+      '5;date_de_naissance : date illisible ou inexistante (JJ/MM/AAAA)',
+      '6;nom_de_naissance : lettres, espaces, tirets et apostrophes seulement',
+      '7;representant_legal : obligatoire pour un mineur (son consentement est requis, et celui de l’enfant s’il a moins de 15 ans)',
+      '8;ligne en double : la même personne figure plus haut dans le fichier',
+      '9;il faut avoir au plus 25 ans le jour de l’événement (44 ans ce jour-là)',
+      '10;5 cellules au lieu de 8 : vérifiez les séparateurs de cette ligne',
+    ]);
+    for (const value of ['Durand', 'cmd', 'Bernard', 'Petit', 'Moreau'])
+      expect(lines.join('\n')).not.toContain(value);
+  });
+
+  it('creates no duplicate when the same file is imported again', async () => {
+    const again = await importFile(client, operator.id, file);
+    expect(again.body).toMatchObject({ status: 'done', rowsCreated: 0, rowsUnchanged: 3, rowsRejected: 6 });
+    const list = await client.get<{ total: number }>(`/api/v1/operators/${operator.id}/applicants`);
+    expect(list.body.total).toBe(3);
+  });
+
+  it('refuses a file with wrong columns, a declared 2 GB file, and the same import sent twice', async () => {
+    const wrong = await importFile(client, operator.id, 'nom;prenom\nA;B\n');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.type).toBe('urn:gradins:problem:csv-invalid');
+    expect(wrong.body.detail).toContain('il y manque : nom_de_naissance, prenoms');
+    const progress = await client.get<ImportProgress>(
+      `/api/v1/operators/${operator.id}/applicant-imports/${wrong.id}`,
+    );
+    expect(progress.body.status).toBe('failed');
+    expect(progress.body.failure).toContain('importer de nouveau le fichier corrigé ne crée pas de doublon');
+
+    const huge = await client.post<Problem>(`/api/v1/operators/${operator.id}/applicant-imports`, {
+      programmeId: youth.id,
+      bytesTotal: 2 * 1024 ** 3,
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.detail).toContain('Le fichier dépasse 512 Mo');
+  });
+
+  it('lists with search and pages, logs each detail read, and keeps other operators out', async () => {
+    const firstPage = await client.get<{ items: ApplicantSummary[]; total: number; next: string | null }>(
+      `/api/v1/operators/${operator.id}/applicants?limit=2`,
+    );
+    expect(firstPage.body.items.map((item) => item.birthSurname)).toEqual(['Lefèvre', 'Martin']);
+    const secondPage = await client.get<{ items: ApplicantSummary[]; next: string | null }>(
+      `/api/v1/operators/${operator.id}/applicants?limit=2&after=${firstPage.body.next}`,
+    );
+    expect(secondPage.body.items.map((item) => item.birthSurname)).toEqual(['Nguyen']);
+    expect(secondPage.body.next).toBeNull();
+    const search = await client.get<{ items: ApplicantSummary[] }>(
+      `/api/v1/operators/${operator.id}/applicants?search=mar`,
+    );
+    expect(search.body.items.map((item) => item.firstNames)).toEqual(['Léo']);
+    const byRef = await client.get<{ items: ApplicantSummary[] }>(
+      `/api/v1/operators/${operator.id}/applicants?search=${firstPage.body.items[0]!.entryRef}`,
+    );
+    expect(byRef.body.items).toHaveLength(1);
+
+    const detail = await client.get<ApplicantDetail>(
+      `/api/v1/operators/${operator.id}/applicants/${firstPage.body.items[0]!.id}`,
+    );
+    expect(detail.status).toBe(200);
+    expect(
+      detail.body.consents
+        .filter((consent) => consent.kind === 'data_processing')
+        .map((c) => c.party)
+        .sort(),
+    ).toEqual(['person', 'representative']);
+    const [read] = await server.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'applicants.person.read')));
+    expect(read?.targetIds).toEqual([firstPage.body.items[0]!.id]);
+
+    const other = await buildOperator(server, 'Ministère des Armées');
+    expect((await client.get<Problem>(`/api/v1/operators/${other.id}/applicants`)).status).toBe(403);
+  });
+
+  it('flags a person already in another State programme for the same Games, whatever the spelling, and says nothing more', async () => {
+    const volunteers = await defaultProgramme(server, 'sports_volunteers');
+    const club = await buildOperator(server, 'Fédération française de rugby');
+    await server.database.db
+      .insert(programmeOperators)
+      .values({ programmeId: volunteers.id, operatorId: club.id });
+    const clubUser = await buildUser(server, {
+      organisationId: club.id,
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: club.id }],
+    });
+    const clubClient = await signIn(server, clubUser);
+    const variants = [
+      HEADER,
+      // Thi Nguyen again, written otherwise: accent, case, a second first name.
+      'NGUYỄN;thi anh;2004-12-12;t.nguyen@exemple.fr;benevole;oui;01/11/2026;',
+      "D'Arc;Jeanne;2000-01-06;jeanne@exemple.fr;benevole;oui;01/11/2026;",
+      'Lefèvre-Dupont;Élise;1999-04-04;elise@exemple.fr;benevole;oui;01/11/2026;',
+      '',
+    ].join('\n');
+    expect((await importFile(clubClient, club.id, variants, volunteers.id)).body.rowsCreated).toBe(3);
+    // On the youth side, the club's Jeanne D'Arc and Élise apply too, with other spellings.
+    const youthVariants = [
+      HEADER,
+      'DARC;Jeanne Marie;06/01/2000;j.darc@exemple.fr;structure_jeunesse;oui;02/11/2026;',
+      '',
+    ].join('\n');
+    await importFile(client, operator.id, youthVariants);
+    const youthList = (
+      await client.get<{ items: ApplicantSummary[] }>(`/api/v1/operators/${operator.id}/applicants`)
+    ).body.items;
+    const flags = Object.fromEntries(youthList.map((item) => [item.birthSurname, item.alreadyBeneficiary]));
+    expect(flags).toEqual({ DARC: true, Lefèvre: false, Martin: false, Nguyen: true });
+    const flagged = (
+      await client.get<{ items: ApplicantSummary[] }>(
+        `/api/v1/operators/${operator.id}/applicants?alreadyBeneficiary=true`,
+      )
+    ).body;
+    expect(flagged.items.map((item) => item.birthSurname).sort()).toEqual(['DARC', 'Nguyen']);
+    // The answer says yes or no: nothing about the other programme or operator.
+    const text = JSON.stringify(youthList);
+    for (const secret of ['Fédération', 'rugby', volunteers.id, club.id, 'Bénévoles'])
+      expect(text).not.toContain(secret);
+    const clubList = (
+      await clubClient.get<{ items: ApplicantSummary[] }>(`/api/v1/operators/${club.id}/applicants`)
+    ).body.items;
+    expect(Object.fromEntries(clubList.map((item) => [item.birthSurname, item.alreadyBeneficiary]))).toEqual({
+      "D'Arc": true,
+      'Lefèvre-Dupont': false,
+      NGUYỄN: true,
+    });
+  });
+});
