@@ -47,6 +47,11 @@ export const ApplicationRequest = z.object({
   statuses: z.array(StatusClaim).max(8).default([]),
   /** Required for a minor (article 45): the legal representative who consents. */
   representative: z.object({ fullName: z.string().trim().min(3).max(200) }).optional(),
+  /**
+   * A person with a disability who comes with their carer: both are recorded as a pair, always allocated
+   * together. The carer is an adult who consents for themself.
+   */
+  carer: PersonIdentity.extend({ proofProvided: z.boolean(), consents: z.boolean() }).optional(),
   consents: z.object({
     /** The person's own consent (an adult, or a child under 15 together with the representative). */
     person: z.boolean(),
@@ -127,6 +132,8 @@ export const ApplicantSummary = z
       .nullable(),
     /** The same person is in another State programme for the same Games (TAJ-9); nothing more is said. */
     alreadyBeneficiary: z.boolean(),
+    /** A person with a disability and their carer: allocated together; the partner's reference. */
+    carerPair: z.object({ role: z.enum(['person', 'carer']), partnerEntryRef: z.string() }).nullable(),
     createdAt: z.string(),
   })
   .meta({ id: 'ApplicantSummary' });
@@ -176,7 +183,16 @@ export const MyApplication = z
     person: PersonIdentity,
     email: z.string().nullable(),
     consents: z.array(ConsentView),
-    group: z.object({ name: z.string(), size: z.number().int(), participants: z.number().int() }).nullable(),
+    group: z
+      .object({
+        name: z.string(),
+        size: z.number().int(),
+        mobilityNeeds: z.record(z.string(), z.number()),
+        participants: z.array(PersonIdentity.extend({ id: z.uuid() })),
+      })
+      .nullable(),
+    /** Opted in to be contacted after the Games (TAJ-20), and not objected since. */
+    postGamesContact: z.boolean(),
   })
   .meta({ id: 'MyApplication' });
 export type MyApplication = z.infer<typeof MyApplication>;
@@ -209,16 +225,6 @@ export const GroupApplicationRequest = z.object({
 export type GroupApplicationRequest = z.input<typeof GroupApplicationRequest>;
 
 export const ParticipantsRequest = z.object({ participants: z.array(PersonIdentity).min(1).max(200) });
-
-export const GroupView = z
-  .object({
-    name: z.string(),
-    size: z.number().int(),
-    mobilityNeeds: z.record(z.string(), z.number()),
-    participants: z.array(PersonIdentity.extend({ id: z.uuid() })),
-  })
-  .meta({ id: 'GroupView' });
-export type GroupView = z.infer<typeof GroupView>;
 
 export const ImportProgress = z
   .object({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type {
   ApplicationForm,
@@ -72,6 +73,20 @@ export async function applyOnline(
     await ageCountedOn(db, found.programme),
   );
   if (!verdict.eligible) throw applicantProblems.notEligible(verdict.reasons);
+  if (request.carer) {
+    const carerRule = consentRule(request.carer.birthDate, parisDate(now));
+    if (!carerRule || carerRule.age < 18) throw applicantProblems.carerMustBeAdult();
+    const carerVerdict = checkEligibility(
+      found.programme.eligibility,
+      {
+        birthDate: request.carer.birthDate,
+        statuses: [{ status: 'carer', proofProvided: request.carer.proofProvided }],
+      },
+      await ageCountedOn(db, found.programme),
+    );
+    if (!carerVerdict.eligible) throw applicantProblems.notEligible(carerVerdict.reasons);
+    if (!request.carer.consents) throw applicantProblems.carerConsentMissing();
+  }
 
   const given: ConsentParty[] = [
     ...(request.consents.person ? (['person'] as const) : []),
@@ -129,6 +144,7 @@ export async function applyOnline(
       .returning();
     // Sent at the same moment by another request: the first one wins.
     if (!created) throw applicantProblems.alreadyApplied();
+    if (request.carer) await recordCarer(deps, tx, created, request, now);
     const parties = rule.required;
     const consent = (kind: (typeof applicantConsents.$inferInsert)['kind'], noticeVersionId: string) =>
       parties.map((party) => ({
@@ -162,6 +178,61 @@ export async function applyOnline(
     });
     return { entryRef: created.entryRef, alreadyRecorded: false };
   });
+}
+
+/** The carer of a person with a disability: a second applicant of the same pair, with their own consents. */
+async function recordCarer(
+  deps: ApplicantsDeps,
+  tx: Tx,
+  person: typeof applicants.$inferSelect,
+  request: ParsedApplication,
+  now: Date,
+): Promise<void> {
+  const carer = request.carer!;
+  const pairId = randomUUID();
+  await tx
+    .update(applicants)
+    .set({ carerPairId: pairId, carerRole: 'person' })
+    .where(eq(applicants.id, person.id));
+  const identity = {
+    birthSurname: carer.birthSurname,
+    firstNames: carer.firstNames,
+    birthDate: carer.birthDate,
+  };
+  const [created] = await tx
+    .insert(applicants)
+    .values({
+      entryRef: randomReference(),
+      programmeId: person.programmeId,
+      operatorId: person.operatorId,
+      channel: 'form',
+      ...identity,
+      email: person.email,
+      statuses: [{ status: 'carer', proofProvided: carer.proofProvided }],
+      identityKey: identityKey(deps.keys, identity),
+      carerPairId: pairId,
+      carerRole: 'carer',
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!created) throw applicantProblems.alreadyApplied();
+  await tx.insert(applicantConsents).values(
+    (
+      [
+        ['data_processing', request.notices.privacy],
+        ['usage_charter', request.notices.usageCharter],
+        ['attendance_commitment', request.notices.attendance],
+      ] as const
+    ).map(([kind, noticeVersionId]) => ({
+      applicantId: created.id,
+      kind,
+      party: 'person' as const,
+      noticeVersionId,
+      channel: 'form' as const,
+      givenAt: now,
+    })),
+  );
 }
 
 /** Sends the person their follow-up link (status, consents, withdrawal), through the outbox. */

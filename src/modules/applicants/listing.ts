@@ -26,6 +26,8 @@ interface Row {
   birth_date: string;
   identity_key: string;
   created_at: Date | string;
+  carer_role: 'person' | 'carer' | null;
+  partner_entry_ref: string | null;
   group_id: string | null;
   group_name: string | null;
   group_size: number | null;
@@ -70,7 +72,9 @@ export async function listApplicants(deps: ApplicantsDeps, operatorId: string, q
   const rows = await selectRows<Row>(
     deps.database.db,
     sql`select a.id, a.entry_ref, a.programme_id, p.games as programme_games, a.channel, a.birth_surname,
-          a.first_names, a.birth_date::text as birth_date, a.identity_key, a.created_at,
+          a.first_names, a.birth_date::text as birth_date, a.identity_key, a.created_at, a.carer_role,
+          (select pa.entry_ref from applicants pa where pa.carer_pair_id = a.carer_pair_id and pa.id <> a.id
+            limit 1) as partner_entry_ref,
           g.id as group_id, g.name as group_name, g.size as group_size, g.mobility_needs
         from applicants a join programmes p on p.id = a.programme_id
         left join applicant_groups g on g.id = a.group_id
@@ -125,6 +129,10 @@ function summaryOf(row: Row, alreadyBeneficiary: boolean): ApplicantSummary {
           }
         : null,
     alreadyBeneficiary,
+    carerPair:
+      row.carer_role && row.partner_entry_ref
+        ? { role: row.carer_role, partnerEntryRef: row.partner_entry_ref }
+        : null,
     createdAt: new Date(row.created_at).toISOString(),
   };
 }
@@ -152,6 +160,9 @@ export async function applicantDetail(
     deps.database.db,
     sql`select a.id, a.entry_ref, a.programme_id, p.games as programme_games, a.channel, a.birth_surname,
           a.first_names, a.birth_date::text as birth_date, a.identity_key, a.created_at, a.email, a.statuses,
+          a.carer_role,
+          (select pa.entry_ref from applicants pa where pa.carer_pair_id = a.carer_pair_id and pa.id <> a.id
+            limit 1) as partner_entry_ref,
           g.id as group_id, g.name as group_name, g.size as group_size, g.mobility_needs
         from applicants a join programmes p on p.id = a.programme_id
         left join applicant_groups g on g.id = a.group_id

@@ -138,6 +138,80 @@ export const applicantProblems = {
         en: `The file is larger than ${maxMiB} MB. A million applicants fit in about a hundred megabytes: check it is the right file, or split it into several imports.`,
       },
     ),
+  carerMustBeAdult: () =>
+    new ProblemError(
+      400,
+      'carer-must-be-adult',
+      { fr: 'Aidant mineur', en: 'Carer under 18' },
+      {
+        fr: 'L’aidant qui accompagne la personne doit être majeur. Vérifiez sa date de naissance.',
+        en: 'The carer who comes with the person must be an adult. Check their date of birth.',
+      },
+      [{ path: 'body.carer.birthDate', message: { fr: 'aidant majeur requis', en: 'adult carer required' } }],
+    ),
+  carerConsentMissing: () =>
+    new ProblemError(
+      400,
+      'consent-missing',
+      { fr: 'Consentement manquant', en: 'Consent missing' },
+      {
+        fr: 'Rien n’a été enregistré : il manque le consentement de l’aidant à l’enregistrement de ses données.',
+        en: 'Nothing was recorded: the carer’s consent to the recording of their data is missing.',
+      },
+      [{ path: 'body.carer.consents', message: { fr: 'requis', en: 'required' } }],
+    ),
+  managerMustBeAdult: () =>
+    new ProblemError(
+      400,
+      'manager-must-be-adult',
+      { fr: 'Responsable mineur', en: 'Manager under 18' },
+      {
+        fr: 'Le responsable du groupe doit être majeur : c’est lui qui reçoit les billets et répond du groupe.',
+        en: 'The group manager must be an adult: they receive the tickets and answer for the group.',
+      },
+      [
+        {
+          path: 'body.manager.birthDate',
+          message: { fr: 'responsable majeur requis', en: 'adult required' },
+        },
+      ],
+    ),
+  notAGroup: () =>
+    new ProblemError(
+      403,
+      'not-a-group-manager',
+      { fr: 'Réservé au responsable du groupe', en: 'For the group manager only' },
+      {
+        fr: 'Seul le responsable d’un groupe saisit ses participants, depuis le lien reçu par courriel.',
+        en: 'Only a group’s manager enters its participants, from the link received by e-mail.',
+      },
+    ),
+  participantInvalid: (index: number, why: 'date' | 'age' | 'twice') => {
+    const words = {
+      date: {
+        fr: 'sa date de naissance n’existe pas ou est dans le futur',
+        en: 'their date of birth does not exist or lies in the future',
+      },
+      age: {
+        fr: 'son âge ne correspond pas à celui que demande le programme',
+        en: 'their age is outside the programme’s range',
+      },
+      twice: {
+        fr: 'cette personne figure deux fois dans la liste',
+        en: 'this person appears twice in the list',
+      },
+    }[why];
+    return new ProblemError(
+      400,
+      'participant-invalid',
+      { fr: 'Participant à corriger', en: 'Participant to fix' },
+      {
+        fr: `Rien n’a été enregistré : participant n° ${index + 1}, ${words.fr}.`,
+        en: `Nothing was recorded: participant no. ${index + 1}, ${words.en}.`,
+      },
+      [{ path: `body.participants.${index}`, message: words }],
+    );
+  },
   mobilityExceedsSize: () =>
     new ProblemError(
       400,

@@ -8,7 +8,10 @@ import {
   ApplicationForm,
   ApplicationReceipt,
   ApplicationRequest,
+  GroupApplicationRequest,
   ImportProgress,
+  MyApplication,
+  ParticipantsRequest,
 } from '../../../contracts/applicants.js';
 import { Problem } from '../../../contracts/system.js';
 import { auditRead, noPersonalData } from '../../platform/audit/read-log.js';
@@ -22,6 +25,13 @@ import { importProgress, progressView, rejectionsCsv, runImport, startImport } f
 import { applicationForm, applyOnline } from './intake.js';
 import { applicantDetail, listApplicants } from './listing.js';
 import { applicantProblems } from './problems.js';
+import { applyAsGroup, replaceParticipants } from './groups.js';
+import {
+  applicationByToken,
+  myApplication,
+  setPostGamesContact,
+  withdrawApplication,
+} from './self-service.js';
 
 const errors = { 400: Problem, 404: Problem, 409: Problem };
 const ProgrammeParams = z.object({ programmeId: z.uuid() });
@@ -37,6 +47,9 @@ const ownOperator: { access: RouteAccess } = {
 const OperatorParams = z.object({ operatorId: z.uuid() });
 const ImportParams = OperatorParams.extend({ importId: z.uuid() });
 const IMPORT_MAX_MIB = 512;
+const TokenParams = z.object({ token: z.string().min(20).max(100) });
+const byLink = (why: string): { access: RouteAccess } =>
+  publicAccess(`whoever holds the follow-up link sent by e-mail ${why}`);
 
 /** Applicants, consent and groups (issue [E]; TAJ-4 to TAJ-9): thin HTTP over one use case per route. */
 export async function applicantsRoutes(
@@ -218,6 +231,111 @@ export async function applicantsRoutes(
       const detail = await applicantDetail(deps, request.params.operatorId, request.params.applicantId);
       request.auditTargetIds = [detail.id];
       return detail;
+    },
+  );
+
+  routes.post(
+    '/api/v1/programmes/:programmeId/group-applications',
+    {
+      config: {
+        ...publicAccess('a group manager applies without an account (TAJ-7); rate limited'),
+        rateLimit: { max: 20, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Candidature d’un groupe par son responsable',
+        params: ProgrammeParams,
+        body: GroupApplicationRequest,
+        response: { 201: ApplicationReceipt, 200: ApplicationReceipt, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const receipt = await applyAsGroup(deps, request.params.programmeId, request.body, contextOf(request));
+      return reply.code(receipt.alreadyRecorded ? 200 : 201).send(receipt);
+    },
+  );
+
+  routes.get(
+    '/api/v1/my-application/:token',
+    {
+      config: {
+        ...byLink('sees that application, and only it'),
+        ...auditRead('applicants.self.read', 'applicants'),
+        rateLimit: { max: 60, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Ma candidature (par le lien reçu)',
+        params: TokenParams,
+        response: { 200: MyApplication, 410: Problem, ...errors },
+      },
+    },
+    async (request) => {
+      const { applicant } = await applicationByToken(deps, request.params.token);
+      request.auditTargetIds = [applicant.id];
+      return myApplication(deps, request.params.token);
+    },
+  );
+
+  routes.post(
+    '/api/v1/my-application/:token/withdrawal',
+    {
+      config: {
+        ...byLink('withdraws consent: the application is cancelled and the data erased'),
+        rateLimit: { max: 20, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Retirer mon consentement (annule la candidature, efface les données)',
+        params: TokenParams,
+        response: { 204: z.null(), 410: Problem, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await withdrawApplication(deps, request.params.token, contextOf(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  routes.post(
+    '/api/v1/my-application/:token/post-games-contact',
+    {
+      config: {
+        ...byLink('opts in to contact after the Games, or objects to it'),
+        rateLimit: { max: 20, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Accepter ou refuser d’être recontacté après les Jeux',
+        params: TokenParams,
+        body: z.object({ consent: z.boolean() }),
+        response: { 204: z.null(), 410: Problem, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await setPostGamesContact(deps, request.params.token, request.body.consent, contextOf(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  routes.put(
+    '/api/v1/my-application/:token/participants',
+    {
+      config: {
+        ...byLink('is the group manager and enters the participants'),
+        rateLimit: { max: 30, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Saisir les participants du groupe (responsable)',
+        params: TokenParams,
+        body: ParticipantsRequest,
+        response: { 204: z.null(), 410: Problem, ...errors, 403: Problem },
+      },
+    },
+    async (request, reply) => {
+      await replaceParticipants(deps, request.params.token, request.body.participants, contextOf(request));
+      return reply.code(204).send(null);
     },
   );
 }

@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  ApplicantSummary,
+  ApplicationForm,
+  ApplicationReceipt,
+  MyApplication,
+} from '../../contracts/applicants.js';
+import { selectRows } from '../../src/platform/db/database.js';
+import {
+  applicants,
+  auditEvents,
+  mailOutbox,
+  programmeOperators,
+} from '../../src/platform/db/schema/index.js';
+import { buildUser, signIn } from '../factories/accounts.js';
+import { buildOperator, defaultProgramme } from '../factories/programmes.js';
+import { ApiClient } from '../support/api-client.js';
+import { databaseKinds } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+type Problem = { type: string; detail: string };
+
+describe.each(databaseKinds)('groups, carers and the applicant’s own page on %s', (kind) => {
+  let server: TestServer;
+  let visitor: ApiClient;
+  let operator: { id: string };
+  let operatorClient: ApiClient;
+  let youth: { id: string };
+  let disability: { id: string };
+  let youthForm: ApplicationForm;
+  let managerToken: string;
+  let managerReceipt: ApplicationReceipt;
+
+  const noticesOf = (form: ApplicationForm) => {
+    const id = (kind: string) => form.notices.find((notice) => notice.kind === kind)!.id;
+    return {
+      privacy: id('privacy_notice'),
+      usageCharter: id('usage_charter'),
+      attendance: id('attendance_commitment'),
+      postGamesContact: id('post_games_contact'),
+    };
+  };
+  /** The follow-up link in the newest mail to an address. */
+  const linkTokenFor = async (recipient: string) => {
+    const mails = await server.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.recipient, recipient));
+    const text = mails.at(-1)!.textBody;
+    return /\/ma-candidature\/([\w-]+)/.exec(text)![1]!;
+  };
+  const participant = (index: number) => ({
+    birthSurname: `Élève-${String.fromCharCode(65 + index)}`,
+    firstNames: `Prénom${String.fromCharCode(65 + index)}`,
+    birthDate: '2012-09-0' + ((index % 9) + 1),
+  });
+
+  beforeAll(async () => {
+    server = await startTestServer({ database: kind });
+    visitor = new ApiClient(server.url);
+    youth = await defaultProgramme(server, 'youth');
+    disability = await defaultProgramme(server, 'disability');
+    operator = await buildOperator(server, 'Rectorat de Lille');
+    await server.database.db.insert(programmeOperators).values([
+      { programmeId: youth.id, operatorId: operator.id },
+      { programmeId: disability.id, operatorId: operator.id },
+    ]);
+    const user = await buildUser(server, {
+      organisationId: operator.id,
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id }],
+    });
+    operatorClient = await signIn(server, user);
+    youthForm = (await visitor.get<ApplicationForm>(`/api/v1/programmes/${youth.id}/application-form`)).body;
+    const group = await visitor.post<ApplicationReceipt & Problem>(
+      `/api/v1/programmes/${youth.id}/group-applications`,
+      {
+        submissionId: randomUUID(),
+        operatorId: operator.id,
+        groupName: 'Collège Jean-Moulin, 5e B',
+        size: 21,
+        mobilityNeeds: { wheelchair: 2 },
+        manager: { birthSurname: 'Moreau', firstNames: 'Sophie', birthDate: '1984-02-11' },
+        email: 'sophie.moreau@perso.exemple.fr',
+        consents: { person: true, usageCharter: true, attendance: true },
+        notices: noticesOf(youthForm),
+      },
+    );
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    managerReceipt = group.body;
+    managerToken = await linkTokenFor('sophie.moreau@perso.exemple.fr');
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('lets the group manager enter the participants through the link, up to the group size', async () => {
+    const twenty = Array.from({ length: 20 }, (_, index) => participant(index));
+    const entered = await visitor.request('PUT', `/api/v1/my-application/${managerToken}/participants`, {
+      participants: twenty,
+    });
+    expect(entered.status).toBe(204);
+    const mine = await visitor.get<MyApplication>(`/api/v1/my-application/${managerToken}`);
+    expect(mine.body.group).toMatchObject({
+      name: 'Collège Jean-Moulin, 5e B',
+      size: 21,
+      mobilityNeeds: { wheelchair: 2 },
+    });
+    expect(mine.body.group!.participants).toHaveLength(20);
+    const tooMany = await visitor.request<Problem>(
+      'PUT',
+      `/api/v1/my-application/${managerToken}/participants`,
+      {
+        participants: [...twenty, participant(20)],
+      },
+    );
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body.detail).toContain('vous ne pouvez pas saisir plus de 20 participants');
+    const twice = await visitor.request<Problem>(
+      'PUT',
+      `/api/v1/my-application/${managerToken}/participants`,
+      {
+        participants: [participant(1), { ...participant(1), birthSurname: 'ELEVE B' }],
+      },
+    );
+    expect(twice.body.detail).toBe(
+      'Rien n’a été enregistré : participant n° 2, cette personne figure deux fois dans la liste.',
+    );
+    expect(
+      (await visitor.get<MyApplication>(`/api/v1/my-application/${managerToken}`)).body.group!.participants,
+    ).toHaveLength(20);
+  });
+
+  it('never gives an operator a participant’s data, on any route it may call (TAJ-7)', async () => {
+    const [manager] = await server.database.db
+      .select()
+      .from(applicants)
+      .where(eq(applicants.entryRef, managerReceipt.entryRef));
+    const ids: Record<string, string> = {
+      operatorId: operator.id,
+      applicantId: manager!.id,
+      programmeId: youth.id,
+    };
+    const operatorRoutes = server.routes.filter(
+      (route) =>
+        route.method === 'GET' &&
+        route.url.startsWith('/api/') &&
+        (route.access.kind === 'public' ||
+          route.access.kind === 'signed-in' ||
+          (route.access.kind === 'roles' && route.access.roles.includes('operator'))),
+    );
+    expect(operatorRoutes.length).toBeGreaterThan(5);
+    const seen: string[] = [];
+    for (const route of operatorRoutes) {
+      const path = route.url.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? randomUUID());
+      const response = await operatorClient.get<unknown>(path);
+      const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+      for (const index of [0, 7, 19]) {
+        const { birthSurname, firstNames } = participant(index);
+        if (text.includes(birthSurname) || text.includes(firstNames))
+          seen.push(`${route.url}: ${birthSurname}`);
+      }
+    }
+    expect(seen).toEqual([]);
+    // What the operator does see: the manager, the group's name, size and counts.
+    const list = await operatorClient.get<{ items: ApplicantSummary[] }>(
+      `/api/v1/operators/${operator.id}/applicants`,
+    );
+    expect(list.body.items.find((item) => item.entryRef === managerReceipt.entryRef)).toMatchObject({
+      birthSurname: 'Moreau',
+      group: { name: 'Collège Jean-Moulin, 5e B', size: 21, mobilityNeeds: { wheelchair: 2 } },
+    });
+  });
+
+  it('refuses a minor as group manager, and needs counts that fit the group', async () => {
+    const base = {
+      operatorId: operator.id,
+      groupName: 'Club de quartier',
+      size: 5,
+      manager: { birthSurname: 'Jeune', firstNames: 'Tom', birthDate: '2012-01-01' },
+      email: 'tom@exemple.fr',
+      consents: { person: true, usageCharter: true, attendance: true },
+      notices: noticesOf(youthForm),
+    };
+    const minor = await visitor.post<Problem>(`/api/v1/programmes/${youth.id}/group-applications`, {
+      ...base,
+      submissionId: randomUUID(),
+    });
+    expect(minor.body.type).toBe('urn:gradins:problem:manager-must-be-adult');
+    const counts = await visitor.post<Problem>(`/api/v1/programmes/${youth.id}/group-applications`, {
+      ...base,
+      submissionId: randomUUID(),
+      manager: { ...base.manager, birthDate: '1990-01-01' },
+      mobilityNeeds: { wheelchair: 4, reduced_mobility: 2 },
+    });
+    expect(counts.body.type).toBe('urn:gradins:problem:mobility-exceeds-size');
+  });
+
+  it('records a person with a disability and their carer as a pair the operator sees together', async () => {
+    const form = (await visitor.get<ApplicationForm>(`/api/v1/programmes/${disability.id}/application-form`))
+      .body;
+    const applied = await visitor.post<ApplicationReceipt & Problem>(
+      `/api/v1/programmes/${disability.id}/applications`,
+      {
+        submissionId: randomUUID(),
+        operatorId: operator.id,
+        person: { birthSurname: 'Girard', firstNames: 'Nadia', birthDate: '1975-06-06' },
+        email: 'nadia.girard@exemple.fr',
+        statuses: [{ status: 'disability_card', proofProvided: true }],
+        carer: {
+          birthSurname: 'Girard',
+          firstNames: 'Karim',
+          birthDate: '1973-03-03',
+          proofProvided: true,
+          consents: true,
+        },
+        consents: { person: true, representative: false, usageCharter: true, attendance: true },
+        notices: noticesOf(form),
+      },
+    );
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    const list = await operatorClient.get<{ items: ApplicantSummary[] }>(
+      `/api/v1/operators/${operator.id}/applicants?programmeId=${disability.id}`,
+    );
+    const pair = list.body.items.filter((item) => item.birthSurname === 'Girard');
+    expect(pair.map((item) => item.carerPair?.role).sort()).toEqual(['carer', 'person']);
+    const person = pair.find((item) => item.carerPair?.role === 'person')!;
+    expect(person.entryRef).toBe(applied.body.entryRef);
+    expect(person.carerPair!.partnerEntryRef).toBe(
+      pair.find((item) => item.carerPair?.role === 'carer')!.entryRef,
+    );
+  });
+
+  it('lets a person object to contact after the Games, then withdraw consent: everything is erased at once', async () => {
+    const applied = await visitor.post<ApplicationReceipt>(`/api/v1/programmes/${youth.id}/applications`, {
+      submissionId: randomUUID(),
+      operatorId: operator.id,
+      person: { birthSurname: 'Rossi', firstNames: 'Marco', birthDate: '2003-03-03' },
+      email: 'marco.rossi@exemple.fr',
+      statuses: [{ status: 'youth_structure_member', proofProvided: true }],
+      consents: {
+        person: true,
+        representative: false,
+        usageCharter: true,
+        attendance: true,
+        postGamesContact: true,
+      },
+      notices: noticesOf(youthForm),
+    });
+    expect(applied.status).toBe(201);
+    const token = await linkTokenFor('marco.rossi@exemple.fr');
+    expect((await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body.postGamesContact).toBe(
+      true,
+    );
+    expect(
+      (await visitor.post(`/api/v1/my-application/${token}/post-games-contact`, { consent: false })).status,
+    ).toBe(204);
+    const after = (await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body;
+    expect(after.postGamesContact).toBe(false);
+    expect(
+      after.consents.find((consent) => consent.kind === 'post_games_contact')?.withdrawnAt,
+    ).not.toBeNull();
+
+    expect((await visitor.post(`/api/v1/my-application/${token}/withdrawal`)).status).toBe(204);
+    const gone = await visitor.get<Problem>(`/api/v1/my-application/${token}`);
+    expect(gone.status).toBe(410);
+    expect(gone.body.detail).toContain('la candidature a peut-être été retirée');
+    const left = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from applicants where birth_surname = 'Rossi'`,
+    );
+    expect(Number(left[0]!.n)).toBe(0);
+    const [withdrawn] = await server.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'applicants.application.withdrawn'));
+    expect(withdrawn?.actor).toBe(`applicant:${applied.body.entryRef}`);
+    // The same link cannot withdraw twice: it says so clearly.
+    expect((await visitor.post<Problem>(`/api/v1/my-application/${token}/withdrawal`)).status).toBe(410);
+  });
+
+  it('erases the group and its participants when the manager withdraws', async () => {
+    expect((await visitor.post(`/api/v1/my-application/${managerToken}/withdrawal`)).status).toBe(204);
+    const participants = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from group_participants`,
+    );
+    expect(Number(participants[0]!.n)).toBe(0);
+    const groups = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from applicant_groups`,
+    );
+    expect(Number(groups[0]!.n)).toBe(0);
+  });
+});
