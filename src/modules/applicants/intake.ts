@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type {
   ApplicationForm,
   ApplicationReceipt,
@@ -7,7 +7,7 @@ import type {
 } from '../../../contracts/applicants.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { randomReference, randomToken, tokenHash } from '../../platform/crypto/tokens.js';
-import type { Tx } from '../../platform/db/database.js';
+import { selectRows, type Tx } from '../../platform/db/database.js';
 import { applicantConsents, applicantLinks, applicants } from '../../platform/db/schema/index.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
 import { checkEligibility } from '../programmes/domain/eligibility.js';
@@ -22,6 +22,16 @@ type ParsedApplication = Omit<ApplicationRequest, 'statuses' | 'consents'> & {
   statuses: { status: string; proofProvided: boolean }[];
   consents: ApplicationRequest['consents'] & { postGamesContact: boolean };
 };
+
+/** The programmes people can apply to: those with at least one operator. */
+export async function openProgrammes(deps: ApplicantsDeps) {
+  return selectRows<{ id: string; name: string; targetPublic: string; games: string }>(
+    deps.database.db,
+    sql`select p.id, p.name, p.target_public as "targetPublic", p.games from programmes p
+        where exists (select 1 from programme_operators po where po.programme_id = p.id)
+        order by p.created_at, p.name`,
+  );
+}
 
 /** What the public application page shows: the programme, its operators, the texts in force. */
 export async function applicationForm(deps: ApplicantsDeps, programmeId: string): Promise<ApplicationForm> {

@@ -22,7 +22,7 @@ import { programmeProblems } from '../programmes/problems.js';
 import type { Acting, ApplicantsDeps } from './deps.js';
 import { APPLICANT_CSV_COLUMNS, APPLICANT_CSV_OPTIONAL_COLUMNS } from './domain/applicant-rows.js';
 import { importProgress, progressView, rejectionsCsv, runImport, startImport } from './import.js';
-import { applicationForm, applyOnline } from './intake.js';
+import { applicationForm, applyOnline, openProgrammes } from './intake.js';
 import { applicantDetail, listApplicants } from './listing.js';
 import { applicantProblems } from './problems.js';
 import { applyAsGroup, replaceParticipants } from './groups.js';
@@ -59,6 +59,26 @@ export async function applicantsRoutes(
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['applicants'];
   app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+
+  routes.get(
+    '/api/v1/application-programmes',
+    {
+      config: {
+        ...publicAccess('anyone may learn which programmes take applications'),
+        ...noPersonalData('programme names and publics'),
+      },
+      schema: {
+        tags,
+        summary: 'Les programmes ouverts aux candidatures',
+        response: {
+          200: z.array(
+            z.object({ id: z.uuid(), name: z.string(), targetPublic: z.string(), games: z.string() }),
+          ),
+        },
+      },
+    },
+    async () => openProgrammes(deps),
+  );
 
   routes.get(
     '/api/v1/programmes/:programmeId/application-form',

@@ -86,8 +86,13 @@ export async function api<T = unknown>(method: HttpMethod, path: string, body?: 
 }
 
 /** Sends a file as it is (a CSV import: `text/csv`), with the same headers and error handling as `api`. */
-export async function apiUpload<T = unknown>(path: string, file: Blob, contentType: string): Promise<T> {
-  return send<T>('POST', path, { type: contentType, data: file });
+export async function apiUpload<T = unknown>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  method: 'POST' | 'PUT' = 'POST',
+): Promise<T> {
+  return send<T>(method, path, { type: contentType, data: file });
 }
 
 async function send<T>(

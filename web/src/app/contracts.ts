@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type * as accounts from '../../../contracts/accounts';
 import type * as programmes from '../../../contracts/programmes';
+import type * as applicantContracts from '../../../contracts/applicants';
 
 export type Role = z.infer<typeof accounts.Grant>['role'];
 export type SessionState = z.output<typeof accounts.SessionState>;
@@ -44,3 +45,15 @@ export interface OperatorSummary {
   name: string;
   programmeIds: string[];
 }
+
+export type ApplicationForm = z.output<typeof applicantContracts.ApplicationForm>;
+export type ApplicationRequest = z.input<typeof applicantContracts.ApplicationRequest>;
+export type ApplicationReceipt = z.output<typeof applicantContracts.ApplicationReceipt>;
+export type GroupApplicationRequest = z.input<typeof applicantContracts.GroupApplicationRequest>;
+export type NoticeVersion = z.output<typeof applicantContracts.NoticeVersion>;
+export type MyApplication = z.output<typeof applicantContracts.MyApplication>;
+export type ApplicantSummary = z.output<typeof applicantContracts.ApplicantSummary>;
+export type ApplicantDetail = z.output<typeof applicantContracts.ApplicantDetail>;
+export type ApplicantPage = z.output<typeof applicantContracts.ApplicantPage>;
+export type ImportProgress = z.output<typeof applicantContracts.ImportProgress>;
+export type PersonIdentity = z.output<typeof applicantContracts.PersonIdentity>;

@@ -10,6 +10,12 @@ import { UsersAdminPage } from '../features/accounts/UsersAdminPage';
 import { AuditLogPage } from '../features/audit/AuditLogPage';
 import { DevMailPage } from '../features/dev/DevMailPage';
 import { HomePage } from '../features/home/HomePage';
+import { ApplicantDetailPage } from '../features/applicants/ApplicantDetailPage';
+import { ApplicationPage } from '../features/applicants/ApplicationPage';
+import { GroupApplicationPage } from '../features/applicants/GroupApplicationPage';
+import { MyApplicationPage } from '../features/applicants/MyApplicationPage';
+import { OperatorApplicantsPage } from '../features/applicants/OperatorApplicantsPage';
+import { ProgrammesToApplyPage } from '../features/applicants/ProgrammesToApplyPage';
 import { AllocationPage } from '../features/stock/AllocationPage';
 import { EventsPage } from '../features/stock/EventsPage';
 import { OperatorStockPage } from '../features/stock/OperatorStockPage';
@@ -87,6 +93,29 @@ export const pageRoutes: readonly PageRoute[] = [
     access: ['operator'],
     nav: { fr: 'Mes billets', en: 'My tickets' },
   },
+  {
+    id: 'operator-applicants',
+    path: 'operateur/candidats',
+    Page: OperatorApplicantsPage,
+    access: ['operator'],
+    nav: { fr: 'Candidats', en: 'Applicants' },
+  },
+  {
+    id: 'operator-applicant',
+    path: 'operateur/candidats/:applicantId',
+    Page: ApplicantDetailPage,
+    access: ['operator'],
+  },
+  {
+    id: 'programmes-to-apply',
+    path: 'candidater',
+    Page: ProgrammesToApplyPage,
+    access: 'public',
+    nav: { fr: 'Candidater', en: 'Apply' },
+  },
+  { id: 'apply', path: 'candidater/:programmeId', Page: ApplicationPage, access: 'public' },
+  { id: 'apply-group', path: 'candidater/:programmeId/groupe', Page: GroupApplicationPage, access: 'public' },
+  { id: 'my-application', path: 'ma-candidature/:token', Page: MyApplicationPage, access: 'public' },
   {
     id: 'users',
     path: 'administration/utilisateurs',

@@ -1,0 +1,221 @@
+// The applicants journeys of issue [E] in the browser: a parent applies for a 12-year-old pupil (the child's and
+// the parent's consent), on a phone screen too; a group manager registers a group of 20 with 2 wheelchair places
+// and enters the participants from the link received by mail; an operator imports a CSV file with bad lines and
+// reads the report. Real server, Chromium, axe on every page, no CSP violation and no console error.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { programmeOperators } from '../../src/platform/db/schema/index.js';
+import { buildUser, type BuiltUser } from '../factories/accounts.js';
+import { buildOperator, defaultProgramme } from '../factories/programmes.js';
+import {
+  expectNoProblems,
+  expectPage,
+  pathOfLink,
+  submitLogin,
+  waitForMail,
+  firstLinkIn,
+} from '../support/accounts.js';
+import { closeBrowser, expectNoSeriousA11yViolations, newPage, type TestPage } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+let server: TestServer | undefined;
+let youth: { id: string; name: string };
+let operatorUser: BuiltUser;
+const pages: TestPage[] = [];
+
+function running(): TestServer {
+  if (server === undefined) throw new Error('The test server did not start');
+  return server;
+}
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, ['scripts/ensure-web-build.mjs'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0)
+    throw new Error('The web build failed: see the output of scripts/ensure-web-build.mjs');
+  server = await startTestServer();
+  youth = await defaultProgramme(server, 'youth');
+  const rectorat = await buildOperator(server, 'Rectorat de Lille');
+  await server.database.db
+    .insert(programmeOperators)
+    .values({ programmeId: youth.id, operatorId: rectorat.id });
+  operatorUser = await buildUser(server, {
+    organisationId: rectorat.id,
+    roles: [{ role: 'operator', scopeKind: 'operator', scopeId: rectorat.id }],
+  });
+});
+
+afterEach(async () => {
+  for (const opened of pages.splice(0)) await opened.close();
+});
+
+afterAll(async () => {
+  await closeBrowser();
+  await server?.stop();
+});
+
+async function open(path: string, viewport?: { width: number; height: number }): Promise<TestPage> {
+  const opened = await newPage(viewport ? { viewport } : {});
+  pages.push(opened);
+  await opened.page.goto(new URL(path, running().url).href);
+  return opened;
+}
+
+/** A birth date that makes the person `years` old today, as the date input wants it. */
+function birthDateForAge(years: number): string {
+  const today = new Date();
+  return `${today.getUTCFullYear() - years}-01-15`;
+}
+
+describe.sequential('applicants in the browser', () => {
+  it('lets a parent apply for a 12-year-old pupil, with the child’s and the parent’s consent, on a phone', async () => {
+    const opened = await open('/candidater', { width: 375, height: 740 });
+    const { page } = opened;
+    await expectPage(page, 'Candidater à un programme');
+    await page.getByRole('link', { name: 'Candidater', exact: true }).first().click();
+    await expectPage(page, `Candidater — ${youth.name}`);
+    // The easy-to-read notice is one switch away.
+    await page.getByText('Version facile à lire').click();
+    await page.getByText('Lire l’information sur vos données (facile à lire)').click();
+    await page.getByText('Vous voulez un billet gratuit pour les Jeux.').waitFor();
+
+    await page.getByLabel('Nom de naissance').fill('Lefèvre');
+    await page.getByLabel('Prénoms').fill('Zoé Marie');
+    await page.getByLabel('Date de naissance').fill(birthDateForAge(12));
+    await page
+      .getByText(
+        'La personne a moins de 15 ans : son accord et celui de son représentant légal sont tous deux nécessaires.',
+      )
+      .waitFor();
+    await page.getByLabel('Adresse électronique du représentant légal').fill('claire.lefevre@exemple.fr');
+    await page.locator('label', { hasText: /^élève scolarisé en France$/ }).click();
+    await page.locator('label', { hasText: 'J’ai le justificatif (élève scolarisé en France)' }).click();
+    await page.getByLabel('Nom et prénom du représentant légal').fill('Claire Lefèvre');
+    await expectNoSeriousA11yViolations(page);
+
+    // Sent without the child's own consent: refused, nothing kept, the reason in French.
+    await page.locator('label', { hasText: 'En tant que représentant légal, j’accepte' }).click();
+    await page.locator('label', { hasText: 'J’accepte la charte d’utilisation' }).click();
+    await page.locator('label', { hasText: 'Je m’engage à être disponible le jour de l’événement' }).click();
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+    await page.getByText(/il manque le consentement de l’enfant lui-même/).waitFor();
+
+    await page.locator('label', { hasText: 'L’enfant est d’accord pour participer' }).click();
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+    await expectPage(page, 'Candidature enregistrée');
+    expect(await page.locator('[data-entry-ref]').innerText()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    // Nothing wider than the phone's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expectNoProblems(opened, [400]);
+  });
+
+  it('lets a group manager register a group of 20 with 2 wheelchair places, then enter the participants', async () => {
+    const opened = await open(`/candidater/${youth.id}/groupe`);
+    const { page } = opened;
+    await expectPage(page, `Candidature d’un groupe — ${youth.name}`);
+    await page.getByLabel('Nom du groupe').fill('Collège Jean-Moulin, 5e B');
+    await page.getByLabel('Nombre de personnes, vous compris').fill('20');
+    await page.getByLabel('Places en fauteuil roulant').fill('2');
+    await page.getByLabel('Nom de naissance').fill('Moreau');
+    await page.getByLabel('Prénoms').fill('Sophie');
+    await page.getByLabel('Date de naissance').fill('1984-02-11');
+    await page.getByLabel('Votre adresse électronique personnelle').fill('sophie.moreau@perso.exemple.fr');
+    await page.locator('label', { hasText: 'J’accepte l’enregistrement de mes données' }).click();
+    await page.locator('label', { hasText: 'J’accepte la charte d’utilisation' }).click();
+    await page.locator('label', { hasText: 'Je m’engage à être disponible le jour de l’événement' }).click();
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+    await expectPage(page, 'Candidature enregistrée');
+
+    const mail = await waitForMail(running().url, 'sophie.moreau@perso.exemple.fr');
+    await page.goto(
+      new URL(pathOfLink(firstLinkIn(mail.text.split('Suivre votre candidature')[1]!)), running().url).href,
+    );
+    await expectPage(page, 'Ma candidature');
+    await page
+      .getByRole('heading', { name: 'Groupe « Collège Jean-Moulin, 5e B » — 20 personnes, vous compris' })
+      .waitFor();
+    await page.getByText('Besoins de mobilité déclarés : 2 places en fauteuil.').waitFor();
+    for (let index = 1; index <= 19; index += 1) {
+      await page.getByRole('button', { name: 'Ajouter un participant' }).click();
+      await page
+        .getByLabel(`Nom de naissance — Participant ${index}`)
+        .fill(`Élève${String.fromCharCode(64 + index)}`);
+      await page.getByLabel(`Prénoms — Participant ${index}`).fill('Camille');
+      await page
+        .getByLabel(`Date de naissance — Participant ${index}`)
+        .fill(`2013-03-${String(index).padStart(2, '0')}`);
+    }
+    expect(await page.getByRole('button', { name: 'Ajouter un participant' }).isDisabled()).toBe(true);
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('button', { name: 'Enregistrer les participants' }).click();
+    await page.getByText('19 participants enregistrés.').waitFor();
+    await page.reload();
+    await expectPage(page, 'Ma candidature');
+    expect(await page.getByLabel(/^Nom de naissance — Participant/).count()).toBe(19);
+    expectNoProblems(opened);
+  });
+
+  it('lets an operator import a CSV file with bad lines and read the report', async () => {
+    const opened = await open('/operateur/candidats');
+    const { page } = opened;
+    await page.waitForURL(/\/connexion/);
+    await expectPage(page, 'Connexion à Gradins');
+    await submitLogin(page, operatorUser.email, operatorUser.password);
+    await expectPage(page, 'Candidats');
+    await page.getByLabel('Programme', { exact: true }).selectOption({ label: youth.name });
+    await page.getByLabel('Fichier CSV des candidats').setInputFiles({
+      name: 'candidats.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        [
+          'nom_de_naissance;prenoms;date_de_naissance;courriel;statuts;justificatifs;consentement_le;representant_legal',
+          'Martin;Léo;2014-01-09;parent.martin@exemple.fr;eleve;oui;02/11/2026;Sophie Martin',
+          'Nguyen;Thi;12/12/2004;thi.nguyen@exemple.fr;structure_jeunesse;oui;02/11/2026;',
+          'Durand;Paul;31/02/2012;durand@exemple.fr;eleve;oui;02/11/2026;Marc Durand',
+          'Bernard;Lina;03/03/2013;lina@exemple.fr;eleve;oui;02/11/2026;',
+          '',
+        ].join('\n'),
+        'utf8',
+      ),
+    });
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page
+      .getByText('Import terminé : 2 candidat(s) ajouté(s), 0 déjà présent(s), 2 ligne(s) refusée(s).')
+      .waitFor();
+    expect(await page.locator('progress').getAttribute('value')).toBe('100');
+    const report = page.getByRole('link', { name: 'Télécharger le rapport des lignes refusées (CSV)' });
+    const href = await report.getAttribute('href');
+    const text = await (await page.request.get(new URL(href!, running().url).href)).text();
+    expect(
+      text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toEqual([
+      'ligne;motif',
+      '4;date_de_naissance : date illisible ou inexistante (JJ/MM/AAAA)',
+      '5;representant_legal : obligatoire pour un mineur (son consentement est requis, et celui de l’enfant s’il a moins de 15 ans)',
+    ]);
+    // The pupil and the group manager of the journeys above, and the two lines imported.
+    await page.getByText('4 candidat(s)', { exact: true }).waitFor();
+    const rows = await page
+      .getByRole('table', { name: 'Liste des candidats' })
+      .locator('tbody tr')
+      .allInnerTexts();
+    expect(rows.map((row) => row.split('\t')[0])).toEqual(['Lefèvre', 'Martin', 'Moreau', 'Nguyen']);
+    expect(rows.find((row) => row.startsWith('Moreau'))).toContain(
+      'groupe « Collège Jean-Moulin, 5e B » (20 personnes)',
+    );
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('link', { name: 'Voir la fiche de Léo Martin' }).click();
+    await expectPage(page, 'Léo Martin');
+    await page.getByText('Votre consultation de cette fiche est enregistrée au journal d’audit.').waitFor();
+    expectNoProblems(opened);
+  });
+});

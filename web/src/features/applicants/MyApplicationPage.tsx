@@ -1,0 +1,354 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Table } from '@codegouvfr/react-dsfr/Table';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import { api, asProblem, type ApiProblem } from '../../app/api';
+import type { MyApplication, PersonIdentity } from '../../app/contracts';
+import { useLang, useMessages, type Dictionary } from '../../app/i18n';
+import { ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
+import { usePageTitle } from '../../ui/usePageTitle';
+import { formatParisDateTime } from '../stock/labels';
+
+const messages: Dictionary<{
+  pageTitle: string;
+  loading: string;
+  reference: (ref: string) => string;
+  programme: (programme: string, operator: string) => string;
+  identityTitle: string;
+  identity: (person: PersonIdentity) => string;
+  consentsTitle: string;
+  consentColumns: string[];
+  kinds: Record<string, string>;
+  parties: Record<string, string>;
+  active: string;
+  withdrawnOn: (at: string) => string;
+  contactTitle: string;
+  contactOn: string;
+  contactOff: string;
+  object: string;
+  optIn: string;
+  contactSaved: string;
+  groupTitle: (name: string, size: number) => string;
+  mobility: (needs: string) => string;
+  needs: Record<string, string>;
+  participantsLead: (max: number) => string;
+  participant: (index: number) => string;
+  surname: string;
+  firstNames: string;
+  birthDate: string;
+  addParticipant: string;
+  removeParticipant: (index: number) => string;
+  saveParticipants: string;
+  participantsSaved: (count: number) => string;
+  withdrawTitle: string;
+  withdrawLead: string;
+  withdrawConfirm: string;
+  withdraw: string;
+  withdrawnTitle: string;
+  withdrawn: string;
+}> = {
+  fr: {
+    pageTitle: 'Ma candidature',
+    loading: 'Chargement…',
+    reference: (ref) => `Référence de la candidature : ${ref}`,
+    programme: (programme, operator) => `Programme « ${programme} », distribué par ${operator}.`,
+    identityTitle: 'Ce que nous gardons',
+    identity: (person) =>
+      `${person.firstNames} ${person.birthSurname}, né(e) le ${person.birthDate.split('-').reverse().join('/')}`,
+    consentsTitle: 'Consentements et engagements',
+    consentColumns: ['Objet', 'Donné par', 'Texte (version)', 'Le', 'État'],
+    kinds: {
+      data_processing: 'Enregistrement des données',
+      usage_charter: 'Charte d’utilisation',
+      attendance_commitment: 'Engagement de disponibilité',
+      post_games_contact: 'Contact après les Jeux',
+    },
+    parties: { person: 'la personne', representative: 'le représentant légal' },
+    active: 'en vigueur',
+    withdrawnOn: (at) => `retiré le ${at}`,
+    contactTitle: 'Contact après les Jeux',
+    contactOn: 'Vous avez accepté d’être recontacté après les Jeux.',
+    contactOff: 'Vous ne serez pas recontacté après les Jeux.',
+    object: 'Je ne veux plus être recontacté',
+    optIn: 'J’accepte d’être recontacté après les Jeux',
+    contactSaved: 'Votre choix est enregistré.',
+    groupTitle: (name, size) => `Groupe « ${name} » — ${size} personnes, vous compris`,
+    mobility: (needs) => `Besoins de mobilité déclarés : ${needs}.`,
+    needs: {
+      wheelchair: 'places en fauteuil',
+      reduced_mobility: 'personnes à mobilité réduite',
+      visual: 'déficience visuelle',
+      hearing: 'déficience auditive',
+    },
+    participantsLead: (max) =>
+      `Saisissez l’identité des participants (${max} au plus). Seul vous les voyez : l’opérateur ne voit que vos données, la taille du groupe et les besoins comptés.`,
+    participant: (index) => `Participant ${index}`,
+    surname: 'Nom de naissance',
+    firstNames: 'Prénoms',
+    birthDate: 'Date de naissance',
+    addParticipant: 'Ajouter un participant',
+    removeParticipant: (index) => `Retirer le participant ${index}`,
+    saveParticipants: 'Enregistrer les participants',
+    participantsSaved: (count) =>
+      `${count} participant${count > 1 ? 's' : ''} enregistré${count > 1 ? 's' : ''}.`,
+    withdrawTitle: 'Retirer mon consentement',
+    withdrawLead:
+      'Si vous retirez votre consentement, la candidature est annulée et vos données sont effacées aussitôt (pour un groupe : celles des participants aussi). Vous ne pourrez plus recevoir de billet au titre de cette candidature ; vous pourrez candidater de nouveau plus tard.',
+    withdrawConfirm: 'J’ai compris : annuler la candidature et effacer les données',
+    withdraw: 'Retirer mon consentement',
+    withdrawnTitle: 'Candidature retirée',
+    withdrawn: 'Votre consentement est retiré : la candidature est annulée et vos données sont effacées.',
+  },
+  en: {
+    pageTitle: 'My application',
+    loading: 'Loading…',
+    reference: (ref) => `Application reference: ${ref}`,
+    programme: (programme, operator) => `Programme "${programme}", distributed by ${operator}.`,
+    identityTitle: 'What we keep',
+    identity: (person) => `${person.firstNames} ${person.birthSurname}, born on ${person.birthDate}`,
+    consentsTitle: 'Consents and commitments',
+    consentColumns: ['Subject', 'Given by', 'Text (version)', 'On', 'State'],
+    kinds: {
+      data_processing: 'Recording of the data',
+      usage_charter: 'Usage charter',
+      attendance_commitment: 'Attendance commitment',
+      post_games_contact: 'Contact after the Games',
+    },
+    parties: { person: 'the person', representative: 'the legal representative' },
+    active: 'in force',
+    withdrawnOn: (at) => `withdrawn on ${at}`,
+    contactTitle: 'Contact after the Games',
+    contactOn: 'You agreed to be contacted after the Games.',
+    contactOff: 'You will not be contacted after the Games.',
+    object: 'I no longer want to be contacted',
+    optIn: 'I agree to be contacted after the Games',
+    contactSaved: 'Your choice is recorded.',
+    groupTitle: (name, size) => `Group "${name}" — ${size} people, you included`,
+    mobility: (needs) => `Mobility needs declared: ${needs}.`,
+    needs: {
+      wheelchair: 'wheelchair places',
+      reduced_mobility: 'reduced mobility',
+      visual: 'visual impairment',
+      hearing: 'hearing impairment',
+    },
+    participantsLead: (max) =>
+      `Enter the participants’ identity (${max} at most). Only you see them: the operator sees your data, the group’s size and the counted needs only.`,
+    participant: (index) => `Participant ${index}`,
+    surname: 'Birth surname',
+    firstNames: 'First names',
+    birthDate: 'Date of birth',
+    addParticipant: 'Add a participant',
+    removeParticipant: (index) => `Remove participant ${index}`,
+    saveParticipants: 'Save the participants',
+    participantsSaved: (count) => `${count} participant${count > 1 ? 's' : ''} saved.`,
+    withdrawTitle: 'Withdraw my consent',
+    withdrawLead:
+      'If you withdraw your consent, the application is cancelled and your data is erased at once (for a group, the participants’ too). You can no longer receive a ticket from this application; you may apply again later.',
+    withdrawConfirm: 'I understand: cancel the application and erase the data',
+    withdraw: 'Withdraw my consent',
+    withdrawnTitle: 'Application withdrawn',
+    withdrawn: 'Your consent is withdrawn: the application is cancelled and your data erased.',
+  },
+};
+
+const blank = (): PersonIdentity => ({ birthSurname: '', firstNames: '', birthDate: '' });
+
+/** The applicant's own page, opened from the follow-up link (TAJ-5, TAJ-7, TAJ-20). */
+export function MyApplicationPage() {
+  const lang = useLang();
+  const t = useMessages(messages);
+  usePageTitle(t.pageTitle);
+  const { token = '' } = useParams();
+  const [mine, setMine] = useState<MyApplication | undefined>(undefined);
+  const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
+  const [success, setSuccess] = useState<string | undefined>(undefined);
+  const [participants, setParticipants] = useState<PersonIdentity[]>([]);
+  const [confirmWithdrawal, setConfirmWithdrawal] = useState(false);
+  const [withdrawn, setWithdrawn] = useState(false);
+
+  const load = useCallback(() => {
+    api<MyApplication>('GET', `/api/v1/my-application/${token}`)
+      .then((loaded) => {
+        setMine(loaded);
+        setParticipants(loaded.group?.participants.map(({ id: _id, ...person }) => person) ?? []);
+      })
+      .catch((error: unknown) => setProblem(asProblem(error)));
+  }, [token]);
+  useEffect(load, [load]);
+
+  const act = async (work: () => Promise<unknown>, message: string) => {
+    setProblem(undefined);
+    setSuccess(undefined);
+    try {
+      await work();
+      setSuccess(message);
+      load();
+    } catch (error) {
+      setProblem(asProblem(error));
+    }
+  };
+
+  const saveParticipants = (submitted: FormEvent) => {
+    submitted.preventDefault();
+    void act(
+      () => api('PUT', `/api/v1/my-application/${token}/participants`, { participants }),
+      t.participantsSaved(participants.length),
+    );
+  };
+
+  if (withdrawn) {
+    return (
+      <div className="fr-container fr-py-6w">
+        <h1>{t.withdrawnTitle}</h1>
+        <p role="status">{t.withdrawn}</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="fr-container fr-py-6w">
+      <h1>{t.pageTitle}</h1>
+      <SuccessAlert message={success} />
+      <ProblemAlert problem={problem} />
+      {mine === undefined ? (
+        problem === undefined && <p aria-busy="true">{t.loading}</p>
+      ) : (
+        <>
+          <p className="fr-text--lead">{t.reference(mine.entryRef)}</p>
+          <p>{t.programme(mine.programmeName, mine.operatorName)}</p>
+          <h2>{t.identityTitle}</h2>
+          <p>
+            {t.identity(mine.person)}
+            {mine.email && (
+              <>
+                <br />
+                {mine.email}
+              </>
+            )}
+          </p>
+
+          <h2>{t.consentsTitle}</h2>
+          <Table
+            caption={t.consentsTitle}
+            noCaption
+            headers={t.consentColumns}
+            data={mine.consents.map((consent) => [
+              t.kinds[consent.kind] ?? consent.kind,
+              t.parties[consent.party] ?? consent.party,
+              consent.noticeVersion,
+              formatParisDateTime(lang, consent.givenAt),
+              consent.withdrawnAt ? t.withdrawnOn(formatParisDateTime(lang, consent.withdrawnAt)) : t.active,
+            ])}
+          />
+
+          <h2>{t.contactTitle}</h2>
+          <p>{mine.postGamesContact ? t.contactOn : t.contactOff}</p>
+          <Button
+            priority="secondary"
+            onClick={() =>
+              void act(
+                () =>
+                  api('POST', `/api/v1/my-application/${token}/post-games-contact`, {
+                    consent: !mine.postGamesContact,
+                  }),
+                t.contactSaved,
+              )
+            }
+          >
+            {mine.postGamesContact ? t.object : t.optIn}
+          </Button>
+
+          {mine.group && (
+            <form onSubmit={saveParticipants} className="fr-mt-6w">
+              <h2>{t.groupTitle(mine.group.name, mine.group.size)}</h2>
+              {Object.keys(mine.group.mobilityNeeds).length > 0 && (
+                <p>
+                  {t.mobility(
+                    Object.entries(mine.group.mobilityNeeds)
+                      .map(([need, count]) => `${count} ${t.needs[need] ?? need}`)
+                      .join(', '),
+                  )}
+                </p>
+              )}
+              <p>{t.participantsLead(mine.group.size - 1)}</p>
+              {participants.map((person, index) => (
+                <fieldset key={index} className="fr-fieldset">
+                  <legend className="fr-fieldset__legend fr-text--md">{t.participant(index + 1)}</legend>
+                  {(['birthSurname', 'firstNames', 'birthDate'] as const).map((field) => (
+                    <div className="fr-fieldset__element fr-fieldset__element--inline" key={field}>
+                      <Input
+                        label={`${field === 'birthSurname' ? t.surname : field === 'firstNames' ? t.firstNames : t.birthDate} — ${t.participant(index + 1)}`}
+                        nativeInputProps={{
+                          type: field === 'birthDate' ? 'date' : 'text',
+                          required: true,
+                          name: `participant-${index}-${field}`,
+                          value: person[field],
+                          onChange: (change) =>
+                            setParticipants((current) =>
+                              current.map((one, at) =>
+                                at === index ? { ...one, [field]: change.target.value } : one,
+                              ),
+                            ),
+                        }}
+                      />
+                    </div>
+                  ))}
+                  <div className="fr-fieldset__element">
+                    <Button
+                      type="button"
+                      priority="tertiary"
+                      size="small"
+                      onClick={() => setParticipants((current) => current.filter((_, at) => at !== index))}
+                    >
+                      {t.removeParticipant(index + 1)}
+                    </Button>
+                  </div>
+                </fieldset>
+              ))}
+              <div className="fr-btns-group fr-btns-group--inline">
+                <Button
+                  type="button"
+                  priority="secondary"
+                  disabled={participants.length >= mine.group.size - 1}
+                  onClick={() => setParticipants((current) => [...current, blank()])}
+                >
+                  {t.addParticipant}
+                </Button>
+                <Button type="submit">{t.saveParticipants}</Button>
+              </div>
+            </form>
+          )}
+
+          <section className="fr-mt-6w">
+            <h2>{t.withdrawTitle}</h2>
+            <p>{t.withdrawLead}</p>
+            <div className="fr-checkbox-group fr-mb-2w">
+              <input
+                type="checkbox"
+                id="confirmer-retrait"
+                checked={confirmWithdrawal}
+                onChange={(change) => setConfirmWithdrawal(change.target.checked)}
+              />
+              <label className="fr-label" htmlFor="confirmer-retrait">
+                {t.withdrawConfirm}
+              </label>
+            </div>
+            <Button
+              priority="secondary"
+              disabled={!confirmWithdrawal}
+              onClick={() => {
+                setProblem(undefined);
+                api('POST', `/api/v1/my-application/${token}/withdrawal`)
+                  .then(() => setWithdrawn(true))
+                  .catch((error: unknown) => setProblem(asProblem(error)));
+              }}
+            >
+              {t.withdraw}
+            </Button>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
