@@ -1,5 +1,6 @@
 // `npm run bench [name…]`: runs the benchmarks and reports each as a ratio to a baseline measured in the
 // same run, on the same machine (absolute figures vary from machine to machine; ratios much less).
+import { applicantImportBenchmark } from './applicant-import.bench.js';
 import { auditBenchmark } from './audit.bench.js';
 import { httpShell } from './http-shell.bench.js';
 
@@ -18,7 +19,7 @@ export interface Benchmark {
   run(options: { seconds: number }): Promise<BenchmarkRow[]>;
 }
 
-const benchmarks: Benchmark[] = [httpShell, auditBenchmark];
+const benchmarks: Benchmark[] = [httpShell, auditBenchmark, applicantImportBenchmark];
 
 const wanted = process.argv.slice(2);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
