@@ -114,6 +114,16 @@ describe.sequential('applicants in the browser', () => {
     expectNoProblems(opened, [400]);
   });
 
+  it('shows the application form and the list of programmes in English, with axe', async () => {
+    const opened = await open('/en/candidater');
+    const { page } = opened;
+    await expectPage(page, 'Apply to a programme');
+    await page.getByRole('link', { name: 'Register a group' }).first().click();
+    await expectPage(page, `Group application — ${youth.name}`);
+    await page.getByLabel('Number of people, you included').waitFor();
+    expectNoProblems(opened);
+  });
+
   it('lets a group manager register a group of 20 with 2 wheelchair places, then enter the participants', async () => {
     const opened = await open(`/candidater/${youth.id}/groupe`);
     const { page } = opened;
@@ -186,7 +196,7 @@ describe.sequential('applicants in the browser', () => {
     });
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
     await page
-      .getByText('Import terminé : 2 candidat(s) ajouté(s), 0 déjà présent(s), 2 ligne(s) refusée(s).')
+      .getByText('Import terminé : 2 candidats ajoutés, 0 déjà présent, 2 lignes refusées.')
       .waitFor();
     expect(await page.locator('progress').getAttribute('value')).toBe('100');
     const report = page.getByRole('link', { name: 'Télécharger le rapport des lignes refusées (CSV)' });
@@ -203,7 +213,7 @@ describe.sequential('applicants in the browser', () => {
       '5;representant_legal : obligatoire pour un mineur (son consentement est requis, et celui de l’enfant s’il a moins de 15 ans)',
     ]);
     // The pupil and the group manager of the journeys above, and the two lines imported.
-    await page.getByText('4 candidat(s)', { exact: true }).waitFor();
+    await page.getByText('4 candidats', { exact: true }).waitFor();
     const rows = await page
       .getByRole('table', { name: 'Liste des candidats' })
       .locator('tbody tr')

@@ -12,7 +12,7 @@ import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/
 import { useSession } from '../../app/session';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { formatCount } from '../stock/labels';
+import { countOf, formatCount } from '../stock/labels';
 
 const messages: Dictionary<{
   pageTitle: string;
@@ -39,7 +39,7 @@ const messages: Dictionary<{
   flag: string;
   flagOnly: string;
   apply: string;
-  total: (count: string) => string;
+  total: (count: number) => string;
   columns: string[];
   already: string;
   groupOf: (name: string, size: number) => string;
@@ -63,7 +63,7 @@ const messages: Dictionary<{
     progressLabel: 'Avancement de l’import',
     progress: (rows, percent) => `${rows} lignes lues (${percent} %)`,
     done: (created, unchanged, rejected) =>
-      `Import terminé : ${created} candidat(s) ajouté(s), ${unchanged} déjà présent(s), ${rejected} ligne(s) refusée(s).`,
+      `Import terminé : ${countOf('fr', created, 'candidat ajouté', 'candidats ajoutés')}, ${countOf('fr', unchanged, 'déjà présent', 'déjà présents')}, ${countOf('fr', rejected, 'ligne refusée', 'lignes refusées')}.`,
     failed: 'L’import s’est arrêté :',
     report: 'Télécharger le rapport des lignes refusées (CSV)',
     listTitle: 'Liste des candidats',
@@ -75,7 +75,7 @@ const messages: Dictionary<{
     flag: 'Déjà bénéficiaire',
     flagOnly: 'Seulement les personnes déjà bénéficiaires d’un programme de l’État',
     apply: 'Filtrer',
-    total: (count) => `${count} candidat(s)`,
+    total: (count) => countOf('fr', count, 'candidat', 'candidats'),
     columns: ['Nom', 'Prénoms', 'Naissance', 'Référence', 'Origine', 'Remarques', 'Fiche'],
     already: 'déjà bénéficiaire d’un programme de l’État',
     groupOf: (name, size) => `groupe « ${name} » (${size} personnes)`,
@@ -99,7 +99,7 @@ const messages: Dictionary<{
     progressLabel: 'Import progress',
     progress: (rows, percent) => `${rows} lines read (${percent}%)`,
     done: (created, unchanged, rejected) =>
-      `Import finished: ${created} applicant(s) added, ${unchanged} already there, ${rejected} line(s) rejected.`,
+      `Import finished: ${countOf('en', created, 'applicant', 'applicants')} added, ${unchanged} already there, ${countOf('en', rejected, 'line', 'lines')} rejected.`,
     failed: 'The import stopped:',
     report: 'Download the report of rejected lines (CSV)',
     listTitle: 'List of applicants',
@@ -111,7 +111,7 @@ const messages: Dictionary<{
     flag: 'Already a beneficiary',
     flagOnly: 'Only people already beneficiaries of a State programme',
     apply: 'Filter',
-    total: (count) => `${count} applicant(s)`,
+    total: (count) => countOf('en', count, 'applicant', 'applicants'),
     columns: ['Surname', 'First names', 'Born', 'Reference', 'Origin', 'Remarks', 'Record'],
     already: 'already a beneficiary of a State programme',
     groupOf: (name, size) => `group "${name}" (${size} people)`,
@@ -371,7 +371,7 @@ export function OperatorApplicantsPage() {
       </form>
       {page && (
         <>
-          <p role="status">{t.total(formatCount(lang, page.total))}</p>
+          <p role="status">{t.total(page.total)}</p>
           <Table
             caption={t.listTitle}
             noCaption
