@@ -224,7 +224,7 @@ export const GroupApplicationRequest = z.object({
 });
 export type GroupApplicationRequest = z.input<typeof GroupApplicationRequest>;
 
-export const ParticipantsRequest = z.object({ participants: z.array(PersonIdentity).min(1).max(200) });
+export const ParticipantsRequest = z.object({ participants: z.array(PersonIdentity).max(200) });
 
 export const ImportProgress = z
   .object({

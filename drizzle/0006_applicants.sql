@@ -45,6 +45,7 @@ CREATE TABLE "applicant_imports" (
 	"rows_unchanged" integer DEFAULT 0 NOT NULL,
 	"rows_rejected" integer DEFAULT 0 NOT NULL,
 	"failure" text,
+	"file_received_at" timestamp with time zone,
 	"started_at" timestamp with time zone NOT NULL,
 	"finished_at" timestamp with time zone
 );
@@ -119,8 +120,10 @@ CREATE UNIQUE INDEX "applicants_submission" ON "applicants" USING btree ("submis
 CREATE UNIQUE INDEX "applicants_programme_identity" ON "applicants" USING btree ("programme_id","identity_key");--> statement-breakpoint
 CREATE INDEX "applicants_identity" ON "applicants" USING btree ("identity_key");--> statement-breakpoint
 CREATE INDEX "applicants_operator_list" ON "applicants" USING btree ("operator_id","programme_id","birth_surname","id");--> statement-breakpoint
+CREATE INDEX "applicants_operator_all" ON "applicants" USING btree ("operator_id","birth_surname","id");--> statement-breakpoint
 CREATE INDEX "applicants_group" ON "applicants" USING btree ("group_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "group_participants_unique" ON "group_participants" USING btree ("group_id","identity_key");--> statement-breakpoint
+CREATE INDEX "group_participants_identity" ON "group_participants" USING btree ("identity_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "notice_versions_unique" ON "notice_versions" USING btree ("kind","version","language");--> statement-breakpoint
 -- Written by hand after the generated part. Every version of the texts people accept is kept, unchanged
 -- (TAJ-5): a consent names the version and its SHA-256.
@@ -129,8 +132,16 @@ BEGIN
   RAISE EXCEPTION 'notice versions are kept unchanged: % on % refused', TG_OP, TG_TABLE_NAME USING ERRCODE = '42501';
 END $$;--> statement-breakpoint
 CREATE TRIGGER notice_versions_immutable BEFORE UPDATE OR DELETE ON notice_versions FOR EACH ROW EXECUTE FUNCTION gradins_notice_versions_immutable();--> statement-breakpoint
+CREATE TRIGGER notice_versions_no_truncate BEFORE TRUNCATE ON notice_versions FOR EACH STATEMENT EXECUTE FUNCTION gradins_notice_versions_immutable();--> statement-breakpoint
+-- The hash is the database's own computation of the text, whatever a caller says.
+CREATE OR REPLACE FUNCTION gradins_notice_versions_hash() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.sha256 := encode(sha256(convert_to(NEW.body, 'UTF8')), 'hex');
+  RETURN NEW;
+END $$;--> statement-breakpoint
+CREATE TRIGGER notice_versions_hash BEFORE INSERT ON notice_versions FOR EACH ROW EXECUTE FUNCTION gradins_notice_versions_hash();--> statement-breakpoint
 INSERT INTO notice_versions (kind, version, language, body, sha256, published_at)
-SELECT kind, '1', 'fr', body, encode(sha256(convert_to(body, 'UTF8')), 'hex'), '2026-12-01T00:00:00Z'
+SELECT kind, '1', 'fr', body, encode(sha256(convert_to(body, 'UTF8')), 'hex'), '2024-01-01T00:00:00Z'
 FROM (VALUES
   ('privacy_notice', E'Information sur vos données personnelles — programme « Tous aux Jeux »\n\nQui traite vos données ? L’opérateur qui distribue les billets du programme (le ministère ou l’organisme indiqué sur le formulaire), pour le compte de l’État (Délégation interministérielle aux Jeux olympiques et paralympiques).\n\nPourquoi ? Pour vérifier que vous pouvez bénéficier d’un billet gratuit offert par l’État, désigner les bénéficiaires par tirage au sort, vous envoyer votre billet nominatif et contrôler qu’une même personne ne reçoit pas deux billets pour les mêmes Jeux au titre de deux programmes.\n\nSur quelle base ? Votre consentement, et pour un mineur celui de son représentant légal (et le sien s’il a moins de 15 ans). Vous pouvez le retirer à tout moment, aussi simplement que vous l’avez donné : votre candidature est alors annulée et vos données effacées.\n\nQuelles données ? Nom de naissance, prénoms, date de naissance, adresse électronique (ou celle du responsable de votre groupe), et seulement les justificatifs que le programme demande. Aucune donnée de santé n’est demandée : pour un groupe, les besoins de mobilité sont comptés sans nom.\n\nQui les voit ? Les agents habilités de l’opérateur (pour un groupe, seulement les données du responsable), et le service de contrôle interne. Elles ne sont ni vendues ni cédées.\n\nCombien de temps ? Jusqu’à six mois après la clôture des Jeux, puis elles sont effacées automatiquement. Si vous acceptez d’être recontacté après les Jeux, votre nom et votre adresse électronique sont gardés douze mois de plus pour ce seul usage.\n\nVos droits : accès, rectification, effacement, retrait du consentement, opposition, par la page de suivi de votre candidature ou auprès de l’opérateur. Vous pouvez aussi saisir la CNIL (www.cnil.fr).'),
   ('privacy_notice_easy', E'Vos informations — en facile à lire\n\nVous voulez un billet gratuit pour les Jeux.\nNous avons besoin de quelques informations sur vous :\n- votre nom de naissance,\n- vos prénoms,\n- votre date de naissance,\n- votre adresse mail.\n\nNous les utilisons pour :\n- vérifier que vous pouvez avoir un billet,\n- faire le tirage au sort,\n- vous envoyer votre billet.\n\nNous ne donnons pas vos informations à d’autres personnes.\nNous effaçons vos informations 6 mois après les Jeux.\n\nVous pouvez changer d’avis à tout moment.\nSi vous changez d’avis, nous effaçons vos informations.\nVous n’aurez alors plus de billet.\n\nSi vous avez moins de 18 ans, un parent doit être d’accord.\nSi vous avez moins de 15 ans, vous et un parent devez être d’accord.'),

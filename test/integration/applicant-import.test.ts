@@ -130,6 +130,22 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
     });
     expect(huge.status).toBe(413);
     expect(huge.body.detail).toContain('Le fichier dépasse 512 Mo');
+
+    // The file of an import that already received one is refused, even sent twice at the same moment.
+    const started = await client.post<ImportProgress>(`/api/v1/operators/${operator.id}/applicant-imports`, {
+      programmeId: youth.id,
+    });
+    const send = () =>
+      fetch(`${server.url}/api/v1/operators/${operator.id}/applicant-imports/${started.body.id}/file`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/csv', cookie: client.cookie!, 'x-csrf-token': client.csrfToken! },
+        body: file,
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Problem }));
+    const both = await Promise.all([send(), send()]);
+    expect(both.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(both.find((answer) => answer.status === 409)!.body.type).toBe(
+      'urn:gradins:problem:import-already-sent',
+    );
   });
 
   it('lists with search and pages, logs each detail read, and keeps other operators out', async () => {

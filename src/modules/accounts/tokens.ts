@@ -1,14 +1,7 @@
 import crypto from 'node:crypto';
 
-/** 256 random bits, URL-safe: session tokens, CSRF tokens, single-use links. */
-export function randomToken(): string {
-  return crypto.randomBytes(32).toString('base64url');
-}
-
-/** What the database keeps of a token: its SHA-256, so a dump gives no usable session or link. */
-export function tokenHash(token: string): string {
-  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
-}
+// Random tokens and their stored hashes are the platform's (`platform/crypto/tokens.ts`).
+export { randomToken, tokenHash } from '../../platform/crypto/tokens.js';
 
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 

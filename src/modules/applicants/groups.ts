@@ -59,13 +59,15 @@ export async function applyAsGroup(
     ...(!request.consents.attendance ? (['attendance'] as const) : []),
   ];
   if (missing.length > 0) throw applicantProblems.consentMissing(missing, age);
-  const notices = await currentNotices(db);
+  const notices = await currentNotices(db, deps.clock.now());
   if (
     ![notices.get('privacy_notice')?.id, notices.get('privacy_notice_easy')?.id].includes(
       request.notices.privacy,
     ) ||
     request.notices.usageCharter !== notices.get('usage_charter')?.id ||
-    request.notices.attendance !== notices.get('attendance_commitment')?.id
+    request.notices.attendance !== notices.get('attendance_commitment')?.id ||
+    (request.consents.postGamesContact &&
+      request.notices.postGamesContact !== notices.get('post_games_contact')?.id)
   )
     throw applicantProblems.noticeOutdated();
 

@@ -1,7 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { ImportProgress } from '../../../contracts/applicants.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import type { CsvRow } from '../../platform/csv/read-csv.js';
+import { csvDocument } from '../../platform/csv/write-csv.js';
 import { randomReference } from '../../platform/crypto/tokens.js';
 import { selectRows } from '../../platform/db/database.js';
 import { applicantImportRejections, applicantImports } from '../../platform/db/schema/index.js';
@@ -94,19 +95,32 @@ export async function runImport(
   bytesRead: () => number,
   who: Acting,
 ): Promise<ImportProgress> {
-  const record = await importProgress(deps, operatorId, importId);
-  if (record.status !== 'running' || record.rowsRead > 0) throw applicantProblems.importAlreadySent();
+  await importProgress(deps, operatorId, importId);
+  // Claimed once: a second upload of the same import, even at the same moment, finds it taken.
+  const [record] = await deps.database.db
+    .update(applicantImports)
+    .set({ fileReceivedAt: deps.clock.now() })
+    .where(
+      and(
+        eq(applicantImports.id, importId),
+        eq(applicantImports.status, 'running'),
+        isNull(applicantImports.fileReceivedAt),
+      ),
+    )
+    .returning();
+  if (!record) throw applicantProblems.importAlreadySent();
   const db = deps.database.db;
   const found = (await programmeWithOperators(db, record.programmeId))!;
   const ageDay = await ageCountedOn(db, found.programme);
-  const notices = await currentNotices(db);
+  const notices = await currentNotices(db, deps.clock.now());
   const noticeIds = {
     privacy: notices.get('privacy_notice')!.id,
     charter: notices.get('usage_charter')!.id,
     attendance: notices.get('attendance_commitment')!.id,
   };
-  // Key prefixes of 12 bytes: enough to spot a line repeated in the file, light enough for a million lines.
-  const seen = new Set<string>();
+  // The first 8 bytes of each key, as numbers: enough to spot a line repeated in the file (a false alarm once in
+  // 10^19 pairs), light enough for a million lines.
+  const seen = new Set<bigint>();
   const counts = { rowsRead: 0, rowsCreated: 0, rowsUnchanged: 0, rowsRejected: 0 };
   let pending: Pending[] = [];
   let rejections: { importId: string; line: number; reason: string }[] = [];
@@ -206,7 +220,7 @@ export async function runImport(
       if (!verdict.ok) reject(csvRow.line, verdict.reason);
       else {
         const key = identityKey(deps.keys, verdict.row);
-        const prefix = key.slice(0, 24);
+        const prefix = BigInt(`0x${key.slice(0, 16)}`);
         if (seen.has(prefix))
           reject(csvRow.line, 'ligne en double : la même personne figure plus haut dans le fichier');
         else {
@@ -296,9 +310,6 @@ export async function rejectionsCsv(
     .from(applicantImportRejections)
     .where(eq(applicantImportRejections.importId, importId))
     .orderBy(applicantImportRejections.line);
-  const cell = (text: string) => {
-    const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-    return /[";\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-  };
-  return `\uFEFFligne;motif\r\n${rows.map((row) => `${row.line};${cell(row.reason)}`).join('\r\n')}${rows.length ? '\r\n' : ''}`;
+
+  return csvDocument([['ligne', 'motif'], ...rows.map((row) => [row.line, row.reason])]);
 }

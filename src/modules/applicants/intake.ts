@@ -37,7 +37,7 @@ export async function openProgrammes(deps: ApplicantsDeps) {
 export async function applicationForm(deps: ApplicantsDeps, programmeId: string): Promise<ApplicationForm> {
   const found = await programmeWithOperators(deps.database.db, programmeId);
   if (!found) throw applicantProblems.notFound({ fr: 'Ce programme', en: 'This programme' });
-  const notices = await currentNotices(deps.database.db);
+  const notices = await currentNotices(deps.database.db, deps.clock.now());
   return {
     programme: {
       id: found.programme.id,
@@ -109,7 +109,7 @@ export async function applyOnline(
   ];
   if (missing.length > 0) throw applicantProblems.consentMissing(missing, rule.age);
 
-  const notices = await currentNotices(db);
+  const notices = await currentNotices(db, deps.clock.now());
   const privacyShown = [notices.get('privacy_notice')?.id, notices.get('privacy_notice_easy')?.id];
   if (
     !privacyShown.includes(request.notices.privacy) ||
@@ -152,8 +152,16 @@ export async function applyOnline(
       })
       .onConflictDoNothing()
       .returning();
-    // Sent at the same moment by another request: the first one wins.
-    if (!created) throw applicantProblems.alreadyApplied();
+    // Sent at the same moment by another request: the same form is recognised, another one for the same
+    // person is refused.
+    if (!created) {
+      const [twin] = await tx
+        .select({ entryRef: applicants.entryRef })
+        .from(applicants)
+        .where(eq(applicants.submissionId, request.submissionId));
+      if (twin) return { entryRef: twin.entryRef, alreadyRecorded: true };
+      throw applicantProblems.alreadyApplied();
+    }
     if (request.carer) await recordCarer(deps, tx, created, request, now);
     const parties = rule.required;
     const consent = (kind: (typeof applicantConsents.$inferInsert)['kind'], noticeVersionId: string) =>

@@ -143,7 +143,11 @@ function decodeCursor(after: string | undefined): { surname: string; id: string 
   if (!after) return undefined;
   try {
     const [surname, id] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as [string, string];
-    if (typeof surname === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { surname, id };
+    if (
+      typeof surname === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
+    )
+      return { surname, id };
   } catch {
     // An unreadable cursor starts from the beginning.
   }

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import type { NoticeVersion } from '../../../contracts/applicants.js';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
 import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
@@ -21,11 +21,15 @@ export const noticeView = (row: typeof noticeVersions.$inferSelect): NoticeVersi
 });
 
 /** The version in force of each text: the newest published. */
-export async function currentNotices(db: Db | Tx): Promise<Map<NoticeVersion['kind'], NoticeVersion>> {
+export async function currentNotices(
+  db: Db | Tx,
+  now: Date,
+): Promise<Map<NoticeVersion['kind'], NoticeVersion>> {
   const rows = await db
     .select()
     .from(noticeVersions)
-    .where(eq(noticeVersions.language, 'fr'))
+    // A version published for later is not in force yet.
+    .where(and(eq(noticeVersions.language, 'fr'), lte(noticeVersions.publishedAt, now)))
     .orderBy(desc(noticeVersions.publishedAt));
   const current = new Map<NoticeVersion['kind'], NoticeVersion>();
   for (const row of rows) if (!current.has(row.kind)) current.set(row.kind, noticeView(row));

@@ -91,8 +91,7 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
 
 /**
  * Withdrawing consent (TAJ-5): as simple as giving it, one step. The application is cancelled and the
- * person's data erased at once — with a group, its participants too, and a carer's pair partner stays on
- * their own. What remains is an audit entry naming the record's id, never its content.
+ * person's data erased at once — with a group, its participants too; with a carer, the pair. What remains is an audit entry naming the record's id, never its content.
  */
 export async function withdrawApplication(
   deps: ApplicantsDeps,
@@ -105,11 +104,9 @@ export async function withdrawApplication(
     await tx.delete(applicants).where(eq(applicants.id, applicant.id));
     if (applicant.groupId && applicant.groupRole === 'manager')
       await tx.delete(applicantGroups).where(eq(applicantGroups.id, applicant.groupId));
+    // A person and their carer were applied for together, on one form and one address: the pair goes together.
     if (applicant.carerPairId)
-      await tx
-        .update(applicants)
-        .set({ carerPairId: null, carerRole: null })
-        .where(eq(applicants.carerPairId, applicant.carerPairId));
+      await tx.delete(applicants).where(eq(applicants.carerPairId, applicant.carerPairId));
     await recordAuditEvent(tx, {
       actor: `applicant:${applicant.entryRef}`,
       organisationId: applicant.operatorId,
@@ -143,7 +140,7 @@ export async function setPostGamesContact(
         ),
       );
     if (consent && active.length === 0) {
-      const notice = (await currentNotices(tx)).get('post_games_contact')!;
+      const notice = (await currentNotices(tx, now)).get('post_games_contact')!;
       await tx.insert(applicantConsents).values({
         applicantId: applicant.id,
         kind: 'post_games_contact',

@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { GamesCode, ImportReport, SportEvent } from '../../../contracts/programmes.js';
-import type { Db, Tx } from '../../platform/db/database.js';
+import { isUniqueViolation, type Db, type Tx } from '../../platform/db/database.js';
 import { sportEvents, stockMovements } from '../../platform/db/schema/index.js';
 import type { CsvRow } from '../../platform/csv/read-csv.js';
 import { auditChange } from './audit.js';
@@ -90,10 +90,6 @@ async function supply(
     })),
   );
 }
-
-const isUniqueViolation = (error: unknown) =>
-  (error as { code?: string }).code === '23505' ||
-  (error as { cause?: { code?: string } }).cause?.code === '23505';
 
 /** A session created by hand, with its stock supplied to the State pool. */
 export async function createEvent(deps: ProgrammesDeps, input: NewEvent, who: Acting): Promise<SportEvent> {

@@ -1,12 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Programme, ProgrammeInput } from '../../../contracts/programmes.js';
-import type { Db, Tx } from '../../platform/db/database.js';
+import { isUniqueViolation, selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import { organisations, programmeOperators, programmes } from '../../platform/db/schema/index.js';
 import { auditChange } from './audit.js';
 import type { Acting, ProgrammesDeps } from './deps.js';
 import { programmeProblems } from './problems.js';
 import { assertOperator, balancesOf, holderId } from './repository.js';
-import { selectRows } from '../../platform/db/database.js';
 
 type ProgrammeRow = typeof programmes.$inferSelect;
 type ParsedProgrammeInput = Omit<Required<ProgrammeInput>, 'eligibility'> & {
@@ -54,10 +53,6 @@ export async function getProgramme(db: Db | Tx, programmeId: string): Promise<Pr
   if (rows.length === 0) throw programmeProblems.notFound({ fr: 'Ce programme', en: 'This programme' });
   return (await programmeViews(db, rows))[0]!;
 }
-
-const isUniqueViolation = (error: unknown) =>
-  (error as { code?: string }).code === '23505' ||
-  (error as { cause?: { code?: string } }).cause?.code === '23505';
 
 export async function createProgramme(
   deps: ProgrammesDeps,

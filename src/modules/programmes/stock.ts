@@ -2,6 +2,7 @@ import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Movement, OperatorStock, StockHolderRef, StockSummary } from '../../../contracts/programmes.js';
 import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import { games, programmeOperators, programmes, stockMovements } from '../../platform/db/schema/index.js';
+import { csvDocument } from '../../platform/csv/write-csv.js';
 import { auditChange } from './audit.js';
 import type { Acting, ProgrammesDeps } from './deps.js';
 import { classifyMovement, findShortfalls, type Holder } from './domain/cascade.js';
@@ -416,12 +417,7 @@ export async function stockCsv(db: Db | Tx): Promise<string> {
   const programmeNames = new Map(summary.byProgramme.map((row) => [row.programmeId, row.name]));
   const operatorNames = new Map(summary.byOperator.map((row) => [row.operatorId, row.name]));
   const levels = { pool: 'pot commun de l’État', programme: 'programme', operator: 'opérateur' };
-  const cell = (value: string | number) => {
-    // A text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text (OWASP CSV injection).
-    const raw = String(value);
-    const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-    return /[";\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
+
   const lines = [
     [
       'jeux',
@@ -451,7 +447,7 @@ export async function stockCsv(db: Db | Tx): Promise<string> {
       String(row.quantity),
     ]);
   }
-  return `\uFEFF${lines.map((line) => line.map(cell).join(';')).join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }
 
 export type { Holder };

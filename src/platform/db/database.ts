@@ -144,3 +144,11 @@ export async function selectRows<Row>(db: Db | Tx, query: SQL): Promise<Row[]> {
   const result = (await db.execute(query)) as unknown as { rows: Row[] };
   return result.rows;
 }
+
+/** A unique constraint refused the write (SQLSTATE 23505), whichever driver raised it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (
+    (error as { code?: string }).code === '23505' ||
+    (error as { cause?: { code?: string } }).cause?.code === '23505'
+  );
+}

@@ -115,6 +115,7 @@ export const applicants = pgTable(
     uniqueIndex('applicants_programme_identity').on(table.programmeId, table.identityKey),
     index('applicants_identity').on(table.identityKey),
     index('applicants_operator_list').on(table.operatorId, table.programmeId, table.birthSurname, table.id),
+    index('applicants_operator_all').on(table.operatorId, table.birthSurname, table.id),
     index('applicants_group').on(table.groupId),
   ],
 );
@@ -160,7 +161,10 @@ export const groupParticipants = pgTable(
     identityKey: text('identity_key').notNull(),
     createdAt: createdAt(),
   },
-  (table) => [uniqueIndex('group_participants_unique').on(table.groupId, table.identityKey)],
+  (table) => [
+    uniqueIndex('group_participants_unique').on(table.groupId, table.identityKey),
+    index('group_participants_identity').on(table.identityKey),
+  ],
 );
 
 /** An operator's CSV import of applicants, with its progress (the page polls it) and its outcome. */
@@ -184,6 +188,8 @@ export const applicantImports = pgTable('applicant_imports', {
   rowsRejected: integer('rows_rejected').notNull().default(0),
   /** Why the whole file was refused (encoding, columns…), in French. */
   failure: text('failure'),
+  /** When the file started to arrive: an import takes one file, once. */
+  fileReceivedAt: timestamp('file_received_at', { withTimezone: true }),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });

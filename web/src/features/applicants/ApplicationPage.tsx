@@ -75,6 +75,7 @@ export function ApplicationPage() {
     carerFirstNames: '',
     carerBirthDate: '',
     carerConsents: false,
+    carerProof: false,
     person: false,
     representativeConsents: false,
     usageCharter: false,
@@ -139,7 +140,7 @@ export function ApplicationPage() {
               birthSurname: draft.carerSurname,
               firstNames: draft.carerFirstNames,
               birthDate: draft.carerBirthDate,
-              proofProvided: true,
+              proofProvided: draft.carerProof,
               consents: draft.carerConsents,
             },
           }),
@@ -338,7 +339,7 @@ export function ApplicationPage() {
               </div>
               {draft.withCarer && (
                 <>
-                  {text('carerSurname', t.carerSurname, { errorPath: 'birthSurname' })}
+                  {text('carerSurname', t.carerSurname, { errorPath: 'carer.birthSurname' })}
                   {text('carerFirstNames', t.carerFirstNames)}
                   <div className="fr-fieldset__element">
                     <Input
@@ -355,6 +356,14 @@ export function ApplicationPage() {
                   <div className="fr-fieldset__element">
                     <Checkbox
                       options={[
+                        {
+                          label: t.carerProof,
+                          nativeInputProps: {
+                            name: 'carerProof',
+                            checked: draft.carerProof,
+                            onChange: (change) => set('carerProof', change.target.checked),
+                          },
+                        },
                         {
                           label: t.carerConsents,
                           nativeInputProps: {
@@ -377,9 +386,7 @@ export function ApplicationPage() {
             </legend>
             {minor && (
               <>
-                <p className="fr-fieldset__element" role="status">
-                  {underFifteen ? t.underFifteen : t.minor}
-                </p>
+                <p className="fr-fieldset__element">{underFifteen ? t.underFifteen : t.minor}</p>
                 {text('representative', t.representativeName, {
                   autoComplete: 'name',
                   hint: t.representativeHint,

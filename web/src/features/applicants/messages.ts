@@ -28,6 +28,7 @@ export interface ApplicantMessages {
   carerFirstNames: string;
   carerBirthDate: string;
   carerConsents: string;
+  carerProof: string;
   consentTitle: string;
   minor: string;
   underFifteen: string;
@@ -82,6 +83,7 @@ export const applicantMessages: Dictionary<ApplicantMessages> = {
     carerFirstNames: 'Prénoms de l’aidant',
     carerBirthDate: 'Date de naissance de l’aidant',
     carerConsents: 'L’aidant accepte l’enregistrement de ses données pour ce programme',
+    carerProof: 'J’ai le justificatif d’aidant (attestation, avec la CMI de la personne accompagnée)',
     consentTitle: 'Consentements et engagements',
     minor: 'La personne est mineure : son représentant légal (parent ou tuteur) doit donner son accord.',
     underFifteen:
@@ -140,6 +142,7 @@ export const applicantMessages: Dictionary<ApplicantMessages> = {
     carerFirstNames: 'Carer’s first names',
     carerBirthDate: 'Carer’s date of birth',
     carerConsents: 'The carer agrees to the recording of their data for this programme',
+    carerProof: 'I have the carer’s proof (certificate, with the disability card of the person accompanied)',
     consentTitle: 'Consents and commitments',
     minor: 'The person is a minor: their legal representative (parent or guardian) must agree.',
     underFifteen: 'The person is under 15: both their agreement and their legal representative’s are needed.',
