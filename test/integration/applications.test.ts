@@ -161,12 +161,25 @@ describe.each(databaseKinds)('the public application form on %s', (kind) => {
     });
     expect(other.status).toBe(409);
     expect(other.body.type).toBe('urn:gradins:problem:already-applied');
-    // The reminder goes to the first address, never to the new one.
-    const mails = await server.database.db.select().from(mailOutbox);
-    expect(mails.filter((mail) => mail.recipient === 'autre.adresse@exemple.fr')).toEqual([]);
-    expect(
-      mails.filter((mail) => mail.recipient === 'claire.lefevre@exemple.fr').length,
-    ).toBeGreaterThanOrEqual(3);
+    // The reminder goes to the first address, never to the new one, and at most once a day.
+    const sent = async () =>
+      (await server.database.db.select().from(mailOutbox)).filter((mail) =>
+        mail.textBody.includes(first.body.entryRef),
+      );
+    expect((await sent()).map((mail) => mail.recipient)).toEqual(['claire.lefevre@exemple.fr']);
+    server.clock.advance(86_400_000 + 1000);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await apply({ ...body, submissionId: randomUUID(), email: 'autre.adresse@exemple.fr' });
+    }
+    const mails = await sent();
+    expect(mails.map((mail) => mail.recipient)).toEqual([
+      'claire.lefevre@exemple.fr',
+      'claire.lefevre@exemple.fr',
+    ]);
+    // One live link: the newest; the first one no longer opens the application.
+    const links = mails.map((mail) => /\/ma-candidature\/([\w-]+)/.exec(mail.textBody)![1]!);
+    expect((await visitor.get(`/api/v1/my-application/${links[0]}`)).status).toBe(410);
+    expect((await visitor.get(`/api/v1/my-application/${links[1]}`)).status).toBe(200);
   });
 
   it('checks eligibility against the programme’s rules and says why it refuses', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type {
   ApplicationForm,
   ApplicationReceipt,
@@ -18,6 +18,7 @@ import { applicantProblems } from './problems.js';
 import { ageCountedOn, currentNotices, identityKey, programmeWithOperators } from './repository.js';
 
 const LINK_DAYS = 180;
+const DAY = 86_400_000;
 type ParsedApplication = Omit<ApplicationRequest, 'statuses' | 'consents'> & {
   statuses: { status: string; proofProvided: boolean }[];
   consents: ApplicationRequest['consents'] & { postGamesContact: boolean };
@@ -127,10 +128,21 @@ export async function applyOnline(
     .from(applicants)
     .where(and(eq(applicants.programmeId, programmeId), eq(applicants.identityKey, key)));
   if (existing) {
-    // The follow-up link goes again to the address given the first time, never to the new one.
-    await deps.database.transaction((tx) =>
-      sendFollowUpLink(deps, tx, existing, token, now, found.programme.name),
-    );
+    // The follow-up link goes again to the address given the first time, never to the new one — at most once
+    // a day, so that nobody can flood that address by sending the form again and again.
+    const [recent] = await db
+      .select({ createdAt: applicantLinks.createdAt })
+      .from(applicantLinks)
+      .where(
+        and(
+          eq(applicantLinks.applicantId, existing.id),
+          gt(applicantLinks.createdAt, new Date(now.getTime() - DAY)),
+        ),
+      );
+    if (!recent)
+      await deps.database.transaction((tx) =>
+        sendFollowUpLink(deps, tx, existing, token, now, found.programme.name),
+      );
     throw applicantProblems.alreadyApplied();
   }
   return deps.database.transaction(async (tx) => {
@@ -263,6 +275,8 @@ export async function sendFollowUpLink(
   programmeName: string,
 ): Promise<void> {
   if (!applicant.email) return;
+  // One live link per person: a new one ends the older ones.
+  await tx.delete(applicantLinks).where(eq(applicantLinks.applicantId, applicant.id));
   await tx.insert(applicantLinks).values({
     tokenHash: tokenHash(token),
     applicantId: applicant.id,

@@ -94,8 +94,8 @@ export const applicantProblems = {
       'already-applied',
       { fr: 'Candidature déjà enregistrée', en: 'Already applied' },
       {
-        fr: 'Une candidature est déjà enregistrée pour cette personne dans ce programme : une personne ne candidate qu’une fois. Le lien de suivi a été envoyé à l’adresse donnée la première fois.',
-        en: 'An application is already recorded for this person in this programme: a person applies once. The follow-up link was sent to the address given the first time.',
+        fr: 'Une candidature est déjà enregistrée pour cette personne dans ce programme : une personne ne candidate qu’une fois. Le lien de suivi est renvoyé (une fois par jour au plus) à l’adresse donnée la première fois.',
+        en: 'An application is already recorded for this person in this programme: a person applies once. The follow-up link is sent again (once a day at most) to the address given the first time.',
       },
     ),
   linkInvalid: () =>
