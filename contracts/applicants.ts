@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email } from './accounts.js';
-import { EligibilityStatus } from './programmes.js';
+import { EligibilityRules, EligibilityStatus } from './programmes.js';
 
 // Applicants, consent and groups: the HTTP contract shared by the server and the web app (issue [E]).
 
@@ -104,6 +104,8 @@ export const ApplicationForm = z
       games: z.string(),
       /** The day ages are counted on (the opening of the programme's Games), ISO date. */
       ageCountedOn: z.string(),
+      /** What the form asks: the statuses the rules accept, and the proof each needs. */
+      eligibility: EligibilityRules,
     }),
     operators: z.array(z.object({ id: z.uuid(), name: z.string() })),
     notices: z.array(NoticeVersion),

@@ -46,6 +46,7 @@ export async function applicationForm(deps: ApplicantsDeps, programmeId: string)
       targetPublic: found.programme.targetPublic,
       games: found.programme.games,
       ageCountedOn: await ageCountedOn(deps.database.db, found.programme),
+      eligibility: found.programme.eligibility,
     },
     operators: found.operators,
     notices: [...notices.values()],

@@ -4,7 +4,6 @@ import { selectRows } from '../../platform/db/database.js';
 import { applicantConsents, noticeVersions } from '../../platform/db/schema/index.js';
 import type { ApplicantsDeps } from './deps.js';
 import { applicantProblems } from './problems.js';
-import { alreadyInAnotherProgramme } from './repository.js';
 
 interface ListQuery {
   programmeId?: string | undefined;
@@ -19,22 +18,24 @@ interface Row {
   id: string;
   entry_ref: string;
   programme_id: string;
-  programme_games: 'olympic' | 'paralympic' | 'both';
   channel: ApplicantSummary['channel'];
   birth_surname: string;
   first_names: string;
   birth_date: string;
-  identity_key: string;
   created_at: Date | string;
   carer_role: 'person' | 'carer' | null;
   partner_entry_ref: string | null;
+  already_beneficiary: boolean;
   group_id: string | null;
   group_name: string | null;
   group_size: number | null;
   mobility_needs: Record<string, number> | null;
 }
 
-/** The same person in another State programme for overlapping Games, as SQL (TAJ-9). */
+/**
+ * The same person in another State programme for overlapping Games (TAJ-9), as applicant or group
+ * participant: the one definition of the flag, for the filter and for the column. Only a yes or no leaves it.
+ */
 const inAnotherProgramme = sql`exists (
   select 1 from applicants o join programmes op on op.id = o.programme_id
   where o.identity_key = a.identity_key and o.programme_id <> a.programme_id
@@ -71,10 +72,11 @@ export async function listApplicants(deps: ApplicantsDeps, operatorId: string, q
     : filtered;
   const rows = await selectRows<Row>(
     deps.database.db,
-    sql`select a.id, a.entry_ref, a.programme_id, p.games as programme_games, a.channel, a.birth_surname,
-          a.first_names, a.birth_date::text as birth_date, a.identity_key, a.created_at, a.carer_role,
+    sql`select a.id, a.entry_ref, a.programme_id, a.channel, a.birth_surname,
+          a.first_names, a.birth_date::text as birth_date, a.created_at, a.carer_role,
           (select pa.entry_ref from applicants pa where pa.carer_pair_id = a.carer_pair_id and pa.id <> a.id
             limit 1) as partner_entry_ref,
+          ${inAnotherProgramme} as already_beneficiary,
           g.id as group_id, g.name as group_name, g.size as group_size, g.mobility_needs
         from applicants a join programmes p on p.id = a.programme_id
         left join applicant_groups g on g.id = a.group_id
@@ -87,30 +89,15 @@ export async function listApplicants(deps: ApplicantsDeps, operatorId: string, q
     sql`select count(*) as total from applicants a join programmes p on p.id = a.programme_id where ${filtered}`,
   )) as [{ total: string }];
   const shown = rows.slice(0, query.limit);
-  const flagged = await flaggedKeys(deps, shown);
   const last = shown.at(-1);
   return {
-    items: shown.map((row) => summaryOf(row, flagged.has(row.identity_key))),
+    items: shown.map(summaryOf),
     total: Number(total),
     next: rows.length > query.limit && last ? encodeCursor(last.birth_surname, last.id) : null,
   };
 }
 
-async function flaggedKeys(deps: ApplicantsDeps, rows: Row[]): Promise<Set<string>> {
-  const flagged = new Set<string>();
-  for (const programmeId of new Set(rows.map((row) => row.programme_id))) {
-    const own = rows.filter((row) => row.programme_id === programmeId);
-    for (const key of await alreadyInAnotherProgramme(
-      deps.database.db,
-      own.map((row) => row.identity_key),
-      { id: programmeId, games: own[0]!.programme_games },
-    ))
-      flagged.add(key);
-  }
-  return flagged;
-}
-
-function summaryOf(row: Row, alreadyBeneficiary: boolean): ApplicantSummary {
+function summaryOf(row: Row): ApplicantSummary {
   return {
     id: row.id,
     entryRef: row.entry_ref,
@@ -128,7 +115,7 @@ function summaryOf(row: Row, alreadyBeneficiary: boolean): ApplicantSummary {
             mobilityNeeds: row.mobility_needs ?? {},
           }
         : null,
-    alreadyBeneficiary,
+    alreadyBeneficiary: row.already_beneficiary,
     carerPair:
       row.carer_role && row.partner_entry_ref
         ? { role: row.carer_role, partnerEntryRef: row.partner_entry_ref }
@@ -162,11 +149,12 @@ export async function applicantDetail(
 ): Promise<ApplicantDetail> {
   const rows = await selectRows<Row & { email: string | null; statuses: ApplicantDetail['statuses'] }>(
     deps.database.db,
-    sql`select a.id, a.entry_ref, a.programme_id, p.games as programme_games, a.channel, a.birth_surname,
-          a.first_names, a.birth_date::text as birth_date, a.identity_key, a.created_at, a.email, a.statuses,
+    sql`select a.id, a.entry_ref, a.programme_id, a.channel, a.birth_surname,
+          a.first_names, a.birth_date::text as birth_date, a.created_at, a.email, a.statuses,
           a.carer_role,
           (select pa.entry_ref from applicants pa where pa.carer_pair_id = a.carer_pair_id and pa.id <> a.id
             limit 1) as partner_entry_ref,
+          ${inAnotherProgramme} as already_beneficiary,
           g.id as group_id, g.name as group_name, g.size as group_size, g.mobility_needs
         from applicants a join programmes p on p.id = a.programme_id
         left join applicant_groups g on g.id = a.group_id
@@ -175,14 +163,13 @@ export async function applicantDetail(
   );
   const row = rows[0];
   if (!row) throw applicantProblems.notFound({ fr: 'Ce candidat', en: 'This applicant' });
-  const flagged = await flaggedKeys(deps, [row]);
   const consents = await deps.database.db
     .select({ consent: applicantConsents, notice: noticeVersions })
     .from(applicantConsents)
     .innerJoin(noticeVersions, eq(noticeVersions.id, applicantConsents.noticeVersionId))
     .where(and(eq(applicantConsents.applicantId, applicantId)));
   return {
-    ...summaryOf(row, flagged.has(row.identity_key)),
+    ...summaryOf(row),
     email: row.email,
     statuses: row.statuses,
     consents: consents.map(({ consent, notice }) => ({

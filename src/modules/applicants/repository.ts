@@ -44,33 +44,6 @@ export async function ageCountedOn(db: Db | Tx, programme: typeof programmes.$in
   return parisDate(first?.opensAt ?? new Date());
 }
 
-/**
- * The identity keys, among `keys`, of people already in another State programme for the same Games (TAJ-9):
- * as applicants or as group participants. Only a yes or no leaves this function: never which programme.
- */
-export async function alreadyInAnotherProgramme(
-  db: Db | Tx,
-  identityKeys: readonly string[],
-  programme: { id: string; games: 'olympic' | 'paralympic' | 'both' },
-): Promise<Set<string>> {
-  if (identityKeys.length === 0) return new Set();
-  const list = sql.join(
-    [...new Set(identityKeys)].map((key) => sql`${key}`),
-    sql`, `,
-  );
-  const overlapping = programme.games === 'both' ? sql`true` : sql`p.games in ('both', ${programme.games})`;
-  const rows = await selectRows<{ identity_key: string }>(
-    db,
-    sql`select a.identity_key from applicants a join programmes p on p.id = a.programme_id
-          where a.identity_key in (${list}) and a.programme_id <> ${programme.id} and ${overlapping}
-        union
-        select gp.identity_key from group_participants gp
-          join applicant_groups g on g.id = gp.group_id join programmes p on p.id = g.programme_id
-          where gp.identity_key in (${list}) and g.programme_id <> ${programme.id} and ${overlapping}`,
-  );
-  return new Set(rows.map((row) => row.identity_key));
-}
-
 export async function programmeWithOperators(db: Db | Tx, programmeId: string) {
   const [programme] = await db.select().from(programmes).where(eq(programmes.id, programmeId));
   if (!programme) return undefined;

@@ -103,13 +103,12 @@ export function ApplicationPage() {
   const minor = age !== undefined && age < 18;
   const underFifteen = age !== undefined && age < 15;
   const isDisability = form?.programme.targetPublic === 'disability';
-  const STATUSES: EligibilityStatus[] = isDisability
-    ? ['disability_card']
-    : form?.programme.targetPublic === 'youth'
-      ? ['school_pupil', 'youth_structure_member']
-      : form?.programme.targetPublic === 'sports_volunteers'
-        ? ['sports_volunteer']
-        : ['public_agent_category_b', 'public_agent_category_c', 'games_involvement'];
+  // The statuses the programme's rules accept, with the proof each needs: the form asks exactly those.
+  const accepted = (form?.programme.eligibility.requirements ?? []).flatMap(
+    (requirement) => requirement.anyOf,
+  );
+  const askedStatuses = [...new Set(accepted.map((option) => option.status))];
+  const proofOf = (status: EligibilityStatus) => accepted.find((option) => option.status === status)?.proof;
 
   const set = <K extends keyof typeof draft>(field: K, value: (typeof draft)[K]) =>
     setDraft((current) => ({ ...current, [field]: value }));
@@ -128,10 +127,12 @@ export function ApplicationPage() {
           birthDate: draft.birthDate,
         },
         email: draft.email,
-        statuses: STATUSES.filter((status) => draft.statuses[status] !== undefined).map((status) => ({
-          status,
-          proofProvided: draft.statuses[status] === true,
-        })),
+        statuses: askedStatuses
+          .filter((status) => draft.statuses[status] !== undefined)
+          .map((status) => ({
+            status,
+            proofProvided: draft.statuses[status] === true,
+          })),
         ...(minor &&
           draft.representative.trim() !== '' && { representative: { fullName: draft.representative } }),
         ...(isDisability &&
@@ -273,49 +274,52 @@ export function ApplicationPage() {
             })}
           </fieldset>
 
-          <fieldset className="fr-fieldset">
-            <legend className="fr-fieldset__legend">
-              <h2 className="fr-h4 fr-mb-0">{t.statusTitle}</h2>
-            </legend>
-            {STATUSES.map((status) => (
-              <div className="fr-fieldset__element" key={status}>
-                <Checkbox
-                  options={[
-                    {
-                      label: statusNames[lang][status],
-                      nativeInputProps: {
-                        name: `status-${status}`,
-                        checked: draft.statuses[status] !== undefined,
-                        onChange: (change) =>
-                          setDraft((current) => {
-                            const statuses = { ...current.statuses };
-                            if (change.target.checked) statuses[status] = false;
-                            else delete statuses[status];
-                            return { ...current, statuses };
-                          }),
+          {askedStatuses.length > 0 && (
+            <fieldset className="fr-fieldset">
+              <legend className="fr-fieldset__legend">
+                <h2 className="fr-h4 fr-mb-0">{t.statusTitle}</h2>
+              </legend>
+              {askedStatuses.map((status) => (
+                <div className="fr-fieldset__element" key={status}>
+                  <Checkbox
+                    options={[
+                      {
+                        label: statusNames[lang][status],
+                        nativeInputProps: {
+                          name: `status-${status}`,
+                          checked: draft.statuses[status] !== undefined,
+                          onChange: (change) =>
+                            setDraft((current) => {
+                              const statuses = { ...current.statuses };
+                              if (change.target.checked) statuses[status] = false;
+                              else delete statuses[status];
+                              return { ...current, statuses };
+                            }),
+                        },
                       },
-                    },
-                    ...(draft.statuses[status] !== undefined
-                      ? [
-                          {
-                            label: t.proofProvided(statusNames[lang][status]),
-                            nativeInputProps: {
-                              name: `proof-${status}`,
-                              checked: draft.statuses[status] === true,
-                              onChange: (change: { target: { checked: boolean } }) =>
-                                setDraft((current) => ({
-                                  ...current,
-                                  statuses: { ...current.statuses, [status]: change.target.checked },
-                                })),
+                      ...(draft.statuses[status] !== undefined
+                        ? [
+                            {
+                              label: t.proofProvided(statusNames[lang][status]),
+                              hintText: proofOf(status),
+                              nativeInputProps: {
+                                name: `proof-${status}`,
+                                checked: draft.statuses[status] === true,
+                                onChange: (change: { target: { checked: boolean } }) =>
+                                  setDraft((current) => ({
+                                    ...current,
+                                    statuses: { ...current.statuses, [status]: change.target.checked },
+                                  })),
+                              },
                             },
-                          },
-                        ]
-                      : []),
-                  ]}
-                />
-              </div>
-            ))}
-          </fieldset>
+                          ]
+                        : []),
+                    ]}
+                  />
+                </div>
+              ))}
+            </fieldset>
+          )}
 
           {isDisability && (
             <fieldset className="fr-fieldset">

@@ -88,6 +88,39 @@ const messages: Dictionary<{
   },
 };
 
+/** A DSFR select of required choices, starting on a disabled « Choisir ». */
+function ChoiceSelect({
+  label,
+  name,
+  value,
+  onChange,
+  placeholder,
+  choices,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  choices: readonly { value: string; label: string }[];
+}) {
+  return (
+    <Select
+      label={label}
+      nativeSelectProps={{ name, required: true, value, onChange: (change) => onChange(change.target.value) }}
+    >
+      <option value="" disabled>
+        {placeholder}
+      </option>
+      {choices.map((choice) => (
+        <option key={choice.value} value={choice.value}>
+          {choice.label}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 interface HolderOption {
   value: string;
   label: string;
@@ -215,44 +248,24 @@ export function AllocationPage() {
             <fieldset className="fr-fieldset">
               <legend className="fr-fieldset__legend fr-sr-only">{t.transferTitle}</legend>
               <div className="fr-fieldset__element">
-                <Select
+                <ChoiceSelect
                   label={t.from}
-                  nativeSelectProps={{
-                    name: 'from',
-                    required: true,
-                    value: form.from,
-                    onChange: (change) => set('from')(change.target.value),
-                  }}
-                >
-                  <option value="" disabled>
-                    {t.choose}
-                  </option>
-                  {holders.map((holder) => (
-                    <option key={holder.value} value={holder.value}>
-                      {holder.label}
-                    </option>
-                  ))}
-                </Select>
+                  name="from"
+                  value={form.from}
+                  onChange={set('from')}
+                  placeholder={t.choose}
+                  choices={holders}
+                />
               </div>
               <div className="fr-fieldset__element">
-                <Select
+                <ChoiceSelect
                   label={t.to}
-                  nativeSelectProps={{
-                    name: 'to',
-                    required: true,
-                    value: form.to,
-                    onChange: (change) => set('to')(change.target.value),
-                  }}
-                >
-                  <option value="" disabled>
-                    {t.choose}
-                  </option>
-                  {holders.map((holder) => (
-                    <option key={holder.value} value={holder.value}>
-                      {holder.label}
-                    </option>
-                  ))}
-                </Select>
+                  name="to"
+                  value={form.to}
+                  onChange={set('to')}
+                  placeholder={t.choose}
+                  choices={holders}
+                />
               </div>
               <div className="fr-fieldset__element">
                 <Select
@@ -345,46 +358,24 @@ export function AllocationPage() {
               <legend className="fr-fieldset__legend fr-sr-only">{t.attachTitle}</legend>
               <p className="fr-fieldset__element">{t.attachLead}</p>
               <div className="fr-fieldset__element">
-                <Select
+                <ChoiceSelect
                   label={t.programme}
-                  nativeSelectProps={{
-                    name: 'attach-programme',
-                    required: true,
-                    value: attach.programmeId,
-                    onChange: (change) =>
-                      setAttach((current) => ({ ...current, programmeId: change.target.value })),
-                  }}
-                >
-                  <option value="" disabled>
-                    {t.choose}
-                  </option>
-                  {programmes.map((programme) => (
-                    <option key={programme.id} value={programme.id}>
-                      {programme.name}
-                    </option>
-                  ))}
-                </Select>
+                  name="attach-programme"
+                  value={attach.programmeId}
+                  onChange={(value) => setAttach((current) => ({ ...current, programmeId: value }))}
+                  placeholder={t.choose}
+                  choices={programmes.map((one) => ({ value: one.id, label: one.name }))}
+                />
               </div>
               <div className="fr-fieldset__element">
-                <Select
+                <ChoiceSelect
                   label={t.operator}
-                  nativeSelectProps={{
-                    name: 'attach-operator',
-                    required: true,
-                    value: attach.operatorId,
-                    onChange: (change) =>
-                      setAttach((current) => ({ ...current, operatorId: change.target.value })),
-                  }}
-                >
-                  <option value="" disabled>
-                    {t.choose}
-                  </option>
-                  {operators.map((operator) => (
-                    <option key={operator.id} value={operator.id}>
-                      {operator.name}
-                    </option>
-                  ))}
-                </Select>
+                  name="attach-operator"
+                  value={attach.operatorId}
+                  onChange={(value) => setAttach((current) => ({ ...current, operatorId: value }))}
+                  placeholder={t.choose}
+                  choices={operators.map((one) => ({ value: one.id, label: one.name }))}
+                />
               </div>
               <div className="fr-fieldset__element">
                 <Button type="submit" priority="secondary">
