@@ -141,7 +141,7 @@ export const applicantImportBenchmark: Benchmark = {
       const opened = await startImport(
         deps,
         operator!.id,
-        { programmeId: youth!.id, bytesTotal: bytes },
+        { programmeId: youth!.id, bytesTotal: bytes, attested: true, attestationLanguage: 'fr' },
         who,
       );
       let peak = process.memoryUsage().rss;

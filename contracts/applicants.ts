@@ -168,6 +168,7 @@ export const ConsentView = z.object({
   givenAt: z.string(),
   withdrawnAt: z.string().nullable(),
 });
+export type ConsentView = z.infer<typeof ConsentView>;
 
 export const ApplicantDetail = ApplicantSummary.extend({
   email: z.string().nullable(),
@@ -227,6 +228,19 @@ export const GroupApplicationRequest = z.object({
 export type GroupApplicationRequest = z.input<typeof GroupApplicationRequest>;
 
 export const ParticipantsRequest = z.object({ participants: z.array(PersonIdentity).max(200) });
+
+export { IMPORT_ATTESTATION } from './import-attestation.js';
+
+export const StartImportRequest = z
+  .object({
+    programmeId: z.uuid(),
+    bytesTotal: z.number().int().min(0).optional(),
+    /** The operator ticked the attestation, in the language it was shown in. */
+    attested: z.boolean(),
+    attestationLanguage: z.enum(['fr', 'en']).default('fr'),
+  })
+  .meta({ id: 'StartApplicantImport' });
+export type StartImportRequest = z.input<typeof StartImportRequest>;
 
 export const ImportProgress = z
   .object({

@@ -194,6 +194,14 @@ describe.sequential('applicants in the browser', () => {
         'utf8',
       ),
     });
+    // Without the attestation, the browser asks for it and nothing is sent.
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    const attestation = page.getByRole('checkbox', { name: /^J’atteste que chaque personne du fichier/ });
+    expect(await attestation.evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(
+      true,
+    );
+    await page.locator('label', { hasText: 'J’atteste que chaque personne du fichier' }).click();
+    expect(await attestation.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
     await page
       .getByText('Import terminé : 2 candidats ajoutés, 0 déjà présent, 2 lignes refusées.')

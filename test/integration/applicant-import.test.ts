@@ -1,7 +1,18 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicantDetail, ApplicantSummary, ImportProgress } from '../../contracts/applicants.js';
-import { auditEvents, programmeOperators } from '../../src/platform/db/schema/index.js';
+import {
+  IMPORT_ATTESTATION,
+  type ApplicantDetail,
+  type ApplicantSummary,
+  type ImportProgress,
+} from '../../contracts/applicants.js';
+import {
+  applicantImports,
+  applicants,
+  auditEvents,
+  noticeVersions,
+  programmeOperators,
+} from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildOperator, defaultProgramme } from '../factories/programmes.js';
 import type { ApiClient } from '../support/api-client.js';
@@ -45,6 +56,7 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
     const started = await as.post<ImportProgress>(`/api/v1/operators/${operatorId}/applicant-imports`, {
       programmeId,
       bytesTotal: Buffer.byteLength(body),
+      attested: true,
     });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     const response = await fetch(
@@ -127,6 +139,7 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
     const huge = await client.post<Problem>(`/api/v1/operators/${operator.id}/applicant-imports`, {
       programmeId: youth.id,
       bytesTotal: 2 * 1024 ** 3,
+      attested: true,
     });
     expect(huge.status).toBe(413);
     expect(huge.body.detail).toContain('Le fichier dépasse 512 Mo');
@@ -134,6 +147,7 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
     // The file of an import that already received one is refused, even sent twice at the same moment.
     const started = await client.post<ImportProgress>(`/api/v1/operators/${operator.id}/applicant-imports`, {
       programmeId: youth.id,
+      attested: true,
     });
     const send = () =>
       fetch(`${server.url}/api/v1/operators/${operator.id}/applicant-imports/${started.body.id}/file`, {
@@ -146,6 +160,73 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
     expect(both.find((answer) => answer.status === 409)!.body.type).toBe(
       'urn:gradins:problem:import-already-sent',
     );
+  });
+
+  it('stores the operator’s attestation, refuses an import without it, and dates each consent on the texts of its day', async () => {
+    const refused = await client.post<Problem & { type: string }>(
+      `/api/v1/operators/${operator.id}/applicant-imports`,
+      { programmeId: youth.id, attested: false },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.type).toBe('urn:gradins:problem:import-not-attested');
+    expect(refused.body.detail).toContain('Rien n’a été importé');
+
+    // A new privacy notice is in force from 1 June 2026: consents collected before it are on version 1.
+    await server.database.db.insert(noticeVersions).values({
+      kind: 'privacy_notice',
+      version: '2',
+      body: 'Notice d’information, version 2 (essai).',
+      sha256: '',
+      publishedAt: new Date('2026-06-01T00:00:00+02:00'),
+    });
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('fr-FR', {
+      timeZone: 'Europe/Paris',
+    });
+    const dated = [
+      HEADER,
+      'Roux;Camille;2000-02-02;camille@exemple.fr;structure_jeunesse;oui;31/05/2026;',
+      'Faure;Nina;2001-03-03;nina@exemple.fr;structure_jeunesse;oui;01/06/2026;',
+      `Blanc;Théo;2002-04-04;theo@exemple.fr;structure_jeunesse;oui;${tomorrow};`,
+      'Garnier;Lou;2003-05-05;lou@exemple.fr;structure_jeunesse;oui;15/12/2023;',
+      '',
+    ].join('\n');
+    const result = await importFile(client, operator.id, dated);
+    expect(result.body).toMatchObject({ status: 'done', rowsCreated: 2, rowsRejected: 2 });
+    const [stored] = await server.database.db
+      .select()
+      .from(applicantImports)
+      .where(eq(applicantImports.id, result.id));
+    expect(stored!.attestation).toBe(IMPORT_ATTESTATION.fr);
+    expect(stored!.attestedAt).toBeInstanceOf(Date);
+    const report = await fetch(
+      `${server.url}/api/v1/operators/${operator.id}/applicant-imports/${result.id}/rejections.csv`,
+      { headers: { cookie: client.cookie! } },
+    );
+    expect((await report.text()).trim().split('\r\n').slice(1)).toEqual([
+      '4;consentement_le : date à venir (le consentement doit déjà avoir été recueilli)',
+      '5;consentement_le : antérieure au 01/01/2024, date de publication des textes auxquels consentir',
+    ]);
+
+    const list = await client.get<{ items: ApplicantSummary[] }>(
+      `/api/v1/operators/${operator.id}/applicants?search=`,
+    );
+    const privacyVersion = async (surname: string) => {
+      const item = list.body.items.find((applicant) => applicant.birthSurname === surname)!;
+      const detail = await client.get<ApplicantDetail>(
+        `/api/v1/operators/${operator.id}/applicants/${item.id}`,
+      );
+      return detail.body.consents
+        .filter((consent) => consent.channel === 'import')
+        .map((consent) => `${consent.kind}:${consent.party}:${consent.noticeVersion}`);
+    };
+    expect(await privacyVersion('Roux')).toEqual([
+      'data_processing:person:privacy_notice v1',
+      'usage_charter:person:usage_charter v1',
+      'attendance_commitment:person:attendance_commitment v1',
+    ]);
+    expect((await privacyVersion('Faure'))[0]).toBe('data_processing:person:privacy_notice v2');
+    // Withdrawn from the test's programme afterwards, so the other tests count the people they imported.
+    await server.database.db.delete(applicants).where(eq(applicants.importId, result.id));
   });
 
   it('lists with search and pages, logs each detail read, and keeps other operators out', async () => {
@@ -177,11 +258,12 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
         .map((c) => c.party)
         .sort(),
     ).toEqual(['person', 'representative']);
-    const [read] = await server.database.db
+    const reads = await server.database.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.action, 'applicants.person.read')));
-    expect(read?.targetIds).toEqual([firstPage.body.items[0]!.id]);
+      .where(and(eq(auditEvents.action, 'applicants.person.read')))
+      .orderBy(desc(auditEvents.id));
+    expect(reads[0]?.targetIds).toEqual([firstPage.body.items[0]!.id]);
 
     const other = await buildOperator(server, 'Ministère des Armées');
     expect((await client.get<Problem>(`/api/v1/operators/${other.id}/applicants`)).status).toBe(403);

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { ImportProgress } from '../../../contracts/applicants.js';
+import { IMPORT_ATTESTATION, type ImportProgress } from '../../../contracts/applicants.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import type { CsvRow } from '../../platform/csv/read-csv.js';
 import { csvDocument } from '../../platform/csv/write-csv.js';
@@ -8,12 +8,12 @@ import { selectRows } from '../../platform/db/database.js';
 import { applicantImportRejections, applicantImports } from '../../platform/db/schema/index.js';
 import { ProblemError } from '../../platform/http/problem.js';
 import { checkEligibility } from '../programmes/domain/eligibility.js';
-import { instantFromParis } from '../programmes/domain/paris-time.js';
+import { parisDate } from '../programmes/domain/paris-time.js';
 import type { Acting, ApplicantsDeps } from './deps.js';
 import { parseApplicantRow, type ApplicantRow } from './domain/applicant-rows.js';
 import { consentRule } from './domain/consent.js';
 import { applicantProblems } from './problems.js';
-import { ageCountedOn, currentNotices, identityKey, programmeWithOperators } from './repository.js';
+import { ageCountedOn, identityKey, programmeWithOperators } from './repository.js';
 
 const BATCH = 1_000;
 
@@ -33,14 +33,21 @@ export const progressView = (row: typeof applicantImports.$inferSelect): ImportP
 
 /**
  * Opens an import for an operator and a programme: the page then sends the file and polls the progress. The
- * operator attests that each person (and a minor's legal representative) consented on the texts in force.
+ * operator attests that each person (and a minor's legal representative) consented on the texts in force on
+ * the day given per line; the attestation is stored word for word, in the language it was shown in.
  */
 export async function startImport(
   deps: ApplicantsDeps,
   operatorId: string,
-  input: { programmeId: string; bytesTotal?: number | undefined },
+  input: {
+    programmeId: string;
+    bytesTotal?: number | undefined;
+    attested: boolean;
+    attestationLanguage: 'fr' | 'en';
+  },
   who: Acting,
 ): Promise<ImportProgress> {
+  if (!input.attested) throw applicantProblems.importNotAttested();
   const found = await programmeWithOperators(deps.database.db, input.programmeId);
   if (!found) throw applicantProblems.notFound({ fr: 'Ce programme', en: 'This programme' });
   if (!found.operators.some((operator) => operator.id === operatorId))
@@ -53,6 +60,8 @@ export async function startImport(
       createdBy: who.actor.userId,
       status: 'running',
       bytesTotal: input.bytesTotal ?? null,
+      attestation: IMPORT_ATTESTATION[input.attestationLanguage],
+      attestedAt: deps.clock.now(),
       startedAt: deps.clock.now(),
     })
     .returning();
@@ -76,7 +85,6 @@ interface Pending {
   line: number;
   row: ApplicantRow;
   key: string;
-  parties: readonly ('person' | 'representative')[];
 }
 
 /**
@@ -112,12 +120,7 @@ export async function runImport(
   const db = deps.database.db;
   const found = (await programmeWithOperators(db, record.programmeId))!;
   const ageDay = await ageCountedOn(db, found.programme);
-  const notices = await currentNotices(db, deps.clock.now());
-  const noticeIds = {
-    privacy: notices.get('privacy_notice')!.id,
-    charter: notices.get('usage_charter')!.id,
-    attendance: notices.get('attendance_commitment')!.id,
-  };
+  const consentDays = await consentDaysAllowed(deps);
   // The first 8 bytes of each key, as numbers: enough to spot a line repeated in the file (a false alarm once in
   // 10^19 pairs), light enough for a million lines.
   const seen = new Set<bigint>();
@@ -125,87 +128,55 @@ export async function runImport(
   let pending: Pending[] = [];
   let rejections: { importId: string; line: number; reason: string }[] = [];
 
+  const write = async (batch: Pending[], rejected: typeof rejections, read: number) => {
+    await deps.database.transaction(async (tx) => {
+      if (batch.length > 0) {
+        // One statement, one array per column (unnest): a thousand rows bind as a dozen parameters, where an
+        // INSERT … VALUES would build and bind fifteen thousand (decision 0004). The consents are the day and
+        // the representative on each row, the texts those in force that day (decision 0005).
+        const column = <T>(value: (entry: Pending) => T) => sql.param(batch.map(value));
+        const inserted = await selectRows<{ count: number }>(
+          tx,
+          sql`with created as (
+                insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, first_names,
+                  birth_date, email, statuses, identity_key, import_id, consented_on, representative_name)
+                select r.entry_ref, ${record.programmeId}::uuid, ${operatorId}::uuid, 'import', r.birth_surname,
+                  r.first_names, r.birth_date::date, r.email, r.statuses::jsonb, r.identity_key, ${importId}::uuid,
+                  r.consented_on::date, r.representative
+                from unnest(${column(() => randomReference())}::text[], ${column((entry) => entry.row.birthSurname)}::text[],
+                  ${column((entry) => entry.row.firstNames)}::text[], ${column((entry) => entry.row.birthDate)}::text[],
+                  ${column((entry) => entry.row.email)}::text[], ${column((entry) => JSON.stringify(entry.row.statuses))}::text[],
+                  ${column((entry) => entry.key)}::text[], ${column((entry) => entry.row.consentedOn)}::text[],
+                  ${column((entry) => entry.row.representative)}::text[])
+                  as r(entry_ref, birth_surname, first_names, birth_date, email, statuses, identity_key, consented_on,
+                    representative)
+                on conflict (identity_key, programme_id) do nothing
+                returning 1)
+              select count(*)::int as count from created`,
+        );
+        counts.rowsCreated += inserted[0]!.count;
+        counts.rowsUnchanged += batch.length - inserted[0]!.count;
+      }
+      if (rejected.length > 0) await tx.insert(applicantImportRejections).values(rejected);
+      await tx
+        .update(applicantImports)
+        .set({ ...counts, bytesRead: read })
+        .where(eq(applicantImports.id, importId));
+    });
+  };
+
+  // One batch is written while the next is read and checked: the database and the checks work at the same time,
+  // and at most two batches are ever in memory.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const batch = pending;
     const rejected = rejections;
     pending = [];
     rejections = [];
-    await deps.database.transaction(async (tx) => {
-      if (batch.length > 0) {
-        // One statement per table, one array per column (unnest): a thousand rows bind as a dozen parameters,
-        // where an INSERT … VALUES would build and bind fifteen thousand (decision 0004).
-        const inserted = await selectRows<{ id: string; identity_key: string }>(
-          tx,
-          sql`insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, first_names,
-                birth_date, email, statuses, identity_key, import_id)
-              select r.entry_ref, ${record.programmeId}::uuid, ${operatorId}::uuid, 'import', r.birth_surname,
-                r.first_names, r.birth_date::date, r.email, r.statuses::jsonb, r.identity_key, ${importId}::uuid
-              from unnest(${sql.param(batch.map(() => randomReference()))}::text[], ${sql.param(batch.map((entry) => entry.row.birthSurname))}::text[],
-                ${sql.param(batch.map((entry) => entry.row.firstNames))}::text[], ${sql.param(batch.map((entry) => entry.row.birthDate))}::text[],
-                ${sql.param(batch.map((entry) => entry.row.email))}::text[],
-                ${sql.param(batch.map((entry) => JSON.stringify(entry.row.statuses)))}::text[], ${sql.param(batch.map((entry) => entry.key))}::text[])
-                as r(entry_ref, birth_surname, first_names, birth_date, email, statuses, identity_key)
-              on conflict (programme_id, identity_key) do nothing
-              returning id, identity_key`,
-        );
-        counts.rowsCreated += inserted.length;
-        counts.rowsUnchanged += batch.length - inserted.length;
-        const byKey = new Map(batch.map((entry) => [entry.key, entry]));
-        const consents = {
-          applicant: [] as string[],
-          kind: [] as string[],
-          party: [] as string[],
-          notice: [] as string[],
-          signed: [] as (string | null)[],
-          given: [] as string[],
-        };
-        for (const { id, identity_key: key } of inserted) {
-          const { row, parties } = byKey.get(key)!;
-          const givenAt = consentInstant(row.consentedOn);
-          for (const [kind, notice] of [
-            ['data_processing', noticeIds.privacy],
-            ['usage_charter', noticeIds.charter],
-            ['attendance_commitment', noticeIds.attendance],
-          ] as const) {
-            for (const party of parties) {
-              consents.applicant.push(id);
-              consents.kind.push(kind);
-              consents.party.push(party);
-              consents.notice.push(notice);
-              consents.signed.push(party === 'representative' ? row.representative : null);
-              consents.given.push(givenAt);
-            }
-          }
-        }
-        if (consents.applicant.length > 0) {
-          await tx.execute(
-            sql`insert into applicant_consents (applicant_id, kind, party, notice_version_id, channel, recorded_by,
-                  signed_name, given_at)
-                select c.applicant_id::uuid, c.kind, c.party, c.notice::uuid, 'import', ${who.actor.userId}::uuid,
-                  c.signed_name, c.given_at::timestamptz
-                from unnest(${sql.param(consents.applicant)}::text[], ${sql.param(consents.kind)}::text[], ${sql.param(consents.party)}::text[],
-                  ${sql.param(consents.notice)}::text[], ${sql.param(consents.signed)}::text[], ${sql.param(consents.given)}::text[])
-                  as c(applicant_id, kind, party, notice, signed_name, given_at)`,
-          );
-        }
-      }
-      if (rejected.length > 0) await tx.insert(applicantImportRejections).values(rejected);
-      await tx
-        .update(applicantImports)
-        .set({ ...counts, bytesRead: bytesRead() })
-        .where(eq(applicantImports.id, importId));
-    });
-  };
-
-  // The consent day, as the instant of noon in Paris: computed once per day, not once per line.
-  const instants = new Map<string, string>();
-  const consentInstant = (day: string) => {
-    let instant = instants.get(day);
-    if (!instant) {
-      instant = instantFromParis(`${day}T12:00`)!.toISOString();
-      instants.set(day, instant);
-    }
-    return instant;
+    await writing;
+    writing = write(batch, rejected, bytesRead());
+    // Handled here at once (awaited at the next batch or the end): a failed write is never an unhandled rejection.
+    writing.catch(() => undefined);
   };
 
   const reject = (line: number, reason: string) => {
@@ -216,7 +187,7 @@ export async function runImport(
   try {
     for await (const csvRow of rows) {
       counts.rowsRead += 1;
-      const verdict = checkRow(csvRow, found.programme.eligibility, ageDay);
+      const verdict = checkRow(csvRow, found.programme.eligibility, ageDay, consentDays);
       if (!verdict.ok) reject(csvRow.line, verdict.reason);
       else {
         const key = identityKey(deps.keys, verdict.row);
@@ -225,14 +196,17 @@ export async function runImport(
           reject(csvRow.line, 'ligne en double : la même personne figure plus haut dans le fichier');
         else {
           seen.add(prefix);
-          pending.push({ line: csvRow.line, row: verdict.row, key, parties: verdict.parties });
+          pending.push({ line: csvRow.line, row: verdict.row, key });
         }
       }
       if (pending.length + rejections.length >= BATCH) await flush();
     }
     await flush();
+    await writing;
   } catch (error) {
-    await flush().catch(() => undefined);
+    // The batch being written finishes (or fails) first; what was read after it is written if it can be.
+    await writing.catch(() => undefined);
+    await write(pending, rejections, bytesRead()).catch(() => undefined);
     const failure =
       error instanceof ProblemError
         ? `${error.detail.fr} Les lignes lues avant ont été traitées ; importer de nouveau le fichier corrigé ne crée pas de doublon.`
@@ -266,12 +240,43 @@ function audit(deps: ApplicantsDeps, who: Acting, importId: string, result: 'suc
   });
 }
 
-type RowVerdict =
-  | { ok: true; row: ApplicantRow; parties: readonly ('person' | 'representative')[] }
-  | { ok: false; reason: string };
+type RowVerdict = { ok: true; row: ApplicantRow } | { ok: false; reason: string };
+
+interface ConsentDays {
+  /** The first day on which every text consented to was published (Paris date). */
+  first: string;
+  /** Today in Paris: a consent cannot be dated later. */
+  today: string;
+}
+
+/**
+ * The days a consent in the file may carry: from the day every text it covers was in force, to today. The
+ * texts of a given day are then the versions in force that day (decision 0005).
+ */
+async function consentDaysAllowed(deps: ApplicantsDeps): Promise<ConsentDays> {
+  const rows = await selectRows<{ first: Date | string | null }>(
+    deps.database.db,
+    sql`select max(first) as first from (
+          select min(published_at) as first from notice_versions
+          where language = 'fr' and kind in ('privacy_notice', 'usage_charter', 'attendance_commitment')
+          group by kind) as texts`,
+  );
+  const first = rows[0]?.first;
+  return {
+    first: first ? parisDate(new Date(first)) : parisDate(deps.clock.now()),
+    today: parisDate(deps.clock.now()),
+  };
+}
+
+const frenchDate = (day: string) => day.split('-').reverse().join('/');
 
 /** One line: its format, the consent a minor's representative must give, the programme's rules. */
-function checkRow(csvRow: CsvRow, rules: Parameters<typeof checkEligibility>[0], ageDay: string): RowVerdict {
+function checkRow(
+  csvRow: CsvRow,
+  rules: Parameters<typeof checkEligibility>[0],
+  ageDay: string,
+  consentDays: ConsentDays,
+): RowVerdict {
   if (csvRow.cellCountMismatch) {
     return {
       ok: false,
@@ -280,7 +285,19 @@ function checkRow(csvRow: CsvRow, rules: Parameters<typeof checkEligibility>[0],
   }
   const parsed = parseApplicantRow(csvRow.values);
   if (!parsed.ok) return parsed;
-  const rule = consentRule(parsed.row.birthDate, parsed.row.consentedOn);
+  const { consentedOn } = parsed.row;
+  if (consentedOn > consentDays.today)
+    return {
+      ok: false,
+      reason: 'consentement_le : date à venir (le consentement doit déjà avoir été recueilli)',
+    };
+  if (consentedOn < consentDays.first) {
+    return {
+      ok: false,
+      reason: `consentement_le : antérieure au ${frenchDate(consentDays.first)}, date de publication des textes auxquels consentir`,
+    };
+  }
+  const rule = consentRule(parsed.row.birthDate, consentedOn);
   if (!rule || rule.age > 120) return { ok: false, reason: 'date_de_naissance : âge impossible' };
   if (rule.required.includes('representative') && !parsed.row.representative) {
     return {
@@ -295,7 +312,7 @@ function checkRow(csvRow: CsvRow, rules: Parameters<typeof checkEligibility>[0],
     ageDay,
   );
   if (!verdict.eligible) return { ok: false, reason: verdict.reasons.map((reason) => reason.fr).join(' ; ') };
-  return { ok: true, row: parsed.row, parties: rule.required };
+  return { ok: true, row: parsed.row };
 }
 
 /** The rejected lines as CSV: line number and reason, nothing else (UTF-8 with BOM, semicolons). */

@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { ApplicantDetail, ApplicantSummary } from '../../../contracts/applicants.js';
 import { selectRows } from '../../platform/db/database.js';
-import { applicantConsents, noticeVersions } from '../../platform/db/schema/index.js';
 import type { ApplicantsDeps } from './deps.js';
 import { applicantProblems } from './problems.js';
+import { consentRecords } from './repository.js';
 
 interface ListQuery {
   programmeId?: string | undefined;
@@ -147,10 +147,13 @@ export async function applicantDetail(
   operatorId: string,
   applicantId: string,
 ): Promise<ApplicantDetail> {
-  const rows = await selectRows<Row & { email: string | null; statuses: ApplicantDetail['statuses'] }>(
+  const rows = await selectRows<
+    Row & { email: string | null; statuses: ApplicantDetail['statuses']; consented_on: string | null }
+  >(
     deps.database.db,
     sql`select a.id, a.entry_ref, a.programme_id, a.channel, a.birth_surname,
           a.first_names, a.birth_date::text as birth_date, a.created_at, a.email, a.statuses,
+          a.consented_on::text as consented_on,
           a.carer_role,
           (select pa.entry_ref from applicants pa where pa.carer_pair_id = a.carer_pair_id and pa.id <> a.id
             limit 1) as partner_entry_ref,
@@ -163,23 +166,16 @@ export async function applicantDetail(
   );
   const row = rows[0];
   if (!row) throw applicantProblems.notFound({ fr: 'Ce candidat', en: 'This applicant' });
-  const consents = await deps.database.db
-    .select({ consent: applicantConsents, notice: noticeVersions })
-    .from(applicantConsents)
-    .innerJoin(noticeVersions, eq(noticeVersions.id, applicantConsents.noticeVersionId))
-    .where(and(eq(applicantConsents.applicantId, applicantId)));
+  const consents = await consentRecords(deps.database.db, {
+    id: row.id,
+    channel: row.channel,
+    birthDate: row.birth_date,
+    consentedOn: row.consented_on,
+  });
   return {
     ...summaryOf(row),
     email: row.email,
     statuses: row.statuses,
-    consents: consents.map(({ consent, notice }) => ({
-      kind: consent.kind,
-      party: consent.party,
-      channel: consent.channel,
-      noticeVersion: `${notice.kind} v${notice.version}`,
-      noticeSha256: notice.sha256,
-      givenAt: consent.givenAt.toISOString(),
-      withdrawnAt: consent.withdrawnAt?.toISOString() ?? null,
-    })),
+    consents,
   };
 }

@@ -118,6 +118,16 @@ export const applicantProblems = {
         en: `The group has ${size} people, manager included: you cannot enter more than ${size - 1} participants.`,
       },
     ),
+  importNotAttested: () =>
+    new ProblemError(
+      422,
+      'import-not-attested',
+      { fr: 'Attestation manquante', en: 'Attestation missing' },
+      {
+        fr: 'Cochez l’attestation : un import ne peut enregistrer des personnes que si leur consentement (et celui du représentant légal d’un mineur) a été recueilli sur les textes en vigueur. Rien n’a été importé.',
+        en: 'Tick the attestation: an import may record people only if their consent (and a minor’s legal representative’s) was collected on the texts in force. Nothing was imported.',
+      },
+    ),
   importAlreadySent: () =>
     new ProblemError(
       409,

@@ -1,10 +1,12 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
-import type { NoticeVersion } from '../../../contracts/applicants.js';
+import type { ConsentView, NoticeVersion } from '../../../contracts/applicants.js';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
 import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
-import { games, noticeVersions, programmes } from '../../platform/db/schema/index.js';
+import type { applicants } from '../../platform/db/schema/index.js';
+import { applicantConsents, games, noticeVersions, programmes } from '../../platform/db/schema/index.js';
+import { consentRule } from './domain/consent.js';
 import { identityKeyInput, type Identity } from './domain/identity.js';
-import { parisDate } from '../programmes/domain/paris-time.js';
+import { instantFromParis, parisDate } from '../programmes/domain/paris-time.js';
 
 /** The identity key of a person (TAJ-9): HMAC with the `identity-beneficiary` secret, hex. */
 export function identityKey(keys: KeyStore, identity: Identity): string {
@@ -53,4 +55,62 @@ export async function programmeWithOperators(db: Db | Tx, programmeId: string) {
         where po.programme_id = ${programmeId} order by o.name`,
   );
   return { programme, operators };
+}
+
+/** The moment an imported consent is dated: noon in Paris on the day the operator gives (`consentement_le`). */
+export const importedConsentInstant = (day: string): Date => instantFromParis(`${day}T12:00`)!;
+
+/** The texts a person consents to when applying, with the kind of consent each one records. */
+export const APPLICATION_TEXTS = [
+  ['data_processing', 'privacy_notice'],
+  ['usage_charter', 'usage_charter'],
+  ['attendance_commitment', 'attendance_commitment'],
+] as const;
+
+/**
+ * A person's consents and commitments, each on its text version (TAJ-5, TAJ-6, TAJ-20). A form or a group
+ * records one row per consent; an import records, once, the operator's attestation and, per person, the day
+ * of the consent and the representative: its consents are the texts in force that day, for the parties the
+ * person's age required then (decision 0005).
+ */
+export async function consentRecords(
+  db: Db | Tx,
+  applicant: Pick<typeof applicants.$inferSelect, 'id' | 'channel' | 'birthDate' | 'consentedOn'>,
+): Promise<ConsentView[]> {
+  const rows = await db
+    .select({ consent: applicantConsents, notice: noticeVersions })
+    .from(applicantConsents)
+    .innerJoin(noticeVersions, eq(noticeVersions.id, applicantConsents.noticeVersionId))
+    .where(eq(applicantConsents.applicantId, applicant.id))
+    .orderBy(applicantConsents.givenAt, applicantConsents.id);
+  const views: ConsentView[] = rows.map(({ consent, notice }) => ({
+    kind: consent.kind,
+    party: consent.party,
+    channel: consent.channel,
+    noticeVersion: `${notice.kind} v${notice.version}`,
+    noticeSha256: notice.sha256,
+    givenAt: consent.givenAt.toISOString(),
+    withdrawnAt: consent.withdrawnAt?.toISOString() ?? null,
+  }));
+  if (applicant.channel !== 'import' || !applicant.consentedOn) return views;
+  const givenAt = importedConsentInstant(applicant.consentedOn);
+  const inForce = await currentNotices(db, givenAt);
+  const parties = consentRule(applicant.birthDate, applicant.consentedOn)?.required ?? ['person'];
+  const imported: ConsentView[] = [];
+  for (const [kind, noticeKind] of APPLICATION_TEXTS) {
+    const notice = inForce.get(noticeKind);
+    if (!notice) continue;
+    for (const party of parties) {
+      imported.push({
+        kind,
+        party,
+        channel: 'import',
+        noticeVersion: `${notice.kind} v${notice.version}`,
+        noticeSha256: notice.sha256,
+        givenAt: givenAt.toISOString(),
+        withdrawnAt: null,
+      });
+    }
+  }
+  return [...imported, ...views];
 }

@@ -12,6 +12,7 @@ import {
   ImportProgress,
   MyApplication,
   ParticipantsRequest,
+  StartImportRequest,
 } from '../../../contracts/applicants.js';
 import { Problem } from '../../../contracts/system.js';
 import { auditRead, noPersonalData } from '../../platform/audit/read-log.js';
@@ -126,7 +127,7 @@ export async function applicantsRoutes(
         tags,
         summary: 'Commencer un import de candidats (le fichier suit)',
         params: OperatorParams,
-        body: z.object({ programmeId: z.uuid(), bytesTotal: z.number().int().min(0).optional() }),
+        body: StartImportRequest,
         response: { 201: ImportProgress, ...errors },
       },
     },

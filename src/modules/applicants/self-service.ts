@@ -8,13 +8,12 @@ import {
   applicantLinks,
   applicants,
   groupParticipants,
-  noticeVersions,
   organisations,
   programmes,
 } from '../../platform/db/schema/index.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
 import { applicantProblems } from './problems.js';
-import { currentNotices } from './repository.js';
+import { consentRecords, currentNotices } from './repository.js';
 
 /** The application a follow-up link opens, or a clear refusal (expired, unknown, withdrawn). */
 export async function applicationByToken(deps: ApplicantsDeps, token: string) {
@@ -38,11 +37,7 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
     .from(programmes)
     .innerJoin(organisations, eq(organisations.id, applicant.operatorId))
     .where(eq(programmes.id, applicant.programmeId));
-  const consents = await db
-    .select({ consent: applicantConsents, notice: noticeVersions })
-    .from(applicantConsents)
-    .innerJoin(noticeVersions, eq(noticeVersions.id, applicantConsents.noticeVersionId))
-    .where(eq(applicantConsents.applicantId, applicant.id));
+  const consents = await consentRecords(db, applicant);
   let group: MyApplication['group'] = null;
   if (applicant.groupId && applicant.groupRole === 'manager') {
     const [row] = await db.select().from(applicantGroups).where(eq(applicantGroups.id, applicant.groupId));
@@ -73,18 +68,10 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
       birthDate: applicant.birthDate,
     },
     email: applicant.email,
-    consents: consents.map(({ consent, notice }) => ({
-      kind: consent.kind,
-      party: consent.party,
-      channel: consent.channel,
-      noticeVersion: `${notice.kind} v${notice.version}`,
-      noticeSha256: notice.sha256,
-      givenAt: consent.givenAt.toISOString(),
-      withdrawnAt: consent.withdrawnAt?.toISOString() ?? null,
-    })),
+    consents,
     group,
     postGamesContact: consents.some(
-      ({ consent }) => consent.kind === 'post_games_contact' && consent.withdrawnAt === null,
+      (consent) => consent.kind === 'post_games_contact' && consent.withdrawnAt === null,
     ),
   };
 }

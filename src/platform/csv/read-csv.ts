@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse, type Options } from 'csv-parse';
 import { ProblemError } from '../http/problem.js';
 
 // Reading the CSV files people export from a spreadsheet: UTF-8 (with or without BOM), separated by
@@ -68,7 +68,7 @@ async function* decodeUtf8(
         en: `The file is not encoded in UTF-8 (unreadable character near line ${lineCount}): it was probably saved as Excel "CSV (semicolon delimited)", in Windows-1252. Save it as "CSV UTF-8" and send it again; nothing was imported.`,
       });
     }
-    for (const character of text) if (character === '\n') lineCount += 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCount += 1;
     if (text) yield text;
   }
   const rest = (() => {
@@ -138,15 +138,19 @@ export async function* readCsv(
     if (next.done) return;
     for (let chunk = await text.next(); !chunk.done; chunk = await text.next()) yield chunk.value;
   }
-  const parser = Readable.from(rest()).pipe(
-    parse({ delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }),
-  );
+  const parserOptions: Options<{ record: string[]; line: number }, string[]> = {
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    // The line each record starts on, without the full `info` object csv-parse would copy for every record.
+    on_record: (record, context) => ({ record, line: context.lines }),
+  };
+  // csv-parse types `on_record` only for records with `columns`; ours are arrays of cells.
+  const parser = Readable.from(rest()).pipe(parse(parserOptions as unknown as Options));
   let names: string[] | undefined;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
+    for await (const { record, line } of parser as AsyncIterable<{ record: string[]; line: number }>) {
       if (!names) {
         names = record.map(normaliseColumnName);
         const unknown = names.filter((name) => !known.has(name));
@@ -163,7 +167,7 @@ export async function* readCsv(
         values[name] = record[index] ?? '';
       });
       yield {
-        line: info.lines,
+        line,
         values,
         ...(record.length !== names.length
           ? { cellCountMismatch: { expected: names.length, found: record.length } }

@@ -104,19 +104,31 @@ export const applicants = pgTable(
     carerPairId: uuid('carer_pair_id'),
     carerRole: text('carer_role', { enum: ['person', 'carer'] }),
     importId: uuid('import_id'),
+    /**
+     * For an imported person: the day the operator collected the consents (the texts consented to are the
+     * versions in force that day) and the legal representative who signed for a minor. A form or a group
+     * records its consents in `applicant_consents` instead.
+     */
+    consentedOn: date('consented_on', { mode: 'string' }),
+    representativeName: text('representative_name'),
     /** The form's own id: the same form sent twice is recognised and records nothing new. */
     submissionId: uuid('submission_id'),
     createdAt: createdAt(),
   },
   (table) => [
     uniqueIndex('applicants_entry_ref').on(table.entryRef),
-    uniqueIndex('applicants_submission').on(table.submissionId),
+    uniqueIndex('applicants_submission')
+      .on(table.submissionId)
+      .where(sql`${table.submissionId} is not null`),
     // One person applies once per programme: a form sent twice, a file imported twice create nothing new.
-    uniqueIndex('applicants_programme_identity').on(table.programmeId, table.identityKey),
-    index('applicants_identity').on(table.identityKey),
+    // Identity first, so the same index answers "is this person in another programme" (TAJ-9).
+    uniqueIndex('applicants_identity_programme').on(table.identityKey, table.programmeId),
     index('applicants_operator_list').on(table.operatorId, table.programmeId, table.birthSurname, table.id),
     index('applicants_operator_all').on(table.operatorId, table.birthSurname, table.id),
-    index('applicants_group').on(table.groupId),
+    index('applicants_group')
+      .on(table.groupId)
+      .where(sql`${table.groupId} is not null`),
+    check('applicants_import_consent', sql`${table.channel} <> 'import' or ${table.consentedOn} is not null`),
   ],
 );
 
@@ -188,6 +200,13 @@ export const applicantImports = pgTable('applicant_imports', {
   rowsRejected: integer('rows_rejected').notNull().default(0),
   /** Why the whole file was refused (encoding, columns…), in French. */
   failure: text('failure'),
+  /**
+   * The operator's attestation (TAJ-5), as shown and confirmed when the import was opened: that each person in
+   * the file, and a minor's legal representative, received the texts in force on the day in `consentement_le`
+   * and consented. Stored word for word with its moment; the staff member is `created_by`.
+   */
+  attestation: text('attestation'),
+  attestedAt: timestamp('attested_at', { withTimezone: true }),
   /** When the file started to arrive: an import takes one file, once. */
   fileReceivedAt: timestamp('file_received_at', { withTimezone: true }),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),

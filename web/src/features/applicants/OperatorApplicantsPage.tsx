@@ -4,8 +4,10 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { IMPORT_ATTESTATION } from '../../../../contracts/import-attestation';
 import { api, apiUpload, asProblem, type ApiProblem } from '../../app/api';
 import type { ApplicantPage, ImportProgress, OperatorStock } from '../../app/contracts';
 import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
@@ -54,7 +56,7 @@ const messages: Dictionary<{
     none: 'Votre compte n’est rattaché à aucun opérateur.',
     importTitle: 'Importer des candidats (CSV)',
     importLead:
-      'Fichier CSV UTF-8, séparé par des points-virgules : nom_de_naissance;prenoms;date_de_naissance;courriel;statuts;justificatifs;consentement_le;representant_legal. En l’envoyant, vous attestez que chaque personne (et, pour un mineur, son représentant légal) a consenti sur les textes en vigueur à la date indiquée. Les lignes refusées sont listées dans un rapport ; importer de nouveau le même fichier ne crée pas de doublon.',
+      'Fichier CSV UTF-8, séparé par des points-virgules : nom_de_naissance;prenoms;date_de_naissance;courriel;statuts;justificatifs;consentement_le;representant_legal. Les lignes refusées sont listées dans un rapport ; importer de nouveau le même fichier ne crée pas de doublon.',
     programme: 'Programme',
     choose: 'Choisir',
     file: 'Fichier CSV des candidats',
@@ -90,7 +92,7 @@ const messages: Dictionary<{
     none: 'Your account is attached to no operator.',
     importTitle: 'Import applicants (CSV)',
     importLead:
-      'A UTF-8 CSV file separated by semicolons: nom_de_naissance;prenoms;date_de_naissance;courriel;statuts;justificatifs;consentement_le;representant_legal. By sending it, you attest that each person (and, for a minor, their legal representative) consented on the texts in force on the date given. Rejected lines are listed in a report; importing the same file again creates no duplicate.',
+      'A UTF-8 CSV file separated by semicolons: nom_de_naissance;prenoms;date_de_naissance;courriel;statuts;justificatifs;consentement_le;representant_legal. Rejected lines are listed in a report; importing the same file again creates no duplicate.',
     programme: 'Programme',
     choose: 'Choose',
     file: 'CSV file of the applicants',
@@ -144,6 +146,7 @@ export function OperatorApplicantsPage() {
   const operatorId = useOperatorId();
   const [programmes, setProgrammes] = useState<{ programmeId: string; name: string }[]>([]);
   const [programmeId, setProgrammeId] = useState('');
+  const [attested, setAttested] = useState(false);
   const [progress, setProgress] = useState<ImportProgress | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [page, setPage] = useState<ApplicantPage | undefined>(undefined);
@@ -193,6 +196,8 @@ export function OperatorApplicantsPage() {
       const started = await api<ImportProgress>('POST', `/api/v1/operators/${operatorId}/applicant-imports`, {
         programmeId,
         bytesTotal: file.size,
+        attested,
+        attestationLanguage: lang,
       });
       setProgress(started);
       const poll = setInterval(() => {
@@ -267,6 +272,20 @@ export function OperatorApplicantsPage() {
           label={t.file}
           hint={t.fileHint}
           nativeInputProps={{ ref: fileInput, accept: '.csv,text/csv', required: true, name: 'fichier' }}
+        />
+        <Checkbox
+          className="fr-mt-3w"
+          options={[
+            {
+              label: IMPORT_ATTESTATION[lang],
+              nativeInputProps: {
+                name: 'attestation',
+                required: true,
+                checked: attested,
+                onChange: (change) => setAttested(change.target.checked),
+              },
+            },
+          ]}
         />
         <Button type="submit" className="fr-mt-2w" disabled={progress?.status === 'running'}>
           {t.start}
