@@ -145,7 +145,7 @@ export async function runImport(
                 ${sql.param(batch.map((entry) => entry.row.email))}::text[],
                 ${sql.param(batch.map((entry) => JSON.stringify(entry.row.statuses)))}::text[], ${sql.param(batch.map((entry) => entry.key))}::text[])
                 as r(entry_ref, birth_surname, first_names, birth_date, email, statuses, identity_key)
-              on conflict (programme_id, identity_key) do nothing
+              on conflict (programme_id, identity_key) where confirmed_at is not null do nothing
               returning id, identity_key`,
         );
         counts.rowsCreated += inserted.length;

@@ -11,6 +11,9 @@ export function identityKey(keys: KeyStore, identity: Identity): string {
   return keys.pseudonym('identity-beneficiary', identityKeyInput(identity));
 }
 
+/** The subject of an applicant's mails in the outbox, so that erasing the applicant erases them. */
+export const mailAbout = (applicantId: string) => `applicant:${applicantId}`;
+
 export const noticeView = (row: typeof noticeVersions.$inferSelect): NoticeVersion => ({
   id: row.id,
   kind: row.kind,
