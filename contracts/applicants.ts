@@ -76,6 +76,28 @@ export const ApplicationReceipt = z
   .meta({ id: 'ApplicationReceipt' });
 export type ApplicationReceipt = z.infer<typeof ApplicationReceipt>;
 
+/**
+ * The answer to the public form, the same whatever was found (a new application, the same form again, a person
+ * who already applied): the next step is in the mailbox, so the answer tells a stranger nothing.
+ */
+export const ApplicationSubmitted = z
+  .object({
+    status: z.literal('check-mailbox'),
+    /** How long the confirmation link sent by e-mail stays valid. */
+    confirmWithinHours: z.number().int(),
+  })
+  .meta({ id: 'ApplicationSubmitted' });
+export type ApplicationSubmitted = z.infer<typeof ApplicationSubmitted>;
+
+/** An application confirmed from the link sent to its address: it now counts. */
+export const ApplicationConfirmed = z
+  .object({
+    /** The pseudonymous reference of the entry, shown to the person (draws publish it, never a name). */
+    entryRef: z.string(),
+  })
+  .meta({ id: 'ApplicationConfirmed' });
+export type ApplicationConfirmed = z.infer<typeof ApplicationConfirmed>;
+
 export const NoticeVersion = z
   .object({
     id: z.uuid(),
@@ -163,6 +185,7 @@ export const ConsentView = z.object({
   kind: z.enum(['data_processing', 'usage_charter', 'attendance_commitment', 'post_games_contact']),
   party: z.enum(['person', 'representative']),
   channel: z.enum(['form', 'import', 'group', 'applicant_page']),
+  noticeVersionId: z.uuid(),
   noticeVersion: z.string(),
   noticeSha256: z.string(),
   givenAt: z.string(),
@@ -196,9 +219,25 @@ export const MyApplication = z
       .nullable(),
     /** Opted in to be contacted after the Games (TAJ-20), and not objected since. */
     postGamesContact: z.boolean(),
+    /** The text in force of the opt-in for after the Games: the page shows it, the opt-in names its id. */
+    postGamesNotice: NoticeVersion.nullable(),
+    /** Who must consent to that opt-in today (article 45): a minor's representative, under 15 both. */
+    postGamesConsentParties: z.array(z.enum(['person', 'representative'])),
   })
   .meta({ id: 'MyApplication' });
 export type MyApplication = z.infer<typeof MyApplication>;
+
+/** The opt-in for after the Games from the applicant's page (TAJ-20), or the objection to it. */
+export const PostGamesContactRequest = z.object({
+  consent: z.boolean(),
+  /** The version of the opt-in text shown on the page (required to opt in). */
+  noticeVersionId: z.uuid().optional(),
+  /** Who consents (to opt in): the person, their legal representative (a minor), both under 15. */
+  parties: z.object({ person: z.boolean(), representative: z.boolean() }).optional(),
+  /** The representative's name as they sign (a minor). */
+  representative: z.object({ fullName: z.string().trim().min(3).max(200) }).optional(),
+});
+export type PostGamesContactRequest = z.input<typeof PostGamesContactRequest>;
 
 export const MOBILITY_NEEDS = ['wheelchair', 'reduced_mobility', 'visual', 'hearing'] as const;
 

@@ -12,6 +12,7 @@ import type { Clock } from './platform/clock.js';
 import { createMailSender, type MailSender } from './platform/mail/sender.js';
 import { issueFirstAdminLink } from './modules/accounts/setup.js';
 import { auditJobs } from './modules/audit/jobs.js';
+import { applicantJobs } from './modules/applicants/jobs.js';
 import { programmeJobs } from './modules/programmes/jobs.js';
 import { startJobs, type JobScheduler } from './platform/jobs/scheduler.js';
 import { ensureWritableDir } from './platform/storage/folders.js';
@@ -78,6 +79,7 @@ export async function startServer(
       [
         ...auditJobs({ database, keys, clock: accounts.clock }, config.auditHeadMinutes),
         ...programmeJobs(programmes),
+        ...applicantJobs({ database, clock: accounts.clock }),
       ],
       { database, logger: app.log },
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApplicantSummary,
@@ -47,9 +47,23 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     const mails = await server.database.db
       .select()
       .from(mailOutbox)
-      .where(eq(mailOutbox.recipient, recipient));
+      .where(eq(mailOutbox.recipient, recipient))
+      .orderBy(mailOutbox.createdAt);
     const text = mails.at(-1)!.textBody;
     return /\/ma-candidature\/([\w-]+)/.exec(text)![1]!;
+  };
+  /** Confirms an online application from the link mailed to its address, as its owner would. */
+  const confirmFor = async (recipient: string) => {
+    const mails = await server.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.recipient, recipient))
+      .orderBy(mailOutbox.createdAt);
+    const text = mails.filter((mail) => mail.category === 'applicants.confirmation-link').at(-1)!.textBody;
+    const token = /\/confirmer-candidature\/([\w-]+)/.exec(text)![1]!;
+    const confirmed = await visitor.post<{ entryRef: string }>(`/api/v1/application-confirmations/${token}`);
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    return confirmed.body.entryRef;
   };
   const participant = (index: number) => ({
     birthSurname: `Élève-${String.fromCharCode(65 + index)}`,
@@ -219,21 +233,27 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
         notices: noticesOf(form),
       },
     );
-    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
-    const list = await operatorClient.get<{ items: ApplicantSummary[] }>(
-      `/api/v1/operators/${operator.id}/applicants?programmeId=${disability.id}`,
-    );
-    const pair = list.body.items.filter((item) => item.birthSurname === 'Girard');
+    expect(applied.status, JSON.stringify(applied.body)).toBe(202);
+    const listed = async () =>
+      (
+        await operatorClient.get<{ items: ApplicantSummary[] }>(
+          `/api/v1/operators/${operator.id}/applicants?programmeId=${disability.id}`,
+        )
+      ).body.items.filter((item) => item.birthSurname === 'Girard');
+    // Not confirmed yet: the operator sees neither of them.
+    expect(await listed()).toEqual([]);
+    const entryRef = await confirmFor('nadia.girard@exemple.fr');
+    const pair = await listed();
     expect(pair.map((item) => item.carerPair?.role).sort()).toEqual(['carer', 'person']);
     const person = pair.find((item) => item.carerPair?.role === 'person')!;
-    expect(person.entryRef).toBe(applied.body.entryRef);
+    expect(person.entryRef).toBe(entryRef);
     expect(person.carerPair!.partnerEntryRef).toBe(
       pair.find((item) => item.carerPair?.role === 'carer')!.entryRef,
     );
   });
 
   it('lets a person object to contact after the Games, then withdraw consent: everything is erased at once', async () => {
-    const applied = await visitor.post<ApplicationReceipt>(`/api/v1/programmes/${youth.id}/applications`, {
+    const applied = await visitor.post(`/api/v1/programmes/${youth.id}/applications`, {
       submissionId: randomUUID(),
       operatorId: operator.id,
       person: { birthSurname: 'Rossi', firstNames: 'Marco', birthDate: '2003-03-03' },
@@ -248,7 +268,8 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
       },
       notices: noticesOf(youthForm),
     });
-    expect(applied.status).toBe(201);
+    expect(applied.status).toBe(202);
+    const entryRef = await confirmFor('marco.rossi@exemple.fr');
     const token = await linkTokenFor('marco.rossi@exemple.fr');
     expect((await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body.postGamesContact).toBe(
       true,
@@ -275,9 +296,161 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.action, 'applicants.application.withdrawn'));
-    expect(withdrawn?.actor).toBe(`applicant:${applied.body.entryRef}`);
+    expect(withdrawn?.actor).toBe(`applicant:${entryRef}`);
     // The same link cannot withdraw twice: it says so clearly.
     expect((await visitor.post<Problem>(`/api/v1/my-application/${token}/withdrawal`)).status).toBe(410);
+    // The mails about the application, and the personal links they carried, are gone with it.
+    expect(
+      await server.database.db
+        .select()
+        .from(mailOutbox)
+        .where(eq(mailOutbox.recipient, 'marco.rossi@exemple.fr')),
+    ).toEqual([]);
+    // What stays is an anonymous proof of each consent: text version, dates, channel — nobody's identity.
+    const proofs = await selectRows<Record<string, unknown>>(
+      server.database.db,
+      sql`select * from withdrawn_consents where programme_id = ${youth.id} order by kind`,
+    );
+    expect(proofs.map((proof) => proof.kind)).toEqual([
+      'attendance_commitment',
+      'data_processing',
+      'post_games_contact',
+      'usage_charter',
+    ]);
+    expect(Object.keys(proofs[0]!).sort()).toEqual([
+      'channel',
+      'given_at',
+      'id',
+      'kind',
+      'notice_version_id',
+      'operator_id',
+      'party',
+      'programme_id',
+      'withdrawn_at',
+    ]);
+    const notices = noticesOf(youthForm);
+    expect(proofs.find((proof) => proof.kind === 'data_processing')?.notice_version_id).toBe(notices.privacy);
+    expect(proofs.every((proof) => proof.channel === 'form' && proof.party === 'person')).toBe(true);
+    expect(JSON.stringify(proofs)).not.toMatch(/Rossi|Marco|marco|2003-03-03/);
+  });
+
+  it('asks the opt-in for after the Games on the page with its text, and the representative for a minor', async () => {
+    const applied = await visitor.post(`/api/v1/programmes/${youth.id}/applications`, {
+      submissionId: randomUUID(),
+      operatorId: operator.id,
+      person: { birthSurname: 'Blanc', firstNames: 'Lou', birthDate: '2013-04-04' },
+      email: 'parent.blanc@exemple.fr',
+      statuses: [{ status: 'school_pupil', proofProvided: true }],
+      representative: { fullName: 'Anne Blanc' },
+      consents: { person: true, representative: true, usageCharter: true, attendance: true },
+      notices: noticesOf(youthForm),
+    });
+    expect(applied.status).toBe(202);
+    await confirmFor('parent.blanc@exemple.fr');
+    const token = await linkTokenFor('parent.blanc@exemple.fr');
+    const mine = (await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body;
+    expect(mine.postGamesContact).toBe(false);
+    expect(mine.postGamesNotice?.id).toBe(noticesOf(youthForm).postGamesContact);
+    expect(mine.postGamesNotice?.body).toContain('J’accepte que l’opérateur me recontacte après les Jeux');
+    // Under 15: the child and the representative (article 45).
+    expect(mine.postGamesConsentParties).toEqual(['person', 'representative']);
+    const optIn = (body: unknown) =>
+      visitor.post<Problem>(`/api/v1/my-application/${token}/post-games-contact`, body);
+    const withoutText = await optIn({ consent: true, parties: { person: true, representative: true } });
+    expect(withoutText.status).toBe(409);
+    expect(withoutText.body.type).toBe('urn:gradins:problem:notice-outdated');
+    const childOnly = await optIn({
+      consent: true,
+      noticeVersionId: mine.postGamesNotice!.id,
+      parties: { person: true, representative: false },
+    });
+    expect(childOnly.status).toBe(400);
+    expect(childOnly.body.type).toBe('urn:gradins:problem:consent-missing');
+    expect(childOnly.body.detail).toContain('le consentement et le nom du représentant légal');
+    const noName = await optIn({
+      consent: true,
+      noticeVersionId: mine.postGamesNotice!.id,
+      parties: { person: true, representative: true },
+    });
+    expect(noName.status).toBe(400);
+    expect((await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body.postGamesContact).toBe(
+      false,
+    );
+    const both = await optIn({
+      consent: true,
+      noticeVersionId: mine.postGamesNotice!.id,
+      parties: { person: true, representative: true },
+      representative: { fullName: 'Anne Blanc' },
+    });
+    expect(both.status).toBe(204);
+    const after = (await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body;
+    expect(after.postGamesContact).toBe(true);
+    const given = after.consents.filter((consent) => consent.kind === 'post_games_contact');
+    expect(given.map((consent) => [consent.party, consent.channel]).sort()).toEqual([
+      ['person', 'applicant_page'],
+      ['representative', 'applicant_page'],
+    ]);
+    expect(given.every((consent) => consent.noticeSha256 === mine.postGamesNotice!.sha256)).toBe(true);
+    // Objecting needs nothing more, and ends both.
+    expect((await optIn({ consent: false })).status).toBe(204);
+    const objected = (await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body;
+    expect(
+      objected.consents
+        .filter((consent) => consent.kind === 'post_games_contact')
+        .every((consent) => consent.withdrawnAt !== null),
+    ).toBe(true);
+  });
+
+  it('flags a person as already a beneficiary only once their other application is confirmed (TAJ-9)', async () => {
+    const person = { birthSurname: 'Faure', firstNames: 'Inès', birthDate: '2004-04-04' };
+    const disabilityForm = (
+      await visitor.get<ApplicationForm>(`/api/v1/programmes/${disability.id}/application-form`)
+    ).body;
+    const base = {
+      operatorId: operator.id,
+      person,
+      consents: { person: true, representative: false, usageCharter: true, attendance: true },
+    };
+    const inYouth = await visitor.post(`/api/v1/programmes/${youth.id}/applications`, {
+      ...base,
+      submissionId: randomUUID(),
+      email: 'ines.faure@exemple.fr',
+      statuses: [{ status: 'youth_structure_member', proofProvided: true }],
+      notices: noticesOf(youthForm),
+    });
+    expect(inYouth.status, JSON.stringify(inYouth.body)).toBe(202);
+    await confirmFor('ines.faure@exemple.fr');
+    const inDisability = await visitor.post(`/api/v1/programmes/${disability.id}/applications`, {
+      ...base,
+      submissionId: randomUUID(),
+      email: 'quelquun@exemple.fr',
+      statuses: [{ status: 'disability_card', proofProvided: true }],
+      notices: noticesOf(disabilityForm),
+    });
+    expect(inDisability.status, JSON.stringify(inDisability.body)).toBe(202);
+    const flag = async () =>
+      (
+        await operatorClient.get<{ items: ApplicantSummary[] }>(
+          `/api/v1/operators/${operator.id}/applicants?programmeId=${youth.id}&search=Faure`,
+        )
+      ).body.items.map((item) => item.alreadyBeneficiary);
+    // A pending application elsewhere is nobody's place: no flag.
+    expect(await flag()).toEqual([false]);
+    await confirmFor('quelquun@exemple.fr');
+    expect(await flag()).toEqual([true]);
+    // Reading the flag is on record, with the records shown.
+    const [faure] = await server.database.db
+      .select()
+      .from(applicants)
+      .where(and(eq(applicants.birthSurname, 'Faure'), eq(applicants.programmeId, youth.id)));
+    const filtered = await operatorClient.get<{ items: ApplicantSummary[] }>(
+      `/api/v1/operators/${operator.id}/applicants?alreadyBeneficiary=true`,
+    );
+    expect(filtered.body.items.map((item) => item.id)).toContain(faure!.id);
+    const reads = (await server.database.db.select().from(auditEvents)).filter(
+      (entry) => entry.action === 'applicants.person.listed' && entry.targetIds?.includes(faure!.id),
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(3);
   });
 
   it('erases the group and its participants when the manager withdraws', async () => {
@@ -292,5 +465,14 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
       sql`select count(*) as n from applicant_groups`,
     );
     expect(Number(groups[0]!.n)).toBe(0);
+  });
+
+  // Last of the file: it spends this address's budget of operator reads for the minute.
+  it('bounds the pace of operator reads that show the flag, so they cannot serve as a lookup service', async () => {
+    const path = `/api/v1/operators/${operator.id}/applicants?limit=1`;
+    const statuses: number[] = [];
+    for (let request = 0; request < 125; request += 1) statuses.push((await operatorClient.get(path)).status);
+    expect(statuses.slice(0, 100).every((status) => status === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

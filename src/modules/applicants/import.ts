@@ -150,7 +150,7 @@ export async function runImport(
                   ${column((entry) => entry.row.representative)}::text[])
                   as r(entry_ref, birth_surname, first_names, birth_date, email, statuses, identity_key, consented_on,
                     representative)
-                on conflict (identity_key, programme_id) do nothing
+                on conflict (identity_key, programme_id) where confirmed_at is not null do nothing
                 returning 1)
               select count(*)::int as count from created`,
         );

@@ -1,21 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type {
+  ApplicationConfirmed,
   ApplicationForm,
-  ApplicationReceipt,
   ApplicationRequest,
+  ApplicationSubmitted,
 } from '../../../contracts/applicants.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { randomReference, randomToken, tokenHash } from '../../platform/crypto/tokens.js';
-import { selectRows, type Tx } from '../../platform/db/database.js';
-import { applicantConsents, applicantLinks, applicants } from '../../platform/db/schema/index.js';
-import { enqueueMail } from '../../platform/mail/outbox.js';
+import { isUniqueViolation, selectRows, type Tx } from '../../platform/db/database.js';
+import { applicantConsents, applicantLinks, applicants, programmes } from '../../platform/db/schema/index.js';
+import { deleteMailAbout, enqueueMail } from '../../platform/mail/outbox.js';
 import { checkEligibility } from '../programmes/domain/eligibility.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
 import { consentRule, type ConsentParty } from './domain/consent.js';
 import { applicantProblems } from './problems.js';
-import { ageCountedOn, currentNotices, identityKey, programmeWithOperators } from './repository.js';
+import {
+  ageCountedOn,
+  currentNotices,
+  identityKey,
+  mailAbout,
+  programmeWithOperators,
+} from './repository.js';
 
 const LINK_DAYS = 180;
 const DAY = 86_400_000;
@@ -53,24 +60,35 @@ export async function applicationForm(deps: ApplicantsDeps, programmeId: string)
   };
 }
 
+/** How long an online application waits for its address to be confirmed before it is deleted. */
+export const PENDING_HOURS = 48;
+const SUBMITTED: ApplicationSubmitted = { status: 'check-mailbox', confirmWithinHours: PENDING_HOURS };
+
 /**
  * The public application form (TAJ-4, TAJ-5, TAJ-6): eligibility is checked against the programme's rules,
  * then the person and every consent are recorded in one transaction — nothing is kept before consent, and a
- * refused application keeps nothing. The same form sent twice (same submission id) records nothing new.
+ * refused application keeps nothing. The application is pending: it counts only once the person opens the
+ * confirmation link sent to the address given (`confirmApplication`), so that nobody takes a person's place
+ * with an address that is not theirs.
+ *
+ * The answer is the same in every case (a new application, the same form again, a person who already holds a
+ * place): "check your mailbox". What differs goes by e-mail, and only to addresses that already belong to the
+ * application: the holder of a place gets their follow-up link again (once a day at most); the new address
+ * gets a confirmation link as for any application.
  */
 export async function applyOnline(
   deps: ApplicantsDeps,
   programmeId: string,
   request: ParsedApplication,
   context: RequestContext,
-): Promise<ApplicationReceipt> {
+): Promise<ApplicationSubmitted> {
   const now = deps.clock.now();
   const db = deps.database.db;
   const [earlier] = await db
-    .select({ entryRef: applicants.entryRef, programmeId: applicants.programmeId })
+    .select({ id: applicants.id })
     .from(applicants)
     .where(eq(applicants.submissionId, request.submissionId));
-  if (earlier) return { entryRef: earlier.entryRef, alreadyRecorded: true };
+  if (earlier) return SUBMITTED;
 
   const found = await programmeWithOperators(db, programmeId);
   if (!found) throw applicantProblems.notFound({ fr: 'Ce programme', en: 'This programme' });
@@ -123,29 +141,39 @@ export async function applyOnline(
     throw applicantProblems.noticeOutdated();
 
   const key = identityKey(deps.keys, request.person);
-  const token = randomToken();
-  const [existing] = await db
+  const address = request.email.toLowerCase();
+  const [holder] = await db
     .select()
     .from(applicants)
-    .where(and(eq(applicants.programmeId, programmeId), eq(applicants.identityKey, key)));
-  if (existing) {
-    // The follow-up link goes again to the address given the first time, never to the new one — at most once
-    // a day, so that nobody can flood that address by sending the form again and again.
-    const [recent] = await db
-      .select({ createdAt: applicantLinks.createdAt })
-      .from(applicantLinks)
-      .where(
-        and(
-          eq(applicantLinks.applicantId, existing.id),
-          gt(applicantLinks.createdAt, new Date(now.getTime() - DAY)),
-        ),
-      );
-    if (!recent)
-      await deps.database.transaction((tx) =>
-        sendFollowUpLink(deps, tx, existing, token, now, found.programme.name),
-      );
-    throw applicantProblems.alreadyApplied();
+    .where(
+      and(
+        eq(applicants.programmeId, programmeId),
+        eq(applicants.identityKey, key),
+        isNotNull(applicants.confirmedAt),
+      ),
+    );
+  if (holder) {
+    await remindHolder(deps, holder, now, found.programme.name);
+    // The address already belongs to the application: the reminder is all it needs.
+    if (holder.email?.toLowerCase() === address) return SUBMITTED;
   }
+  // The same person and address, still waiting for confirmation: the first confirmation mail is enough (and
+  // nobody floods an address by sending the form again and again).
+  const [waiting] = await db
+    .select({ id: applicants.id })
+    .from(applicants)
+    .where(
+      and(
+        eq(applicants.programmeId, programmeId),
+        eq(applicants.identityKey, key),
+        isNull(applicants.confirmedAt),
+        sql`lower(${applicants.email}) = ${address}`,
+        gt(applicants.createdAt, pendingCutoff(now)),
+      ),
+    );
+  if (waiting) return SUBMITTED;
+
+  const token = randomToken();
   return deps.database.transaction(async (tx) => {
     const [created] = await tx
       .insert(applicants)
@@ -161,20 +189,14 @@ export async function applyOnline(
         statuses: request.statuses,
         identityKey: key,
         submissionId: request.submissionId,
+        confirmedAt: null,
+        confirmationTokenHash: tokenHash(token),
         createdAt: now,
       })
       .onConflictDoNothing()
       .returning();
-    // Sent at the same moment by another request: the same form is recognised, another one for the same
-    // person is refused.
-    if (!created) {
-      const [twin] = await tx
-        .select({ entryRef: applicants.entryRef })
-        .from(applicants)
-        .where(eq(applicants.submissionId, request.submissionId));
-      if (twin) return { entryRef: twin.entryRef, alreadyRecorded: true };
-      throw applicantProblems.alreadyApplied();
-    }
+    // The same form sent at the same moment by another request: recorded once.
+    if (!created) return SUBMITTED;
     if (request.carer) await recordCarer(deps, tx, created, request, now);
     const parties = rule.required;
     const consent = (kind: (typeof applicantConsents.$inferInsert)['kind'], noticeVersionId: string) =>
@@ -197,7 +219,7 @@ export async function applyOnline(
           ? consent('post_games_contact', request.notices.postGamesContact!)
           : []),
       ]);
-    await sendFollowUpLink(deps, tx, created, token, now, found.programme.name);
+    await sendConfirmationLink(deps, tx, created, token, now, found.programme.name);
     await recordAuditEvent(tx, {
       actor: 'anonymous',
       organisationId: request.operatorId,
@@ -207,8 +229,161 @@ export async function applyOnline(
       ...context,
       at: now,
     });
-    return { entryRef: created.entryRef, alreadyRecorded: false };
+    return SUBMITTED;
   });
+}
+
+/** Pending applications created before this moment have expired. */
+export const pendingCutoff = (now: Date) => new Date(now.getTime() - PENDING_HOURS * 3_600_000);
+
+/**
+ * The confirmation link opened (TAJ-4): the application, its carer and its consents, recorded pending by the
+ * form, now count, and the follow-up link goes to the confirmed address. A link used twice says so and changes
+ * nothing; a person who already holds a place keeps it, the pending rows are deleted (nothing partial stays)
+ * and the holder's address is reminded.
+ */
+export async function confirmApplication(
+  deps: ApplicantsDeps,
+  token: string,
+  context: RequestContext,
+): Promise<ApplicationConfirmed> {
+  const now = deps.clock.now();
+  const [pending] = await deps.database.db
+    .select()
+    .from(applicants)
+    .where(eq(applicants.confirmationTokenHash, tokenHash(token)));
+  if (!pending) throw applicantProblems.confirmationInvalid();
+  if (pending.confirmedAt) throw applicantProblems.alreadyConfirmed();
+  if (pending.createdAt <= pendingCutoff(now)) throw applicantProblems.confirmationInvalid();
+  const [programme] = await deps.database.db
+    .select({ name: programmes.name })
+    .from(programmes)
+    .where(eq(programmes.id, pending.programmeId));
+  const together = pending.carerPairId
+    ? or(eq(applicants.id, pending.id), eq(applicants.carerPairId, pending.carerPairId))!
+    : eq(applicants.id, pending.id);
+  try {
+    return await deps.database.transaction(async (tx) => {
+      const confirmed = await tx
+        .update(applicants)
+        .set({ confirmedAt: now })
+        .where(and(together, isNull(applicants.confirmedAt)))
+        .returning({ id: applicants.id });
+      // Confirmed at the same moment by another request.
+      if (!confirmed.some((row) => row.id === pending.id)) throw applicantProblems.alreadyConfirmed();
+      await sendFollowUpLink(deps, tx, pending, randomToken(), now, programme!.name);
+      await recordAuditEvent(tx, {
+        actor: `applicant:${pending.entryRef}`,
+        organisationId: pending.operatorId,
+        action: 'applicants.application.confirmed',
+        target: { table: 'applicants', ids: confirmed.map((row) => row.id) },
+        result: 'success',
+        ...context,
+        at: now,
+      });
+      return { entryRef: pending.entryRef };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  // The person (or their carer) holds a place already, confirmed from another address.
+  await deps.database.transaction(async (tx) => {
+    const removed = await tx
+      .delete(applicants)
+      .where(and(together, isNull(applicants.confirmedAt)))
+      .returning({
+        id: applicants.id,
+        identityKey: applicants.identityKey,
+      });
+    await deleteMailAbout(
+      tx,
+      removed.map((row) => mailAbout(row.id)),
+    );
+    const holders = await tx
+      .select()
+      .from(applicants)
+      .where(
+        and(
+          eq(applicants.programmeId, pending.programmeId),
+          inArray(
+            applicants.identityKey,
+            removed.map((row) => row.identityKey),
+          ),
+          isNotNull(applicants.confirmedAt),
+        ),
+      );
+    for (const holder of holders) await remindHolder(deps, holder, now, programme!.name, tx);
+    await recordAuditEvent(tx, {
+      actor: 'anonymous',
+      organisationId: pending.operatorId,
+      action: 'applicants.application.confirmation-refused',
+      target: { table: 'applicants', ids: removed.map((row) => row.id) },
+      result: 'denied',
+      ...context,
+      at: now,
+    });
+  });
+  throw applicantProblems.cannotConfirm();
+}
+
+/**
+ * The follow-up link again to the address of a confirmed application, never to another one — at most once a
+ * day, so that nobody can flood that address by sending the form again and again.
+ */
+async function remindHolder(
+  deps: ApplicantsDeps,
+  holder: typeof applicants.$inferSelect,
+  now: Date,
+  programmeName: string,
+  tx?: Tx,
+): Promise<void> {
+  const db = tx ?? deps.database.db;
+  const [recent] = await db
+    .select({ createdAt: applicantLinks.createdAt })
+    .from(applicantLinks)
+    .where(
+      and(
+        eq(applicantLinks.applicantId, holder.id),
+        gt(applicantLinks.createdAt, new Date(now.getTime() - DAY)),
+      ),
+    );
+  if (recent) return;
+  const send = (inner: Tx) => sendFollowUpLink(deps, inner, holder, randomToken(), now, programmeName);
+  if (tx) await send(tx);
+  else await deps.database.transaction(send);
+}
+
+/** The link that confirms an online application, to the address given (valid `PENDING_HOURS`). */
+async function sendConfirmationLink(
+  deps: ApplicantsDeps,
+  tx: Tx,
+  applicant: { id: string; email: string | null },
+  token: string,
+  now: Date,
+  programmeName: string,
+): Promise<void> {
+  if (!applicant.email) return;
+  await enqueueMail(
+    tx,
+    {
+      recipient: applicant.email,
+      category: 'applicants.confirmation-link',
+      about: mailAbout(applicant.id),
+      subject: `Gradins — confirmez votre candidature au programme « ${programmeName} »`,
+      text: [
+        'Bonjour,',
+        '',
+        `Une candidature au programme « ${programmeName} » a été envoyée avec cette adresse.`,
+        `Pour qu’elle compte, confirmez-la dans les ${PENDING_HOURS} heures : ${deps.publicUrl()}/confirmer-candidature/${token}`,
+        'Sans confirmation, elle est effacée, avec tout ce qu’elle contient.',
+        'Si vous n’avez rien demandé, ignorez ce message.',
+        '',
+        '—',
+        `An application to the programme was sent with this address. Confirm it within ${PENDING_HOURS} hours: ${deps.publicUrl()}/en/confirmer-candidature/${token} — without confirmation it is erased. If you did not apply, ignore this message.`,
+      ].join('\n'),
+    },
+    { now },
+  );
 }
 
 /** The carer of a person with a disability: a second applicant of the same pair, with their own consents. */
@@ -243,11 +418,12 @@ async function recordCarer(
       identityKey: identityKey(deps.keys, identity),
       carerPairId: pairId,
       carerRole: 'carer',
+      confirmedAt: null,
       createdAt: now,
     })
     .onConflictDoNothing()
     .returning();
-  if (!created) throw applicantProblems.alreadyApplied();
+  if (!created) throw new Error('a pending carer row conflicts with nothing');
   await tx.insert(applicantConsents).values(
     (
       [
@@ -289,6 +465,7 @@ export async function sendFollowUpLink(
     {
       recipient: applicant.email,
       category: 'applicants.follow-up-link',
+      about: mailAbout(applicant.id),
       subject: `Gradins — votre candidature au programme « ${programmeName} »`,
       text: [
         'Bonjour,',

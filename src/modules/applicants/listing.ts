@@ -33,12 +33,13 @@ interface Row {
 }
 
 /**
- * The same person in another State programme for overlapping Games (TAJ-9), as applicant or group
+ * The same person in another State programme for overlapping Games (TAJ-9), as confirmed applicant or group
  * participant: the one definition of the flag, for the filter and for the column. Only a yes or no leaves it.
+ * An application waiting for its address to be confirmed counts for nothing, here or anywhere.
  */
 const inAnotherProgramme = sql`exists (
   select 1 from applicants o join programmes op on op.id = o.programme_id
-  where o.identity_key = a.identity_key and o.programme_id <> a.programme_id
+  where o.identity_key = a.identity_key and o.programme_id <> a.programme_id and o.confirmed_at is not null
     and (op.games = 'both' or p.games = 'both' or op.games = p.games)
   union all
   select 1 from group_participants gp join applicant_groups og on og.id = gp.group_id
@@ -52,7 +53,11 @@ const inAnotherProgramme = sql`exists (
  * last surname and id), so the millionth row costs what the first does.
  */
 export async function listApplicants(deps: ApplicantsDeps, operatorId: string, query: ListQuery) {
-  const conditions = [sql`a.operator_id = ${operatorId}`, sql`coalesce(a.group_role, 'manager') = 'manager'`];
+  const conditions = [
+    sql`a.operator_id = ${operatorId}`,
+    sql`coalesce(a.group_role, 'manager') = 'manager'`,
+    sql`a.confirmed_at is not null`,
+  ];
   if (query.programmeId) conditions.push(sql`a.programme_id = ${query.programmeId}`);
   if (query.channel) conditions.push(sql`a.channel = ${query.channel}`);
   if (query.search) {
@@ -162,7 +167,7 @@ export async function applicantDetail(
         from applicants a join programmes p on p.id = a.programme_id
         left join applicant_groups g on g.id = a.group_id
         where a.id = ${applicantId} and a.operator_id = ${operatorId}
-          and coalesce(a.group_role, 'manager') = 'manager'`,
+          and coalesce(a.group_role, 'manager') = 'manager' and a.confirmed_at is not null`,
   );
   const row = rows[0];
   if (!row) throw applicantProblems.notFound({ fr: 'Ce candidat', en: 'This applicant' });

@@ -98,6 +98,36 @@ export const applicantProblems = {
         en: 'An application is already recorded for this person in this programme: a person applies once. The follow-up link is sent again (once a day at most) to the address given the first time.',
       },
     ),
+  confirmationInvalid: () =>
+    new ProblemError(
+      410,
+      'confirmation-invalid',
+      { fr: 'Lien de confirmation invalide', en: 'Invalid confirmation link' },
+      {
+        fr: 'Ce lien de confirmation a expiré (il est valable 48 heures) ou n’existe pas. Rien n’a été enregistré : envoyez de nouveau le formulaire de candidature.',
+        en: 'This confirmation link has expired (it is valid for 48 hours) or does not exist. Nothing was recorded: send the application form again.',
+      },
+    ),
+  alreadyConfirmed: () =>
+    new ProblemError(
+      409,
+      'already-confirmed',
+      { fr: 'Candidature déjà confirmée', en: 'Already confirmed' },
+      {
+        fr: 'Ce lien a déjà servi : votre candidature est confirmée, rien n’a été modifié. Le lien de suivi vous a été envoyé par courriel lors de la confirmation.',
+        en: 'This link has already been used: your application is confirmed and nothing was changed. The follow-up link was sent to you by e-mail when you confirmed.',
+      },
+    ),
+  cannotConfirm: () =>
+    new ProblemError(
+      409,
+      'cannot-confirm',
+      { fr: 'Candidature non confirmée', en: 'Application not confirmed' },
+      {
+        fr: 'Cette candidature ne peut pas être confirmée : une personne ne candidate qu’une fois par programme. Rien n’a été enregistré. Si une candidature a déjà été faite pour cette personne, son lien de suivi a été renvoyé à l’adresse donnée alors.',
+        en: 'This application cannot be confirmed: a person applies once per programme. Nothing was recorded. If someone already applied for this person, the follow-up link was sent again to the address given then.',
+      },
+    ),
   linkInvalid: () =>
     new ProblemError(
       410,

@@ -13,6 +13,9 @@ export function identityKey(keys: KeyStore, identity: Identity): string {
   return keys.pseudonym('identity-beneficiary', identityKeyInput(identity));
 }
 
+/** The subject of an applicant's mails in the outbox, so that erasing the applicant erases them. */
+export const mailAbout = (applicantId: string) => `applicant:${applicantId}`;
+
 export const noticeView = (row: typeof noticeVersions.$inferSelect): NoticeVersion => ({
   id: row.id,
   kind: row.kind,
@@ -87,6 +90,7 @@ export async function consentRecords(
     kind: consent.kind,
     party: consent.party,
     channel: consent.channel,
+    noticeVersionId: notice.id,
     noticeVersion: `${notice.kind} v${notice.version}`,
     noticeSha256: notice.sha256,
     givenAt: consent.givenAt.toISOString(),
@@ -105,6 +109,7 @@ export async function consentRecords(
         kind,
         party,
         channel: 'import',
+        noticeVersionId: notice.id,
         noticeVersion: `${notice.kind} v${notice.version}`,
         noticeSha256: notice.sha256,
         givenAt: givenAt.toISOString(),

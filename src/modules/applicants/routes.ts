@@ -5,13 +5,16 @@ import {
   ApplicantDetail,
   ApplicantListQuery,
   ApplicantPage,
+  ApplicationConfirmed,
   ApplicationForm,
   ApplicationReceipt,
   ApplicationRequest,
+  ApplicationSubmitted,
   GroupApplicationRequest,
   ImportProgress,
   MyApplication,
   ParticipantsRequest,
+  PostGamesContactRequest,
   StartImportRequest,
 } from '../../../contracts/applicants.js';
 import { Problem } from '../../../contracts/system.js';
@@ -23,7 +26,7 @@ import { programmeProblems } from '../programmes/problems.js';
 import type { Acting, ApplicantsDeps } from './deps.js';
 import { APPLICANT_CSV_COLUMNS, APPLICANT_CSV_OPTIONAL_COLUMNS } from './domain/applicant-rows.js';
 import { importProgress, progressView, rejectionsCsv, runImport, startImport } from './import.js';
-import { applicationForm, applyOnline, openProgrammes } from './intake.js';
+import { applicationForm, applyOnline, confirmApplication, openProgrammes } from './intake.js';
 import { applicantDetail, listApplicants } from './listing.js';
 import { applicantProblems } from './problems.js';
 import { applyAsGroup, replaceParticipants } from './groups.js';
@@ -49,6 +52,8 @@ const OperatorParams = z.object({ operatorId: z.uuid() });
 const ImportParams = OperatorParams.extend({ importId: z.uuid() });
 const IMPORT_MAX_MIB = 512;
 const TokenParams = z.object({ token: z.string().min(20).max(100) });
+/** Reads of applicants by an operator, which show the cross-programme flag: per client address, per minute. */
+const OPERATOR_READ_LIMIT = { max: 120, timeWindow: 60_000 };
 const byLink = (why: string): { access: RouteAccess } =>
   publicAccess(`whoever holds the follow-up link sent by e-mail ${why}`);
 
@@ -107,16 +112,37 @@ export async function applicantsRoutes(
       },
       schema: {
         tags,
-        summary: 'Candidater à un programme (formulaire public)',
+        summary:
+          'Candidater à un programme (formulaire public ; à confirmer par le lien envoyé par courriel)',
+        description:
+          'La réponse est toujours la même (202, « consultez votre messagerie ») : elle ne dit pas si la personne a déjà candidaté.',
         params: ProgrammeParams,
         body: ApplicationRequest,
-        response: { 201: ApplicationReceipt, 200: ApplicationReceipt, ...errors },
+        response: { 202: ApplicationSubmitted, ...errors },
       },
     },
-    async (request, reply) => {
-      const receipt = await applyOnline(deps, request.params.programmeId, request.body, contextOf(request));
-      return reply.code(receipt.alreadyRecorded ? 200 : 201).send(receipt);
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(await applyOnline(deps, request.params.programmeId, request.body, contextOf(request))),
+  );
+
+  routes.post(
+    '/api/v1/application-confirmations/:token',
+    {
+      config: {
+        ...publicAccess('whoever holds the confirmation link sent to the address given on the form'),
+        ...noPersonalData('answers with the pseudonymous reference only'),
+        rateLimit: { max: 20, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Confirmer une candidature (lien reçu par courriel, valable 48 heures)',
+        params: TokenParams,
+        response: { 200: ApplicationConfirmed, 410: Problem, ...errors },
+      },
     },
+    async (request) => confirmApplication(deps, request.params.token, contextOf(request)),
   );
 
   routes.post(
@@ -221,7 +247,13 @@ export async function applicantsRoutes(
   routes.get(
     '/api/v1/operators/:operatorId/applicants',
     {
-      config: { ...ownOperator, ...auditRead('applicants.person.listed', 'applicants') },
+      // The list carries the cross-programme flag (TAJ-9): every read is on record, and the pace is bounded so
+      // that it cannot serve as a lookup service.
+      config: {
+        ...ownOperator,
+        ...auditRead('applicants.person.listed', 'applicants'),
+        rateLimit: OPERATOR_READ_LIMIT,
+      },
       schema: {
         tags,
         summary: 'Les candidats de l’opérateur (recherche, filtres, pages)',
@@ -240,7 +272,11 @@ export async function applicantsRoutes(
   routes.get(
     '/api/v1/operators/:operatorId/applicants/:applicantId',
     {
-      config: { ...ownOperator, ...auditRead('applicants.person.read', 'applicants') },
+      config: {
+        ...ownOperator,
+        ...auditRead('applicants.person.read', 'applicants'),
+        rateLimit: OPERATOR_READ_LIMIT,
+      },
       schema: {
         tags,
         summary: 'Un candidat (consultation enregistrée au journal)',
@@ -329,12 +365,12 @@ export async function applicantsRoutes(
         tags,
         summary: 'Accepter ou refuser d’être recontacté après les Jeux',
         params: TokenParams,
-        body: z.object({ consent: z.boolean() }),
+        body: PostGamesContactRequest,
         response: { 204: z.null(), 410: Problem, ...errors },
       },
     },
     async (request, reply) => {
-      await setPostGamesContact(deps, request.params.token, request.body.consent, contextOf(request));
+      await setPostGamesContact(deps, request.params.token, request.body, contextOf(request));
       return reply.code(204).send(null);
     },
   );

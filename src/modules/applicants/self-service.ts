@@ -1,5 +1,5 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { MyApplication } from '../../../contracts/applicants.js';
+import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import type { MyApplication, NoticeVersion, PostGamesContactRequest } from '../../../contracts/applicants.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { tokenHash } from '../../platform/crypto/tokens.js';
 import {
@@ -10,10 +10,14 @@ import {
   groupParticipants,
   organisations,
   programmes,
+  withdrawnConsents,
 } from '../../platform/db/schema/index.js';
+import { deleteMailAbout } from '../../platform/mail/outbox.js';
+import { parisDate } from '../programmes/domain/paris-time.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
+import { consentRule, missingConsents, type ConsentParty } from './domain/consent.js';
 import { applicantProblems } from './problems.js';
-import { consentRecords, currentNotices } from './repository.js';
+import { consentRecords, currentNotices, mailAbout } from './repository.js';
 
 /** The application a follow-up link opens, or a clear refusal (expired, unknown, withdrawn). */
 export async function applicationByToken(deps: ApplicantsDeps, token: string) {
@@ -73,12 +77,20 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
     postGamesContact: consents.some(
       (consent) => consent.kind === 'post_games_contact' && consent.withdrawnAt === null,
     ),
+    postGamesNotice: (await currentNotices(db, deps.clock.now())).get('post_games_contact') ?? null,
+    postGamesConsentParties: [
+      ...(consentRule(applicant.birthDate, parisDate(deps.clock.now()))?.required ?? ['person']),
+    ],
   };
 }
 
 /**
  * Withdrawing consent (TAJ-5): as simple as giving it, one step. The application is cancelled and the
- * person's data erased at once — with a group, its participants too; with a carer, the pair. What remains is an audit entry naming the record's id, never its content.
+ * person's data erased at once — with a group, its participants too; with a carer, the pair — and so are the
+ * mails about it still in the outbox (their addresses and personal links). What remains: an audit entry naming
+ * the record's id, never its content, and an anonymous proof of each consent that was given then withdrawn
+ * (text version, dates, channel; `withdrawn_consents`), so that the operator can show the processing was
+ * lawful while it lasted.
  */
 export async function withdrawApplication(
   deps: ApplicantsDeps,
@@ -88,12 +100,35 @@ export async function withdrawApplication(
   const { applicant } = await applicationByToken(deps, token);
   const now = deps.clock.now();
   await deps.database.transaction(async (tx) => {
-    await tx.delete(applicants).where(eq(applicants.id, applicant.id));
+    // A person and their carer were applied for together, on one form and one address: the pair goes together.
+    const erased = await tx
+      .select()
+      .from(applicants)
+      .where(
+        applicant.carerPairId
+          ? or(eq(applicants.id, applicant.id), eq(applicants.carerPairId, applicant.carerPairId))
+          : eq(applicants.id, applicant.id),
+      );
+    const ids = erased.map((row) => row.id);
+    // Every consent, recorded or derived from an import's attestation (decision 0005), leaves its proof.
+    const consents = (await Promise.all(erased.map((row) => consentRecords(tx, row)))).flat();
+    if (consents.length > 0)
+      await tx.insert(withdrawnConsents).values(
+        consents.map((consent) => ({
+          programmeId: applicant.programmeId,
+          operatorId: applicant.operatorId,
+          kind: consent.kind,
+          party: consent.party,
+          noticeVersionId: consent.noticeVersionId,
+          channel: consent.channel,
+          givenAt: new Date(consent.givenAt),
+          withdrawnAt: consent.withdrawnAt ? new Date(consent.withdrawnAt) : now,
+        })),
+      );
+    await tx.delete(applicants).where(inArray(applicants.id, ids));
     if (applicant.groupId && applicant.groupRole === 'manager')
       await tx.delete(applicantGroups).where(eq(applicantGroups.id, applicant.groupId));
-    // A person and their carer were applied for together, on one form and one address: the pair goes together.
-    if (applicant.carerPairId)
-      await tx.delete(applicants).where(eq(applicants.carerPairId, applicant.carerPairId));
+    await deleteMailAbout(tx, ids.map(mailAbout));
     await recordAuditEvent(tx, {
       actor: `applicant:${applicant.entryRef}`,
       organisationId: applicant.operatorId,
@@ -106,15 +141,35 @@ export async function withdrawApplication(
   });
 }
 
-/** The separate opt-in for after the Games (TAJ-20), and the right to object to it at any time. */
+/**
+ * The separate opt-in for after the Games (TAJ-20), and the right to object to it at any time. Opting in names
+ * the version of the text the page showed, which must be the one in force; for a minor the legal
+ * representative consents, under 15 the child too (article 45, `consentRule`). Objecting needs nothing.
+ */
 export async function setPostGamesContact(
   deps: ApplicantsDeps,
   token: string,
-  consent: boolean,
+  request: PostGamesContactRequest,
   context: RequestContext,
 ): Promise<void> {
   const { applicant } = await applicationByToken(deps, token);
   const now = deps.clock.now();
+  const consent = request.consent;
+  let parties: readonly ConsentParty[] = [];
+  let notice: NoticeVersion | undefined;
+  if (consent) {
+    notice = (await currentNotices(deps.database.db, now)).get('post_games_contact');
+    if (!notice || request.noticeVersionId !== notice.id) throw applicantProblems.noticeOutdated();
+    const rule = consentRule(applicant.birthDate, parisDate(now));
+    if (!rule) throw applicantProblems.invalidBirthDate();
+    const given: ConsentParty[] = [
+      ...(request.parties?.person ? (['person'] as const) : []),
+      ...(request.parties?.representative && request.representative ? (['representative'] as const) : []),
+    ];
+    const missing = missingConsents(rule, given);
+    if (missing.length > 0) throw applicantProblems.consentMissing(missing, rule.age);
+    parties = rule.required;
+  }
   await deps.database.transaction(async (tx) => {
     const active = await tx
       .select()
@@ -126,17 +181,18 @@ export async function setPostGamesContact(
           isNull(applicantConsents.withdrawnAt),
         ),
       );
-    if (consent && active.length === 0) {
-      const notice = (await currentNotices(tx, now)).get('post_games_contact')!;
-      await tx.insert(applicantConsents).values({
-        applicantId: applicant.id,
-        kind: 'post_games_contact',
-        party: 'person',
-        noticeVersionId: notice.id,
-        channel: 'applicant_page',
-        givenAt: now,
-      });
-    }
+    if (consent && active.length === 0)
+      await tx.insert(applicantConsents).values(
+        parties.map((party) => ({
+          applicantId: applicant.id,
+          kind: 'post_games_contact' as const,
+          party,
+          noticeVersionId: notice!.id,
+          channel: 'applicant_page' as const,
+          signedName: party === 'representative' ? request.representative!.fullName : null,
+          givenAt: now,
+        })),
+      );
     if (!consent && active.length > 0)
       await tx
         .update(applicantConsents)
@@ -145,6 +201,7 @@ export async function setPostGamesContact(
           and(
             eq(applicantConsents.applicantId, applicant.id),
             eq(applicantConsents.kind, 'post_games_contact'),
+            isNull(applicantConsents.withdrawnAt),
           ),
         );
     await recordAuditEvent(tx, {

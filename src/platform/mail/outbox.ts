@@ -1,4 +1,4 @@
-import { eq, lt, or, sql } from 'drizzle-orm';
+import { eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { selectRows, type Db, type Tx } from '../db/database.js';
 import { mailOutbox } from '../db/schema/mail.js';
 
@@ -9,6 +9,8 @@ export interface MailToSend {
   html?: string;
   /** What the mail is about, e.g. `accounts.invitation`; it is logged, so it holds no personal data. */
   category: string;
+  /** The record the mail is about (`applicant:<uuid>`), so that erasing it erases the mail. */
+  about?: string;
 }
 
 /** A mail taken from the outbox by one sender, which alone may deliver it until its lease ends. */
@@ -41,6 +43,7 @@ export async function enqueueMail(
       textBody: mail.text,
       htmlBody: mail.html ?? null,
       category: mail.category,
+      about: mail.about ?? null,
       ...(options.now ? { createdAt: options.now, sendAfter: options.now } : {}),
     })
     .returning({ id: mailOutbox.id });
@@ -109,6 +112,19 @@ export async function markFailed(
         : { lastError: failure.error, failedAt: failure.now },
     )
     .where(eq(mailOutbox.id, id));
+}
+
+/**
+ * Deletes every mail, queued or sent, about these records (erasure: the addresses and personal links they
+ * hold go with the record).
+ */
+export async function deleteMailAbout(tx: Db | Tx, about: string[]): Promise<{ deleted: number }> {
+  if (about.length === 0) return { deleted: 0 };
+  const deleted = await tx
+    .delete(mailOutbox)
+    .where(inArray(mailOutbox.about, about))
+    .returning({ id: mailOutbox.id });
+  return { deleted: deleted.length };
 }
 
 /**

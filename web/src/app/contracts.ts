@@ -49,6 +49,9 @@ export interface OperatorSummary {
 export type ApplicationForm = z.output<typeof applicantContracts.ApplicationForm>;
 export type ApplicationRequest = z.input<typeof applicantContracts.ApplicationRequest>;
 export type ApplicationReceipt = z.output<typeof applicantContracts.ApplicationReceipt>;
+export type ApplicationSubmitted = z.output<typeof applicantContracts.ApplicationSubmitted>;
+export type ApplicationConfirmed = z.output<typeof applicantContracts.ApplicationConfirmed>;
+export type PostGamesContactRequest = z.input<typeof applicantContracts.PostGamesContactRequest>;
 export type GroupApplicationRequest = z.input<typeof applicantContracts.GroupApplicationRequest>;
 export type NoticeVersion = z.output<typeof applicantContracts.NoticeVersion>;
 export type MyApplication = z.output<typeof applicantContracts.MyApplication>;

@@ -12,6 +12,7 @@ import { DevMailPage } from '../features/dev/DevMailPage';
 import { HomePage } from '../features/home/HomePage';
 import { ApplicantDetailPage } from '../features/applicants/ApplicantDetailPage';
 import { ApplicationPage } from '../features/applicants/ApplicationPage';
+import { ConfirmApplicationPage } from '../features/applicants/ConfirmApplicationPage';
 import { GroupApplicationPage } from '../features/applicants/GroupApplicationPage';
 import { MyApplicationPage } from '../features/applicants/MyApplicationPage';
 import { OperatorApplicantsPage } from '../features/applicants/OperatorApplicantsPage';
@@ -115,6 +116,12 @@ export const pageRoutes: readonly PageRoute[] = [
   },
   { id: 'apply', path: 'candidater/:programmeId', Page: ApplicationPage, access: 'public' },
   { id: 'apply-group', path: 'candidater/:programmeId/groupe', Page: GroupApplicationPage, access: 'public' },
+  {
+    id: 'confirm-application',
+    path: 'confirmer-candidature/:token',
+    Page: ConfirmApplicationPage,
+    access: 'public',
+  },
   { id: 'my-application', path: 'ma-candidature/:token', Page: MyApplicationPage, access: 'public' },
   {
     id: 'users',

@@ -113,6 +113,15 @@ export const applicants = pgTable(
     representativeName: text('representative_name'),
     /** The form's own id: the same form sent twice is recognised and records nothing new. */
     submissionId: uuid('submission_id'),
+    /**
+     * When the address was confirmed. An online application is recorded pending (null) and counts — holds the
+     * programme's place, shows in the operator's list, raises the cross-programme flag — only once the person
+     * opens the confirmation link sent to it; pending rows are deleted after `PENDING_HOURS`. Imports and
+     * groups are confirmed when written (the default).
+     */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }).defaultNow(),
+    /** SHA-256 of the confirmation link's token; kept after confirmation so a second use says so clearly. */
+    confirmationTokenHash: text('confirmation_token_hash'),
     createdAt: createdAt(),
   },
   (table) => [
@@ -120,9 +129,18 @@ export const applicants = pgTable(
     uniqueIndex('applicants_submission')
       .on(table.submissionId)
       .where(sql`${table.submissionId} is not null`),
-    // One person applies once per programme: a form sent twice, a file imported twice create nothing new.
+    // One person holds one place per programme: a form sent twice, a file imported twice create nothing new.
+    // Only confirmed rows hold it, so that nobody takes a person's place with an address that is not theirs.
     // Identity first, so the same index answers "is this person in another programme" (TAJ-9).
-    uniqueIndex('applicants_identity_programme').on(table.identityKey, table.programmeId),
+    uniqueIndex('applicants_identity_programme')
+      .on(table.identityKey, table.programmeId)
+      .where(sql`${table.confirmedAt} is not null`),
+    uniqueIndex('applicants_confirmation_token')
+      .on(table.confirmationTokenHash)
+      .where(sql`${table.confirmationTokenHash} is not null`),
+    index('applicants_pending')
+      .on(table.createdAt)
+      .where(sql`${table.confirmedAt} is null`),
     index('applicants_operator_list').on(table.operatorId, table.programmeId, table.birthSurname, table.id),
     index('applicants_operator_all').on(table.operatorId, table.birthSurname, table.id),
     index('applicants_group')
@@ -241,4 +259,34 @@ export const applicantLinks = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index('applicant_links_applicant').on(table.applicantId)],
+);
+
+/**
+ * Anonymous proof of a consent that was withdrawn (TAJ-5, GDPR art. 7(1)): when a person withdraws, their
+ * application and consents are erased, and one row per consent is kept here — which text version, given and
+ * withdrawn when, through which channel, for which programme and operator — with nothing that identifies the
+ * person (no applicant id, reference, name, address or signed name). Kept `CONSENT_PROOF_YEARS`, then purged.
+ */
+export const withdrawnConsents = pgTable(
+  'withdrawn_consents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => organisations.id),
+    kind: text('kind', {
+      enum: ['data_processing', 'usage_charter', 'attendance_commitment', 'post_games_contact'],
+    }).notNull(),
+    party: text('party', { enum: ['person', 'representative'] }).notNull(),
+    noticeVersionId: uuid('notice_version_id')
+      .notNull()
+      .references(() => noticeVersions.id),
+    channel: text('channel', { enum: ['form', 'import', 'group', 'applicant_page'] }).notNull(),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('withdrawn_consents_withdrawn').on(table.withdrawnAt)],
 );

@@ -14,6 +14,11 @@ export const mailOutbox = pgTable(
     htmlBody: text('html_body'),
     /** What the mail is about, e.g. `accounts.invitation` (no personal data). */
     category: text('category').notNull(),
+    /**
+     * The record the mail is about, e.g. `applicant:<uuid>` (an id, no personal data): erasing the record
+     * erases its mails, and the personal links they carry, at once.
+     */
+    about: text('about'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** Not before: retries wait. */
     sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
@@ -23,5 +28,8 @@ export const mailOutbox = pgTable(
     /** Given up after too many attempts. */
     failedAt: timestamp('failed_at', { withTimezone: true }),
   },
-  (table) => [index('mail_outbox_pending').on(table.sentAt, table.failedAt, table.sendAfter)],
+  (table) => [
+    index('mail_outbox_pending').on(table.sentAt, table.failedAt, table.sendAfter),
+    index('mail_outbox_about').on(table.about),
+  ],
 );

@@ -8,7 +8,7 @@ import { useParams } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
 import type {
   ApplicationForm,
-  ApplicationReceipt,
+  ApplicationSubmitted,
   EligibilityStatus,
   NoticeVersion,
 } from '../../app/contracts';
@@ -58,7 +58,7 @@ export function ApplicationPage() {
   const { programmeId = '' } = useParams();
   const [form, setForm] = useState<ApplicationForm | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
-  const [receipt, setReceipt] = useState<ApplicationReceipt | undefined>(undefined);
+  const [receipt, setReceipt] = useState<ApplicationSubmitted | undefined>(undefined);
   const [easyRead, setEasyRead] = useState(false);
   const submissionId = useRef(crypto.randomUUID());
   const receiptRef = useRef<HTMLDivElement>(null);
@@ -118,47 +118,51 @@ export function ApplicationPage() {
     if (!form) return;
     setProblem(undefined);
     try {
-      const result = await api<ApplicationReceipt>('POST', `/api/v1/programmes/${programmeId}/applications`, {
-        submissionId: submissionId.current,
-        operatorId: draft.operatorId,
-        person: {
-          birthSurname: draft.birthSurname,
-          firstNames: draft.firstNames,
-          birthDate: draft.birthDate,
+      const result = await api<ApplicationSubmitted>(
+        'POST',
+        `/api/v1/programmes/${programmeId}/applications`,
+        {
+          submissionId: submissionId.current,
+          operatorId: draft.operatorId,
+          person: {
+            birthSurname: draft.birthSurname,
+            firstNames: draft.firstNames,
+            birthDate: draft.birthDate,
+          },
+          email: draft.email,
+          statuses: askedStatuses
+            .filter((status) => draft.statuses[status] !== undefined)
+            .map((status) => ({
+              status,
+              proofProvided: draft.statuses[status] === true,
+            })),
+          ...(minor &&
+            draft.representative.trim() !== '' && { representative: { fullName: draft.representative } }),
+          ...(isDisability &&
+            draft.withCarer && {
+              carer: {
+                birthSurname: draft.carerSurname,
+                firstNames: draft.carerFirstNames,
+                birthDate: draft.carerBirthDate,
+                proofProvided: draft.carerProof,
+                consents: draft.carerConsents,
+              },
+            }),
+          consents: {
+            person: !minor || underFifteen ? draft.person : false,
+            representative: minor ? draft.representativeConsents : false,
+            usageCharter: draft.usageCharter,
+            attendance: draft.attendance,
+            postGamesContact: draft.postGamesContact,
+          },
+          notices: {
+            privacy: notice(easyRead ? 'privacy_notice_easy' : 'privacy_notice')!.id,
+            usageCharter: notice('usage_charter')!.id,
+            attendance: notice('attendance_commitment')!.id,
+            ...(draft.postGamesContact && { postGamesContact: notice('post_games_contact')!.id }),
+          },
         },
-        email: draft.email,
-        statuses: askedStatuses
-          .filter((status) => draft.statuses[status] !== undefined)
-          .map((status) => ({
-            status,
-            proofProvided: draft.statuses[status] === true,
-          })),
-        ...(minor &&
-          draft.representative.trim() !== '' && { representative: { fullName: draft.representative } }),
-        ...(isDisability &&
-          draft.withCarer && {
-            carer: {
-              birthSurname: draft.carerSurname,
-              firstNames: draft.carerFirstNames,
-              birthDate: draft.carerBirthDate,
-              proofProvided: draft.carerProof,
-              consents: draft.carerConsents,
-            },
-          }),
-        consents: {
-          person: !minor || underFifteen ? draft.person : false,
-          representative: minor ? draft.representativeConsents : false,
-          usageCharter: draft.usageCharter,
-          attendance: draft.attendance,
-          postGamesContact: draft.postGamesContact,
-        },
-        notices: {
-          privacy: notice(easyRead ? 'privacy_notice_easy' : 'privacy_notice')!.id,
-          usageCharter: notice('usage_charter')!.id,
-          attendance: notice('attendance_commitment')!.id,
-          ...(draft.postGamesContact && { postGamesContact: notice('post_games_contact')!.id }),
-        },
-      });
+      );
       setReceipt(result);
     } catch (error) {
       setProblem(asProblem(error));
@@ -190,14 +194,10 @@ export function ApplicationPage() {
   if (receipt) {
     return (
       <div className="fr-container fr-py-6w">
-        <h1>{t.receivedTitle}</h1>
+        <h1>{t.checkMailboxTitle}</h1>
         <div ref={receiptRef} tabIndex={-1} role="status">
-          <p className="fr-text--lead">{receipt.alreadyRecorded ? t.alreadyRecorded : t.received}</p>
-          <p>
-            {t.entryRefLabel} <strong data-entry-ref>{receipt.entryRef}</strong>
-          </p>
-          <p>{t.entryRefExplained}</p>
-          <p>{t.followUpMail}</p>
+          <p className="fr-text--lead">{t.checkMailbox(receipt.confirmWithinHours)}</p>
+          <p>{t.checkMailboxSpam}</p>
         </div>
       </div>
     );

@@ -1,4 +1,5 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
@@ -9,6 +10,7 @@ import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { formatParisDateTime } from '../stock/labels';
+import { NoticeText } from './ApplicationPage';
 
 const messages: Dictionary<{
   pageTitle: string;
@@ -29,6 +31,9 @@ const messages: Dictionary<{
   object: string;
   optIn: string;
   contactSaved: string;
+  contactNoticeTitle: string;
+  contactParty: Record<'person' | 'representative', string>;
+  representativeName: string;
   groupTitle: (name: string, size: number) => string;
   mobility: (needs: string) => string;
   needs: Record<string, string>;
@@ -73,6 +78,12 @@ const messages: Dictionary<{
     object: 'Je ne veux plus que l’opérateur me recontacte',
     optIn: 'J’accepte que l’opérateur me recontacte après les Jeux',
     contactSaved: 'Votre choix est enregistré.',
+    contactNoticeTitle: 'Le texte auquel vous consentez',
+    contactParty: {
+      person: 'La personne candidate donne son accord',
+      representative: 'Le représentant légal donne son accord (la personne est mineure)',
+    },
+    representativeName: 'Nom et prénom du représentant légal',
     groupTitle: (name, size) => `Groupe « ${name} » — ${size} personnes, vous compris`,
     mobility: (needs) => `Besoins de mobilité déclarés : ${needs}.`,
     needs: {
@@ -124,6 +135,12 @@ const messages: Dictionary<{
     object: 'I no longer want to be contacted',
     optIn: 'I agree to be contacted after the Games',
     contactSaved: 'Your choice is recorded.',
+    contactNoticeTitle: 'The text you consent to',
+    contactParty: {
+      person: 'The applicant agrees',
+      representative: 'The legal representative agrees (the applicant is a minor)',
+    },
+    representativeName: 'Full name of the legal representative',
     groupTitle: (name, size) => `Group "${name}" — ${size} people, you included`,
     mobility: (needs) => `Mobility needs declared: ${needs}.`,
     needs: {
@@ -166,6 +183,8 @@ export function MyApplicationPage() {
   const [participants, setParticipants] = useState<PersonIdentity[]>([]);
   const [confirmWithdrawal, setConfirmWithdrawal] = useState(false);
   const [withdrawn, setWithdrawn] = useState(false);
+  const [contactParties, setContactParties] = useState({ person: false, representative: false });
+  const [representativeName, setRepresentativeName] = useState('');
 
   const load = useCallback(() => {
     api<MyApplication>('GET', `/api/v1/my-application/${token}`)
@@ -244,20 +263,67 @@ export function MyApplicationPage() {
 
           <h2>{t.contactTitle}</h2>
           <p>{mine.postGamesContact ? t.contactOn : t.contactOff}</p>
-          <Button
-            priority="secondary"
-            onClick={() =>
-              void act(
-                () =>
-                  api('POST', `/api/v1/my-application/${token}/post-games-contact`, {
-                    consent: !mine.postGamesContact,
-                  }),
-                t.contactSaved,
-              )
-            }
-          >
-            {mine.postGamesContact ? t.object : t.optIn}
-          </Button>
+          {mine.postGamesContact ? (
+            <Button
+              priority="secondary"
+              onClick={() =>
+                void act(
+                  () => api('POST', `/api/v1/my-application/${token}/post-games-contact`, { consent: false }),
+                  t.contactSaved,
+                )
+              }
+            >
+              {t.object}
+            </Button>
+          ) : (
+            mine.postGamesNotice && (
+              <form
+                onSubmit={(submitted) => {
+                  submitted.preventDefault();
+                  void act(
+                    () =>
+                      api('POST', `/api/v1/my-application/${token}/post-games-contact`, {
+                        consent: true,
+                        noticeVersionId: mine.postGamesNotice!.id,
+                        parties: contactParties,
+                        ...(mine.postGamesConsentParties.includes('representative') &&
+                          representativeName.trim() !== '' && {
+                            representative: { fullName: representativeName },
+                          }),
+                      }),
+                    t.contactSaved,
+                  );
+                }}
+              >
+                <NoticeText notice={mine.postGamesNotice} title={t.contactNoticeTitle} />
+                {mine.postGamesConsentParties.includes('representative') && (
+                  <Input
+                    label={t.representativeName}
+                    nativeInputProps={{
+                      name: 'representative',
+                      autoComplete: 'name',
+                      value: representativeName,
+                      onChange: (change) => setRepresentativeName(change.target.value),
+                    }}
+                  />
+                )}
+                <Checkbox
+                  options={mine.postGamesConsentParties.map((party) => ({
+                    label: t.contactParty[party],
+                    nativeInputProps: {
+                      name: `post-games-${party}`,
+                      checked: contactParties[party],
+                      onChange: (change) =>
+                        setContactParties((current) => ({ ...current, [party]: change.target.checked })),
+                    },
+                  }))}
+                />
+                <Button type="submit" priority="secondary">
+                  {t.optIn}
+                </Button>
+              </form>
+            )
+          )}
 
           {mine.group && (
             <form onSubmit={saveParticipants} className="fr-mt-6w">

@@ -51,6 +51,9 @@ export interface ApplicantMessages {
   entryRefLabel: string;
   entryRefExplained: string;
   followUpMail: string;
+  checkMailboxTitle: string;
+  checkMailbox: (hours: number) => string;
+  checkMailboxSpam: string;
 }
 
 export const applicantMessages: Dictionary<ApplicantMessages> = {
@@ -112,6 +115,10 @@ export const applicantMessages: Dictionary<ApplicantMessages> = {
       'C’est elle que publiera le tirage au sort : elle ne dit rien de vous. Gardez-la pour vérifier le résultat.',
     followUpMail:
       'Un courriel vous a été envoyé avec un lien personnel pour suivre la candidature, voir ou retirer vos consentements.',
+    checkMailboxTitle: 'Consultez votre messagerie',
+    checkMailbox: (hours) =>
+      `Un courriel va arriver à l’adresse indiquée. Ouvrez le lien qu’il contient dans les ${hours} heures pour confirmer la candidature : elle ne compte qu’une fois confirmée, et sans confirmation elle est effacée.`,
+    checkMailboxSpam: 'Rien reçu après quelques minutes ? Regardez dans les courriers indésirables.',
   },
   en: {
     applyTitle: 'Apply',
@@ -167,5 +174,9 @@ export const applicantMessages: Dictionary<ApplicantMessages> = {
     entryRefExplained: 'The draw will publish it: it says nothing about you. Keep it to check the result.',
     followUpMail:
       'An e-mail was sent to you with a personal link to follow the application, see or withdraw your consents.',
+    checkMailboxTitle: 'Check your mailbox',
+    checkMailbox: (hours) =>
+      `An e-mail is on its way to the address given. Open its link within ${hours} hours to confirm the application: it counts only once confirmed, and without confirmation it is erased.`,
+    checkMailboxSpam: 'Nothing after a few minutes? Look in your spam folder.',
   },
 };
