@@ -1,6 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicantDetail, ApplicantSummary, ImportProgress } from '../../contracts/applicants.js';
+import {
+  LIST_COUNT_LIMIT,
+  type ApplicantDetail,
+  type ApplicantSummary,
+  type ImportProgress,
+} from '../../contracts/applicants.js';
+import { selectRows } from '../../src/platform/db/database.js';
 import { auditEvents, programmeOperators } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildOperator, defaultProgramme } from '../factories/programmes.js';
@@ -158,10 +164,30 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
     );
     expect(secondPage.body.items.map((item) => item.birthSurname)).toEqual(['Nguyen']);
     expect(secondPage.body.next).toBeNull();
+    // Counted on the first page only.
+    expect(firstPage.body).toMatchObject({ total: 3, totalIsLowerBound: false });
+    expect(secondPage.body).toMatchObject({ total: null });
     const search = await client.get<{ items: ApplicantSummary[] }>(
       `/api/v1/operators/${operator.id}/applicants?search=mar`,
     );
     expect(search.body.items.map((item) => item.firstNames)).toEqual(['Léo']);
+    // Without accents, with other accents, in any case: « Lefevre », « LÉF », « lefe » find « Lefèvre ».
+    for (const written of ['Lefevre', 'L%C3%89F', 'lefe', 'L%C3%A8f%C3%A8vre'])
+      expect(
+        (
+          await client.get<{ items: ApplicantSummary[] }>(
+            `/api/v1/operators/${operator.id}/applicants?search=${written}`,
+          )
+        ).body.items.map((item) => item.birthSurname),
+        written,
+      ).toEqual(['Lefèvre']);
+    expect(
+      (
+        await client.get<{ items: ApplicantSummary[] }>(
+          `/api/v1/operators/${operator.id}/applicants?search=%25`,
+        )
+      ).body.items,
+    ).toEqual([]);
     const byRef = await client.get<{ items: ApplicantSummary[] }>(
       `/api/v1/operators/${operator.id}/applicants?search=${firstPage.body.items[0]!.entryRef}`,
     );
@@ -185,6 +211,46 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
 
     const other = await buildOperator(server, 'Ministère des Armées');
     expect((await client.get<Problem>(`/api/v1/operators/${other.id}/applicants`)).status).toBe(403);
+  });
+
+  it('counts up to a limit only, and searches through the index, not by reading every row', async () => {
+    const big = await buildOperator(server, 'Grand opérateur');
+    await server.database.db.insert(programmeOperators).values({ programmeId: youth.id, operatorId: big.id });
+    const bigUser = await buildUser(server, {
+      organisationId: big.id,
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: big.id }],
+    });
+    const bigClient = await signIn(server, bigUser);
+    await server.database.db.execute(
+      sql`insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, birth_surname_key,
+            first_names, birth_date, email, statuses, identity_key)
+          select 'BIG-' || n, ${youth.id}, ${big.id}, 'import', 'Nom' || n, 'NOM' || n, 'Prénom', '2010-01-01',
+            null, '[]'::jsonb, 'big-' || n
+          from generate_series(1, ${LIST_COUNT_LIMIT + 5}) as n`,
+    );
+    await server.database.db.execute(sql`analyze applicants`);
+    const first = await bigClient.get<{ total: number; totalIsLowerBound: boolean; next: string }>(
+      `/api/v1/operators/${big.id}/applicants?limit=10`,
+    );
+    expect(first.body).toMatchObject({ total: LIST_COUNT_LIMIT, totalIsLowerBound: true });
+    const next = await bigClient.get<{ total: number | null; items: ApplicantSummary[] }>(
+      `/api/v1/operators/${big.id}/applicants?limit=10&after=${first.body.next}`,
+    );
+    expect(next.body.total).toBeNull();
+    expect(next.body.items).toHaveLength(10);
+    // The shape of the list's search: the prefix and the order walk the operator's index.
+    const plan = await selectRows<{ 'QUERY PLAN': string }>(
+      server.database.db,
+      sql`explain select a.id from applicants a
+          where a.operator_id = ${big.id} and coalesce(a.group_role, 'manager') = 'manager'
+            and a.birth_surname_key collate "C" like 'NOM12%'
+          order by a.birth_surname_key collate "C", a.id limit 51`,
+    );
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('applicants_operator_all');
+    expect(text).not.toContain('Seq Scan on applicants');
+    expect(text).not.toContain('Sort');
+    await server.database.db.execute(sql`delete from applicants where operator_id = ${big.id}`);
   });
 
   it('flags a person already in another State programme for the same Games, whatever the spelling, and says nothing more', async () => {

@@ -12,6 +12,7 @@ import { instantFromParis } from '../programmes/domain/paris-time.js';
 import type { Acting, ApplicantsDeps } from './deps.js';
 import { parseApplicantRow, type ApplicantRow } from './domain/applicant-rows.js';
 import { consentRule } from './domain/consent.js';
+import { surnameSearchKey } from './domain/identity.js';
 import { applicantProblems } from './problems.js';
 import { ageCountedOn, currentNotices, identityKey, programmeWithOperators } from './repository.js';
 
@@ -136,15 +137,20 @@ export async function runImport(
         // where an INSERT … VALUES would build and bind fifteen thousand (decision 0004).
         const inserted = await selectRows<{ id: string; identity_key: string }>(
           tx,
-          sql`insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, first_names,
-                birth_date, email, statuses, identity_key, import_id)
+          sql`insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, birth_surname_key,
+                first_names, birth_date, email, statuses, identity_key, import_id)
               select r.entry_ref, ${record.programmeId}::uuid, ${operatorId}::uuid, 'import', r.birth_surname,
-                r.first_names, r.birth_date::date, r.email, r.statuses::jsonb, r.identity_key, ${importId}::uuid
+                r.birth_surname_key, r.first_names, r.birth_date::date, r.email, r.statuses::jsonb, r.identity_key,
+                ${importId}::uuid
               from unnest(${sql.param(batch.map(() => randomReference()))}::text[], ${sql.param(batch.map((entry) => entry.row.birthSurname))}::text[],
+                ${sql.param(batch.map((entry) => surnameSearchKey(entry.row.birthSurname)))}::text[],
                 ${sql.param(batch.map((entry) => entry.row.firstNames))}::text[], ${sql.param(batch.map((entry) => entry.row.birthDate))}::text[],
                 ${sql.param(batch.map((entry) => entry.row.email))}::text[],
                 ${sql.param(batch.map((entry) => JSON.stringify(entry.row.statuses)))}::text[], ${sql.param(batch.map((entry) => entry.key))}::text[])
-                as r(entry_ref, birth_surname, first_names, birth_date, email, statuses, identity_key)
+                as r(entry_ref, birth_surname, birth_surname_key, first_names, birth_date, email, statuses, identity_key)
+              -- A group's participant in the programme is already in it, like an applicant: left as is.
+              where not exists (select 1 from group_participants gp join applicant_groups g on g.id = gp.group_id
+                where g.programme_id = ${record.programmeId}::uuid and gp.identity_key = r.identity_key)
               on conflict (programme_id, identity_key) do nothing
               returning id, identity_key`,
         );

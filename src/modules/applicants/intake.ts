@@ -15,7 +15,14 @@ import { parisDate } from '../programmes/domain/paris-time.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
 import { consentRule, type ConsentParty } from './domain/consent.js';
 import { applicantProblems } from './problems.js';
-import { ageCountedOn, currentNotices, identityKey, programmeWithOperators } from './repository.js';
+import {
+  ageCountedOn,
+  currentNotices,
+  identityColumns,
+  identityKey,
+  lockIdentities,
+  programmeWithOperators,
+} from './repository.js';
 
 const LINK_DAYS = 180;
 const DAY = 86_400_000;
@@ -122,7 +129,9 @@ export async function applyOnline(
   )
     throw applicantProblems.noticeOutdated();
 
-  const key = identityKey(deps.keys, request.person);
+  const identity = identityColumns(deps.keys, request.person);
+  const key = identity.identityKey;
+  const carerKey = request.carer ? identityKey(deps.keys, request.carer) : undefined;
   const token = randomToken();
   const [existing] = await db
     .select()
@@ -147,6 +156,10 @@ export async function applyOnline(
     throw applicantProblems.alreadyApplied();
   }
   return deps.database.transaction(async (tx) => {
+    // Nobody already a group's participant in the programme (an applicant: the unique index below).
+    const keys = carerKey ? [key, carerKey] : [key];
+    await lockIdentities(tx, programmeId, keys);
+    if (await participantAmong(tx, programmeId, keys)) throw applicantProblems.alreadyInProgramme();
     const [created] = await tx
       .insert(applicants)
       .values({
@@ -159,7 +172,7 @@ export async function applyOnline(
         birthDate: request.person.birthDate,
         email: request.email,
         statuses: request.statuses,
-        identityKey: key,
+        ...identity,
         submissionId: request.submissionId,
         createdAt: now,
       })
@@ -211,6 +224,16 @@ export async function applyOnline(
   });
 }
 
+/** Whether one of `keys` is a participant of a group of the programme. */
+async function participantAmong(tx: Tx, programmeId: string, keys: string[]): Promise<boolean> {
+  const rows = await selectRows<{ one: number }>(
+    tx,
+    sql`select 1 as one from group_participants gp join applicant_groups g on g.id = gp.group_id
+        where g.programme_id = ${programmeId} and gp.identity_key = any(${sql.param(keys)}::text[]) limit 1`,
+  );
+  return rows.length > 0;
+}
+
 /** The carer of a person with a disability: a second applicant of the same pair, with their own consents. */
 async function recordCarer(
   deps: ApplicantsDeps,
@@ -240,7 +263,7 @@ async function recordCarer(
       ...identity,
       email: person.email,
       statuses: [{ status: 'carer', proofProvided: carer.proofProvided }],
-      identityKey: identityKey(deps.keys, identity),
+      ...identityColumns(deps.keys, identity),
       carerPairId: pairId,
       carerRole: 'carer',
       createdAt: now,

@@ -7,6 +7,7 @@ import {
   applicantGroups,
   applicantLinks,
   applicants,
+  groupParticipantConsents,
   groupParticipants,
   noticeVersions,
   organisations,
@@ -51,6 +52,13 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
       .from(groupParticipants)
       .where(eq(groupParticipants.groupId, applicant.groupId))
       .orderBy(groupParticipants.birthSurname);
+    const attested = await db
+      .select({ consent: groupParticipantConsents, notice: noticeVersions })
+      .from(groupParticipantConsents)
+      .innerJoin(groupParticipants, eq(groupParticipants.id, groupParticipantConsents.participantId))
+      .innerJoin(noticeVersions, eq(noticeVersions.id, groupParticipantConsents.noticeVersionId))
+      .where(eq(groupParticipants.groupId, applicant.groupId))
+      .orderBy(groupParticipantConsents.id);
     group = {
       name: row!.name,
       size: row!.size,
@@ -60,7 +68,16 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
         birthSurname: participant.birthSurname,
         firstNames: participant.firstNames,
         birthDate: participant.birthDate,
+        consents: attested
+          .filter(({ consent }) => consent.participantId === participant.id)
+          .map(({ consent, notice }) => ({
+            party: consent.party,
+            noticeVersionId: notice.id,
+            noticeVersion: `${notice.kind} v${notice.version}`,
+            givenAt: consent.givenAt.toISOString(),
+          })),
       })),
+      privacyNotice: (await currentNotices(db, deps.clock.now())).get('privacy_notice')!,
     };
   }
   return {
