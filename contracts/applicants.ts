@@ -166,11 +166,19 @@ export type ApplicantSummary = z.infer<typeof ApplicantSummary>;
 export const ApplicantPage = z
   .object({
     items: z.array(ApplicantSummary),
-    total: z.number().int(),
+    /**
+     * How many applicants match, counted on the first page only (null on the following ones: the first
+     * page's count still holds), and up to `LIST_COUNT_LIMIT`: beyond it, `totalIsLowerBound` is true.
+     */
+    total: z.number().int().nullable(),
+    totalIsLowerBound: z.boolean(),
     /** Pass as `after` for the next page; null on the last one. */
     next: z.string().nullable(),
   })
   .meta({ id: 'ApplicantPage' });
+
+/** Beyond this many matching applicants, the list says "more than" rather than counting a million rows. */
+export const LIST_COUNT_LIMIT = 10_000;
 
 export const ApplicantListQuery = z.object({
   programmeId: z.uuid().optional(),
@@ -214,7 +222,22 @@ export const MyApplication = z
         name: z.string(),
         size: z.number().int(),
         mobilityNeeds: z.record(z.string(), z.number()),
-        participants: z.array(PersonIdentity.extend({ id: z.uuid() })),
+        participants: z.array(
+          PersonIdentity.extend({
+            id: z.uuid(),
+            /** The consents the manager attested for this participant. */
+            consents: z.array(
+              z.object({
+                party: z.enum(['person', 'representative']),
+                noticeVersionId: z.uuid(),
+                noticeVersion: z.string(),
+                givenAt: z.string(),
+              }),
+            ),
+          }),
+        ),
+        /** The information notice in force, on which the manager attests each participant's consent. */
+        privacyNotice: NoticeVersion,
       })
       .nullable(),
     /** Opted in to be contacted after the Games (TAJ-20), and not objected since. */
@@ -266,7 +289,21 @@ export const GroupApplicationRequest = z.object({
 });
 export type GroupApplicationRequest = z.input<typeof GroupApplicationRequest>;
 
-export const ParticipantsRequest = z.object({ participants: z.array(PersonIdentity).max(200) });
+/**
+ * The manager's attestation, for one participant, of the consent given to the recording of their data
+ * (TAJ-5, article 45): on which version of the information notice, by whom — the participant if an adult, the
+ * legal representative of a minor, both for a child under 15. Missing: the list is refused.
+ */
+export const ParticipantConsent = z.object({
+  /** The version of the information notice in force (`privacy_notice` or its easy-to-read version). */
+  notice: z.uuid(),
+  person: z.boolean().default(false),
+  representative: z.boolean().default(false),
+});
+export const ParticipantEntry = PersonIdentity.extend({ consent: ParticipantConsent.optional() });
+export type ParticipantEntry = z.input<typeof ParticipantEntry>;
+
+export const ParticipantsRequest = z.object({ participants: z.array(ParticipantEntry).max(200) });
 
 export { IMPORT_ATTESTATION } from './import-attestation.js';
 
@@ -297,3 +334,15 @@ export const ImportProgress = z
   })
   .meta({ id: 'ApplicantImportProgress' });
 export type ImportProgress = z.infer<typeof ImportProgress>;
+
+/** Asking for one's follow-up link again: the identity and the address the application was made with. */
+export const FollowUpLinkRequest = z
+  .object({ person: PersonIdentity, email: Email })
+  .meta({ id: 'FollowUpLinkRequest' });
+export type FollowUpLinkRequest = z.infer<typeof FollowUpLinkRequest>;
+
+/** Why an operator erases an applicant: the person asked it (GDPR art. 17), or the line was recorded in error. */
+export const EraseApplicantRequest = z
+  .object({ reason: z.enum(['person_request', 'recorded_in_error']) })
+  .meta({ id: 'EraseApplicantRequest' });
+export type EraseApplicantRequest = z.infer<typeof EraseApplicantRequest>;

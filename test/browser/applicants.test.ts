@@ -214,15 +214,30 @@ describe.sequential('applicants in the browser', () => {
       await page
         .getByLabel(`Date de naissance — Participant ${index}`)
         .fill(`2013-03-${String(index).padStart(2, '0')}`);
+      // A pupil under 15: the child's agreement and the representative's consent, both attested.
+      await page.getByText(`J’atteste que le participant ${index} (moins de 15 ans)`).click();
+      if (index < 19)
+        await page.getByText(`J’atteste que le représentant légal du participant ${index} (mineur)`).click();
     }
     expect(await page.getByRole('button', { name: 'Ajouter un participant' }).isDisabled()).toBe(true);
     await expectNoSeriousA11yViolations(page);
+    // One attestation missing: nothing is recorded, and the message says for whom.
+    await page.getByRole('button', { name: 'Enregistrer les participants' }).click();
+    await page
+      .getByText('pour le participant n° 19, attestez le consentement de son représentant légal')
+      .waitFor();
+    await page.getByText('J’atteste que le représentant légal du participant 19 (mineur)').click();
     await page.getByRole('button', { name: 'Enregistrer les participants' }).click();
     await page.getByText('19 participants enregistrés.').waitFor();
     await page.reload();
     await expectPage(page, 'Ma candidature');
     expect(await page.getByLabel(/^Nom de naissance — Participant/).count()).toBe(19);
-    expectNoProblems(opened);
+    await page
+      .getByText(/^Consentement attesté : la personne, le représentant légal, le /)
+      .first()
+      .waitFor();
+    expect(await page.getByText(/^Consentement attesté : /).count()).toBe(19);
+    expectNoProblems(opened, [400]);
   });
 
   it('lets an operator import a CSV file with bad lines and read the report', async () => {

@@ -1,21 +1,25 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   IMPORT_ATTESTATION,
+  LIST_COUNT_LIMIT,
   type ApplicantDetail,
   type ApplicantSummary,
   type ImportProgress,
 } from '../../contracts/applicants.js';
+import { selectRows } from '../../src/platform/db/database.js';
 import {
   applicantImports,
   applicants,
   auditEvents,
+  mailOutbox,
   noticeVersions,
   programmeOperators,
+  withdrawnConsents,
 } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildOperator, defaultProgramme } from '../factories/programmes.js';
-import type { ApiClient } from '../support/api-client.js';
+import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -239,10 +243,30 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
     );
     expect(secondPage.body.items.map((item) => item.birthSurname)).toEqual(['Nguyen']);
     expect(secondPage.body.next).toBeNull();
+    // Counted on the first page only.
+    expect(firstPage.body).toMatchObject({ total: 3, totalIsLowerBound: false });
+    expect(secondPage.body).toMatchObject({ total: null });
     const search = await client.get<{ items: ApplicantSummary[] }>(
       `/api/v1/operators/${operator.id}/applicants?search=mar`,
     );
     expect(search.body.items.map((item) => item.firstNames)).toEqual(['Léo']);
+    // Without accents, with other accents, in any case: « Lefevre », « LÉF », « lefe » find « Lefèvre ».
+    for (const written of ['Lefevre', 'L%C3%89F', 'lefe', 'L%C3%A8f%C3%A8vre'])
+      expect(
+        (
+          await client.get<{ items: ApplicantSummary[] }>(
+            `/api/v1/operators/${operator.id}/applicants?search=${written}`,
+          )
+        ).body.items.map((item) => item.birthSurname),
+        written,
+      ).toEqual(['Lefèvre']);
+    expect(
+      (
+        await client.get<{ items: ApplicantSummary[] }>(
+          `/api/v1/operators/${operator.id}/applicants?search=%25`,
+        )
+      ).body.items,
+    ).toEqual([]);
     const byRef = await client.get<{ items: ApplicantSummary[] }>(
       `/api/v1/operators/${operator.id}/applicants?search=${firstPage.body.items[0]!.entryRef}`,
     );
@@ -267,6 +291,46 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
 
     const other = await buildOperator(server, 'Ministère des Armées');
     expect((await client.get<Problem>(`/api/v1/operators/${other.id}/applicants`)).status).toBe(403);
+  });
+
+  it('counts up to a limit only, and searches through the index, not by reading every row', async () => {
+    const big = await buildOperator(server, 'Grand opérateur');
+    await server.database.db.insert(programmeOperators).values({ programmeId: youth.id, operatorId: big.id });
+    const bigUser = await buildUser(server, {
+      organisationId: big.id,
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: big.id }],
+    });
+    const bigClient = await signIn(server, bigUser);
+    await server.database.db.execute(
+      sql`insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, birth_surname_key,
+            first_names, birth_date, email, statuses, identity_key, consented_on)
+          select 'BIG-' || n, ${youth.id}, ${big.id}, 'import', 'Nom' || n, 'NOM' || n, 'Prénom', '2010-01-01',
+            null, '[]'::jsonb, 'big-' || n, '2026-11-02'
+          from generate_series(1, ${LIST_COUNT_LIMIT + 5}) as n`,
+    );
+    await server.database.db.execute(sql`analyze applicants`);
+    const first = await bigClient.get<{ total: number; totalIsLowerBound: boolean; next: string }>(
+      `/api/v1/operators/${big.id}/applicants?limit=10`,
+    );
+    expect(first.body).toMatchObject({ total: LIST_COUNT_LIMIT, totalIsLowerBound: true });
+    const next = await bigClient.get<{ total: number | null; items: ApplicantSummary[] }>(
+      `/api/v1/operators/${big.id}/applicants?limit=10&after=${first.body.next}`,
+    );
+    expect(next.body.total).toBeNull();
+    expect(next.body.items).toHaveLength(10);
+    // The shape of the list's search: the prefix and the order walk the operator's index.
+    const plan = await selectRows<{ 'QUERY PLAN': string }>(
+      server.database.db,
+      sql`explain select a.id from applicants a
+          where a.operator_id = ${big.id} and coalesce(a.group_role, 'manager') = 'manager'
+            and a.birth_surname_key collate "C" like 'NOM12%'
+          order by a.birth_surname_key collate "C", a.id limit 51`,
+    );
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('applicants_operator_all');
+    expect(text).not.toContain('Seq Scan on applicants');
+    expect(text).not.toContain('Sort');
+    await server.database.db.execute(sql`delete from applicants where operator_id = ${big.id}`);
   });
 
   it('flags a person already in another State programme for the same Games, whatever the spelling, and says nothing more', async () => {
@@ -319,5 +383,85 @@ describe.each(databaseKinds)('importing applicants on %s', (kind) => {
       'Lefèvre-Dupont': false,
       NGUYỄN: true,
     });
+  });
+
+  it('sends an imported person their follow-up link on request, answering alike in every case, and lets the operator erase them', async () => {
+    const imported = [
+      HEADER,
+      'Chevalier;Maëlle;2005-06-07;maelle.chevalier@exemple.fr;structure_jeunesse;oui;02/11/2026;',
+      '',
+    ].join('\n');
+    expect((await importFile(client, operator.id, imported)).body.rowsCreated).toBe(1);
+    const visitor = new ApiClient(server.url);
+    const ask = (email: string, firstNames = 'Maëlle') =>
+      visitor.post<{ status: string }>('/api/v1/my-application/link-requests', {
+        person: { birthSurname: 'CHEVALIER', firstNames, birthDate: '2005-06-07' },
+        email,
+      });
+    const linksTo = async (recipient: string) =>
+      (await server.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, recipient))).filter(
+        (mail) => mail.category === 'applicants.follow-up-link',
+      );
+
+    // Another address, another identity: the same answer, and nothing is sent to anyone.
+    for (const answer of [
+      await ask('quelquun@exemple.fr'),
+      await ask('maelle.chevalier@exemple.fr', 'Léa'),
+    ]) {
+      expect(answer.status).toBe(202);
+      expect(answer.body).toEqual({ status: 'check-mailbox' });
+    }
+    expect(await linksTo('quelquun@exemple.fr')).toHaveLength(0);
+    expect(await linksTo('maelle.chevalier@exemple.fr')).toHaveLength(0);
+    // The address of the application: the link goes there, once an hour at most.
+    expect((await ask('Maelle.Chevalier@exemple.fr')).body).toEqual({ status: 'check-mailbox' });
+    expect((await ask('maelle.chevalier@exemple.fr')).status).toBe(202);
+    const sent = await linksTo('maelle.chevalier@exemple.fr');
+    expect(sent).toHaveLength(1);
+    const token = /\/ma-candidature\/([\w-]+)/.exec(sent[0]!.textBody)![1]!;
+    const mine = await visitor.get<{ consents: { channel: string; kind: string }[] }>(
+      `/api/v1/my-application/${token}`,
+    );
+    expect(mine.status).toBe(200);
+    expect(mine.body.consents.map((consent) => `${consent.channel}:${consent.kind}`)).toEqual([
+      'import:data_processing',
+      'import:usage_charter',
+      'import:attendance_commitment',
+    ]);
+
+    // The operator erases her at her request: gone, with her link and mails; an anonymous proof of each consent.
+    const [row] = await server.database.db
+      .select()
+      .from(applicants)
+      .where(eq(applicants.email, 'maelle.chevalier@exemple.fr'));
+    const other = await buildOperator(server, 'Préfecture du Nord');
+    const otherUser = await buildUser(server, {
+      organisationId: other.id,
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: other.id }],
+    });
+    const otherClient = await signIn(server, otherUser);
+    const foreign = await otherClient.post<Problem>(
+      `/api/v1/operators/${other.id}/applicants/${row!.id}/erasure`,
+      { reason: 'person_request' },
+    );
+    expect(foreign.status).toBe(404);
+    const provedBefore = (await server.database.db.select().from(withdrawnConsents)).length;
+    const erased = await client.post(`/api/v1/operators/${operator.id}/applicants/${row!.id}/erasure`, {
+      reason: 'person_request',
+    });
+    expect(erased.status).toBe(204);
+    expect(await server.database.db.select().from(applicants).where(eq(applicants.id, row!.id))).toHaveLength(
+      0,
+    );
+    expect(await linksTo('maelle.chevalier@exemple.fr')).toHaveLength(0);
+    expect((await visitor.get(`/api/v1/my-application/${token}`)).status).toBe(410);
+    const proofs = await server.database.db.select().from(withdrawnConsents);
+    expect(proofs.length - provedBefore).toBe(3);
+    expect(JSON.stringify(proofs)).not.toContain('Chevalier');
+    const [entry] = await server.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'applicants.application.erased-on-request'));
+    expect(entry?.targetIds).toEqual([row!.id]);
   });
 });

@@ -65,11 +65,39 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     return confirmed.body.entryRef;
   };
+  /** A pupil of 14 (under 15: the child's and the representative's consent, both attested). */
   const participant = (index: number) => ({
     birthSurname: `Élève-${String.fromCharCode(65 + index)}`,
     firstNames: `Prénom${String.fromCharCode(65 + index)}`,
     birthDate: '2012-09-0' + ((index % 9) + 1),
+    consent: { notice: noticesOf(youthForm).privacy, person: true, representative: true },
   });
+  const putParticipants = (token: string, participants: unknown[]) =>
+    visitor.request<Problem>('PUT', `/api/v1/my-application/${token}/participants`, { participants });
+  const countOf = async (table: 'group_participants' | 'group_participant_consents' | 'applicants') =>
+    Number(
+      (
+        await selectRows<{ n: string }>(server.database.db, sql`select count(*) as n from ${sql.raw(table)}`)
+      )[0]!.n,
+    );
+  /** A group of the youth programme, with its manager's follow-up link. */
+  const registerGroup = async (manager: { birthSurname: string; firstNames: string; birthDate: string }) => {
+    const email = `responsable.${randomUUID().slice(0, 8)}@perso.exemple.fr`;
+    const response = await visitor.post<ApplicationReceipt & Problem>(
+      `/api/v1/programmes/${youth.id}/group-applications`,
+      {
+        submissionId: randomUUID(),
+        operatorId: operator.id,
+        groupName: `Groupe de ${manager.firstNames}`,
+        size: 5,
+        manager,
+        email,
+        consents: { person: true, usageCharter: true, attendance: true },
+        notices: noticesOf(youthForm),
+      },
+    );
+    return { response, token: response.status === 201 ? await linkTokenFor(email) : undefined };
+  };
 
   beforeAll(async () => {
     server = await startTestServer({ database: kind });
@@ -114,7 +142,7 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     const entered = await visitor.request('PUT', `/api/v1/my-application/${managerToken}/participants`, {
       participants: twenty,
     });
-    expect(entered.status).toBe(204);
+    expect(entered.status, JSON.stringify(entered.body)).toBe(204);
     const mine = await visitor.get<MyApplication>(`/api/v1/my-application/${managerToken}`);
     expect(mine.body.group).toMatchObject({
       name: 'Collège Jean-Moulin, 5e B',
@@ -144,6 +172,229 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     expect(
       (await visitor.get<MyApplication>(`/api/v1/my-application/${managerToken}`)).body.group!.participants,
     ).toHaveLength(20);
+  });
+
+  it('records, per participant, the consent the manager attests: who gave it, on which notice, when', async () => {
+    const { token } = await registerGroup({
+      birthSurname: 'Caron',
+      firstNames: 'Lucie',
+      birthDate: '1979-04-04',
+    });
+    const before = await countOf('group_participants');
+    const notice = noticesOf(youthForm).privacy;
+    const adult = { birthSurname: 'Adulte', firstNames: 'Marc', birthDate: '2005-01-01' };
+    const teenager = { birthSurname: 'Ado', firstNames: 'Inès', birthDate: '2010-01-01' };
+    const child = { birthSurname: 'Enfant', firstNames: 'Noé', birthDate: '2014-01-01' };
+
+    // Without any attestation, or without one of the two a child under 15 needs: refused, nothing written.
+    const none = await putParticipants(token!, [adult]);
+    expect(none.status).toBe(400);
+    expect(none.body.type).toBe('urn:gradins:problem:participant-consent-missing');
+    expect(none.body.detail).toBe(
+      'Rien n’a été enregistré : pour le participant n° 1, attestez le consentement du participant, donné sur l’information en vigueur.',
+    );
+    const half = await putParticipants(token!, [
+      { ...adult, consent: { notice, person: true } },
+      { ...child, consent: { notice, representative: true } },
+    ]);
+    expect(half.body.detail).toContain('pour le participant n° 2, attestez l’accord de l’enfant lui-même');
+    const teen = await putParticipants(token!, [{ ...teenager, consent: { notice, person: true } }]);
+    expect(teen.body.detail).toContain(
+      'le consentement de son représentant légal (le participant est mineur)',
+    );
+    const english = await visitor.request<Problem>(
+      'PUT',
+      `/api/v1/my-application/${token}/participants`,
+      { participants: [teenager] },
+      { 'accept-language': 'en' },
+    );
+    expect(english.body.detail).toContain('attest their legal representative’s consent');
+    const outdated = await putParticipants(token!, [
+      { ...adult, consent: { notice: randomUUID(), person: true } },
+    ]);
+    expect(outdated.body.type).toBe('urn:gradins:problem:notice-outdated');
+    expect(await countOf('group_participants')).toBe(before);
+
+    const entered = await putParticipants(token!, [
+      { ...adult, consent: { notice, person: true } },
+      { ...teenager, consent: { notice, representative: true } },
+      { ...child, consent: { notice, person: true, representative: true } },
+    ]);
+    expect(entered.status, JSON.stringify(entered.body)).toBe(204);
+    const mine = (await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body;
+    expect(mine.group!.privacyNotice.id).toBe(notice);
+    const parties = Object.fromEntries(
+      mine.group!.participants.map((one) => [one.birthSurname, one.consents.map((c) => c.party).sort()]),
+    );
+    expect(parties).toEqual({
+      Adulte: ['person'],
+      Ado: ['representative'],
+      Enfant: ['person', 'representative'],
+    });
+    const firstAttested = mine.group!.participants.find((one) => one.birthSurname === 'Adulte')!.consents[0]!;
+    expect(firstAttested).toMatchObject({ noticeVersionId: notice, noticeVersion: 'privacy_notice v1' });
+    expect(firstAttested.givenAt).toBe(server.clock.now().toISOString());
+
+    // Saved again later, unchanged: the attestation keeps its day; a new participant gets today's.
+    server.clock.advance(60_000);
+    const newcomer = { birthSurname: 'Nouveau', firstNames: 'Léon', birthDate: '2004-04-04' };
+    expect(
+      (
+        await putParticipants(token!, [
+          { ...adult, consent: { notice, person: true } },
+          { ...teenager, consent: { notice, representative: true } },
+          { ...child, consent: { notice, person: true, representative: true } },
+          { ...newcomer, consent: { notice, person: true } },
+        ])
+      ).status,
+    ).toBe(204);
+    const again = (await visitor.get<MyApplication>(`/api/v1/my-application/${token}`)).body.group!;
+    const givenAt = (surname: string) =>
+      again.participants.find((one) => one.birthSurname === surname)!.consents[0]!.givenAt;
+    expect(givenAt('Adulte')).toBe(firstAttested.givenAt);
+    expect(givenAt('Nouveau')).toBe(server.clock.now().toISOString());
+  });
+
+  it('refuses a participant already in the programme, in any way, without saying where (and the reverse)', async () => {
+    const notice = noticesOf(youthForm).privacy;
+    const adult = (person: { birthSurname: string; firstNames: string; birthDate: string }) => ({
+      ...person,
+      consent: { notice, person: true },
+    });
+    const { token } = await registerGroup({
+      birthSurname: 'Lambert',
+      firstNames: 'Agnès',
+      birthDate: '2003-05-05',
+    });
+    const other = await registerGroup({
+      birthSurname: 'Perrin',
+      firstNames: 'Yves',
+      birthDate: '2002-07-07',
+    });
+    const individual = await visitor.post<ApplicationReceipt>(`/api/v1/programmes/${youth.id}/applications`, {
+      submissionId: randomUUID(),
+      operatorId: operator.id,
+      person: { birthSurname: 'Solo', firstNames: 'Hélène', birthDate: '2003-03-03' },
+      email: 'helene.solo@exemple.fr',
+      statuses: [{ status: 'youth_structure_member', proofProvided: true }],
+      consents: { person: true, representative: false, usageCharter: true, attendance: true },
+      notices: noticesOf(youthForm),
+    });
+    expect(individual.status).toBe(202);
+    const individualRef = await confirmFor('helene.solo@exemple.fr');
+    const inOtherGroup = { birthSurname: 'Membre', firstNames: 'Paul', birthDate: '2001-01-01' };
+    expect((await putParticipants(other.token!, [adult(inOtherGroup)])).status).toBe(204);
+    const before = await countOf('group_participants');
+
+    const cases = [
+      // An individual applicant, written otherwise.
+      { birthSurname: 'SOLO', firstNames: 'Helene Marie', birthDate: '2003-03-03' },
+      // Another group's participant.
+      { birthSurname: 'membre', firstNames: 'Paul', birthDate: '2001-01-01' },
+      // Another group's manager.
+      { birthSurname: 'Perrin', firstNames: 'Yves', birthDate: '2002-07-07' },
+      // This group's own manager.
+      { birthSurname: 'Lambert', firstNames: 'Agnès', birthDate: '2003-05-05' },
+    ];
+    for (const taken of cases) {
+      const refused = await putParticipants(token!, [
+        adult({ birthSurname: 'Libre', firstNames: 'Zoé', birthDate: '2002-02-02' }),
+        adult(taken),
+      ]);
+      expect(refused.status, JSON.stringify(taken)).toBe(400);
+      expect(refused.body.detail).toBe(
+        'Rien n’a été enregistré : participant n° 2, cette personne est déjà inscrite à ce programme par une autre candidature, et une personne n’y figure qu’une fois. Retirez-la de la liste ; en cas d’erreur, l’intéressé peut s’adresser à l’opérateur.',
+      );
+      const said = JSON.stringify(refused.body);
+      for (const secret of [individualRef, 'Groupe de Yves', 'Perrin', 'helene.solo', 'individuelle'])
+        expect(said).not.toContain(secret);
+    }
+    expect(await countOf('group_participants')).toBe(before);
+
+    // The reverse: a participant does not apply again alone, as a carer, or as a group's manager.
+    const alone = await visitor.post<Problem>(`/api/v1/programmes/${youth.id}/applications`, {
+      submissionId: randomUUID(),
+      operatorId: operator.id,
+      person: { birthSurname: 'Membre', firstNames: 'Paul', birthDate: '2001-01-01' },
+      email: 'paul.membre@exemple.fr',
+      statuses: [{ status: 'youth_structure_member', proofProvided: true }],
+      consents: { person: true, representative: false, usageCharter: true, attendance: true },
+      notices: noticesOf(youthForm),
+    });
+    // The form answers as always; the confirmation is refused, and the pending application erased.
+    expect(alone.status).toBe(202);
+    const mails = await server.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.recipient, 'paul.membre@exemple.fr'));
+    const confirmToken = /\/confirmer-candidature\/([\w-]+)/.exec(mails.at(-1)!.textBody)![1]!;
+    const refusedConfirmation = await visitor.post<Problem>(
+      `/api/v1/application-confirmations/${confirmToken}`,
+    );
+    expect(refusedConfirmation.status).toBe(409);
+    expect(refusedConfirmation.body.type).toBe('urn:gradins:problem:cannot-confirm');
+    expect(refusedConfirmation.body.detail).not.toContain('Yves');
+    const asManager = await registerGroup({
+      birthSurname: 'MEMBRE',
+      firstNames: 'paul',
+      birthDate: '2001-01-01',
+    });
+    expect(asManager.response.status).toBe(409);
+    expect(asManager.response.body.type).toBe('urn:gradins:problem:already-in-programme');
+    // An operator's file naming the participant leaves them as is, like a person already applied.
+    const started = await operatorClient.post<{ id: string }>(
+      `/api/v1/operators/${operator.id}/applicant-imports`,
+      { programmeId: youth.id, attested: true },
+    );
+    const imported = await fetch(
+      `${server.url}/api/v1/operators/${operator.id}/applicant-imports/${started.body.id}/file`,
+      {
+        method: 'PUT',
+        headers: {
+          'content-type': 'text/csv',
+          cookie: operatorClient.cookie!,
+          'x-csrf-token': operatorClient.csrfToken!,
+        },
+        body: [
+          'nom_de_naissance;prenoms;date_de_naissance;courriel;statuts;justificatifs;consentement_le',
+          'MEMBRE;Paul;01/01/2001;paul@exemple.fr;structure_jeunesse;oui;01/11/2026',
+          '',
+        ].join('\n'),
+      },
+    );
+    expect(await imported.json()).toMatchObject({ status: 'done', rowsCreated: 0, rowsUnchanged: 1 });
+    // Neither refusal wrote anything.
+    const [moved] = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from applicants where birth_surname = 'Membre'`,
+    );
+    expect(Number(moved!.n)).toBe(0);
+  });
+
+  it('refuses the same participant entered by two groups at the same moment: one of them only', async () => {
+    const notice = noticesOf(youthForm).privacy;
+    const first = await registerGroup({ birthSurname: 'Roux', firstNames: 'Anne', birthDate: '1980-08-08' });
+    const second = await registerGroup({
+      birthSurname: 'Blanc',
+      firstNames: 'Éric',
+      birthDate: '1981-08-08',
+    });
+    const person = {
+      birthSurname: 'Disputé',
+      firstNames: 'Tom',
+      birthDate: '2000-10-10',
+      consent: { notice, person: true },
+    };
+    const both = await Promise.all([
+      putParticipants(first.token!, [person]),
+      putParticipants(second.token!, [{ ...person, birthSurname: 'DISPUTE' }]),
+    ]);
+    expect(both.map((answer) => answer.status).sort()).toEqual([204, 400]);
+    const [rows] = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from group_participants where birth_surname in ('Disputé', 'DISPUTE')`,
+    );
+    expect(Number(rows!.n)).toBe(1);
   });
 
   it('never gives an operator a participant’s data, on any route it may call (TAJ-7)', async () => {
@@ -181,6 +432,7 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     const list = await operatorClient.get<{ items: ApplicantSummary[] }>(
       `/api/v1/operators/${operator.id}/applicants`,
     );
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
     expect(list.body.items.find((item) => item.entryRef === managerReceipt.entryRef)).toMatchObject({
       birthSurname: 'Moreau',
       group: { name: 'Collège Jean-Moulin, 5e B', size: 21, mobilityNeeds: { wheelchair: 2 } },
@@ -457,12 +709,12 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     expect((await visitor.post(`/api/v1/my-application/${managerToken}/withdrawal`)).status).toBe(204);
     const participants = await selectRows<{ n: string }>(
       server.database.db,
-      sql`select count(*) as n from group_participants`,
+      sql`select count(*) as n from group_participants where birth_surname like 'Élève-%'`,
     );
     expect(Number(participants[0]!.n)).toBe(0);
     const groups = await selectRows<{ n: string }>(
       server.database.db,
-      sql`select count(*) as n from applicant_groups`,
+      sql`select count(*) as n from applicant_groups where name = 'Collège Jean-Moulin, 5e B'`,
     );
     expect(Number(groups[0]!.n)).toBe(0);
   });

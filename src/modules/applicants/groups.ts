@@ -1,20 +1,38 @@
-import { eq } from 'drizzle-orm';
-import type { ApplicationReceipt, GroupApplicationRequest } from '../../../contracts/applicants.js';
+import { and, eq } from 'drizzle-orm';
+import type {
+  ApplicationReceipt,
+  GroupApplicationRequest,
+  PersonIdentity,
+} from '../../../contracts/applicants.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { randomReference, randomToken } from '../../platform/crypto/tokens.js';
 import {
   applicantConsents,
   applicantGroups,
   applicants,
+  groupParticipantConsents,
   groupParticipants,
 } from '../../platform/db/schema/index.js';
 import { ageOn } from '../programmes/domain/eligibility.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
+import { consentRule, missingConsents, type ConsentParty } from './domain/consent.js';
 import { applicantProblems } from './problems.js';
-import { ageCountedOn, currentNotices, identityKey, programmeWithOperators } from './repository.js';
+import {
+  ageCountedOn,
+  currentNotices,
+  identitiesInProgramme,
+  identityColumns,
+  identityKey,
+  lockIdentities,
+  programmeWithOperators,
+} from './repository.js';
 import { sendFollowUpLink } from './intake.js';
 import { applicationByToken } from './self-service.js';
+
+type ParsedParticipant = PersonIdentity & {
+  consent?: { notice: string; person: boolean; representative: boolean } | undefined;
+};
 
 type ParsedGroupApplication = Omit<GroupApplicationRequest, 'mobilityNeeds' | 'consents'> & {
   mobilityNeeds: Record<string, number | undefined>;
@@ -71,9 +89,22 @@ export async function applyAsGroup(
   )
     throw applicantProblems.noticeOutdated();
 
-  const key = identityKey(deps.keys, request.manager);
+  const identity = identityColumns(deps.keys, request.manager);
   const token = randomToken();
   return deps.database.transaction(async (tx) => {
+    // The manager is not already a participant of a group of the programme (an applicant: the unique index).
+    await lockIdentities(tx, programmeId, [identity.identityKey]);
+    const [participant] = await tx
+      .select({ id: groupParticipants.id })
+      .from(groupParticipants)
+      .innerJoin(applicantGroups, eq(applicantGroups.id, groupParticipants.groupId))
+      .where(
+        and(
+          eq(groupParticipants.identityKey, identity.identityKey),
+          eq(applicantGroups.programmeId, programmeId),
+        ),
+      );
+    if (participant) throw applicantProblems.alreadyInProgramme();
     const [group] = await tx
       .insert(applicantGroups)
       .values({
@@ -96,7 +127,7 @@ export async function applyAsGroup(
         ...request.manager,
         email: request.email,
         statuses: [],
-        identityKey: key,
+        ...identity,
         groupId: group!.id,
         groupRole: 'manager',
         createdAt: now,
@@ -139,12 +170,17 @@ export async function applyAsGroup(
 
 /**
  * The manager enters the participants (TAJ-7): the whole list at once, at most the group's size minus the
- * manager. Only the manager ever reads them back; each gets an identity key for one person, one ticket.
+ * manager. For each, the manager attests the consent given to the recording of their data (TAJ-5, article
+ * 45): the participant's own if an adult, the legal representative's for a minor, both under 15, on the
+ * information notice in force — stored per participant. A person already in the programme (an individual
+ * applicant, a carer, a group's manager, another group's participant) is refused without saying where. Only
+ * the manager ever reads the participants back; each gets an identity key for one person, one ticket.
+ * Anything wrong refuses the whole list: nothing is written.
  */
 export async function replaceParticipants(
   deps: ApplicantsDeps,
   token: string,
-  participants: { birthSurname: string; firstNames: string; birthDate: string }[],
+  participants: ParsedParticipant[],
   context: RequestContext,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -158,22 +194,88 @@ export async function replaceParticipants(
   const found = (await programmeWithOperators(deps.database.db, group!.programmeId))!;
   const ageDay = await ageCountedOn(deps.database.db, found.programme);
   const rules = found.programme.eligibility.age;
+  const notices = await currentNotices(deps.database.db, now);
+  const noticesInForce = [notices.get('privacy_notice')?.id, notices.get('privacy_notice_easy')?.id];
   const keyed = participants.map((participant, index) => {
     const age = ageOn(participant.birthDate, ageDay);
     if (age === undefined || age < 0 || age > 120) throw applicantProblems.participantInvalid(index, 'date');
     if ((rules?.min !== undefined && age < rules.min) || (rules?.max !== undefined && age > rules.max))
       throw applicantProblems.participantInvalid(index, 'age');
-    return { ...participant, identityKey: identityKey(deps.keys, participant) };
+    // Who consents is counted on the day the manager enters them, as for the form.
+    const rule = consentRule(participant.birthDate, parisDate(now));
+    if (!rule) throw applicantProblems.participantInvalid(index, 'date');
+    const given: ConsentParty[] = [
+      ...(participant.consent?.person ? (['person'] as const) : []),
+      ...(participant.consent?.representative ? (['representative'] as const) : []),
+    ];
+    const missing = missingConsents(rule, given);
+    if (!participant.consent || missing.length > 0)
+      throw applicantProblems.participantConsentMissing(
+        index,
+        participant.consent ? missing : [...rule.required],
+        rule.age,
+      );
+    if (!noticesInForce.includes(participant.consent.notice)) throw applicantProblems.noticeOutdated();
+    const identity = {
+      birthSurname: participant.birthSurname,
+      firstNames: participant.firstNames,
+      birthDate: participant.birthDate,
+    };
+    return {
+      identity,
+      identityKey: identityKey(deps.keys, identity),
+      parties: rule.required,
+      noticeVersionId: participant.consent.notice,
+    };
   });
   const keys = keyed.map((participant) => participant.identityKey);
   const repeated = keys.findIndex((key, index) => keys.indexOf(key) !== index);
   if (repeated >= 0) throw applicantProblems.participantInvalid(repeated, 'twice');
   await deps.database.transaction(async (tx) => {
+    await lockIdentities(tx, group!.programmeId, keys);
+    const taken = await identitiesInProgramme(tx, group!.programmeId, keys, group!.id);
+    const first = keys.findIndex((key) => taken.has(key));
+    if (first >= 0) throw applicantProblems.participantInvalid(first, 'taken');
+    // A consent attested before, for the same person, party and notice, keeps the day it was attested.
+    const earlier = await tx
+      .select({
+        key: groupParticipants.identityKey,
+        party: groupParticipantConsents.party,
+        noticeVersionId: groupParticipantConsents.noticeVersionId,
+        givenAt: groupParticipantConsents.givenAt,
+      })
+      .from(groupParticipantConsents)
+      .innerJoin(groupParticipants, eq(groupParticipants.id, groupParticipantConsents.participantId))
+      .where(eq(groupParticipants.groupId, group!.id));
+    const attested = new Map(
+      earlier.map((row) => [`${row.key}|${row.party}|${row.noticeVersionId}`, row.givenAt]),
+    );
     await tx.delete(groupParticipants).where(eq(groupParticipants.groupId, group!.id));
-    if (keyed.length > 0)
-      await tx
+    if (keyed.length > 0) {
+      const inserted = await tx
         .insert(groupParticipants)
-        .values(keyed.map((participant) => ({ groupId: group!.id, ...participant, createdAt: now })));
+        .values(
+          keyed.map((participant) => ({
+            groupId: group!.id,
+            ...participant.identity,
+            identityKey: participant.identityKey,
+            createdAt: now,
+          })),
+        )
+        .returning({ id: groupParticipants.id, identityKey: groupParticipants.identityKey });
+      const idOf = new Map(inserted.map((row) => [row.identityKey, row.id]));
+      await tx.insert(groupParticipantConsents).values(
+        keyed.flatMap((participant) =>
+          participant.parties.map((party) => ({
+            participantId: idOf.get(participant.identityKey)!,
+            party,
+            noticeVersionId: participant.noticeVersionId,
+            givenAt:
+              attested.get(`${participant.identityKey}|${party}|${participant.noticeVersionId}`) ?? now,
+          })),
+        ),
+      );
+    }
     await recordAuditEvent(tx, {
       actor: `applicant:${applicant.entryRef}`,
       organisationId: group!.operatorId,

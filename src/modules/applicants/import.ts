@@ -12,6 +12,7 @@ import { parisDate } from '../programmes/domain/paris-time.js';
 import type { Acting, ApplicantsDeps } from './deps.js';
 import { parseApplicantRow, type ApplicantRow } from './domain/applicant-rows.js';
 import { consentRule } from './domain/consent.js';
+import { surnameSearchKey } from './domain/identity.js';
 import { applicantProblems } from './problems.js';
 import { ageCountedOn, identityKey, programmeWithOperators } from './repository.js';
 
@@ -138,18 +139,22 @@ export async function runImport(
         const inserted = await selectRows<{ count: number }>(
           tx,
           sql`with created as (
-                insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, first_names,
-                  birth_date, email, statuses, identity_key, import_id, consented_on, representative_name)
+                insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, birth_surname_key,
+                  first_names, birth_date, email, statuses, identity_key, import_id, consented_on, representative_name)
                 select r.entry_ref, ${record.programmeId}::uuid, ${operatorId}::uuid, 'import', r.birth_surname,
-                  r.first_names, r.birth_date::date, r.email, r.statuses::jsonb, r.identity_key, ${importId}::uuid,
-                  r.consented_on::date, r.representative
+                  r.birth_surname_key, r.first_names, r.birth_date::date, r.email, r.statuses::jsonb, r.identity_key,
+                  ${importId}::uuid, r.consented_on::date, r.representative
                 from unnest(${column(() => randomReference())}::text[], ${column((entry) => entry.row.birthSurname)}::text[],
+                  ${column((entry) => surnameSearchKey(entry.row.birthSurname))}::text[],
                   ${column((entry) => entry.row.firstNames)}::text[], ${column((entry) => entry.row.birthDate)}::text[],
                   ${column((entry) => entry.row.email)}::text[], ${column((entry) => JSON.stringify(entry.row.statuses))}::text[],
                   ${column((entry) => entry.key)}::text[], ${column((entry) => entry.row.consentedOn)}::text[],
                   ${column((entry) => entry.row.representative)}::text[])
-                  as r(entry_ref, birth_surname, first_names, birth_date, email, statuses, identity_key, consented_on,
-                    representative)
+                  as r(entry_ref, birth_surname, birth_surname_key, first_names, birth_date, email, statuses,
+                    identity_key, consented_on, representative)
+                -- A group's participant in the programme is already in it, like an applicant: left as is.
+                where not exists (select 1 from group_participants gp join applicant_groups g on g.id = gp.group_id
+                  where g.programme_id = ${record.programmeId}::uuid and gp.identity_key = r.identity_key)
                 on conflict (identity_key, programme_id) where confirmed_at is not null do nothing
                 returning 1)
               select count(*)::int as count from created`,

@@ -19,7 +19,8 @@ import { applicantProblems } from './problems.js';
 import {
   ageCountedOn,
   currentNotices,
-  identityKey,
+  identityColumns,
+  lockIdentities,
   mailAbout,
   programmeWithOperators,
 } from './repository.js';
@@ -140,7 +141,8 @@ export async function applyOnline(
   )
     throw applicantProblems.noticeOutdated();
 
-  const key = identityKey(deps.keys, request.person);
+  const identity = identityColumns(deps.keys, request.person);
+  const key = identity.identityKey;
   const address = request.email.toLowerCase();
   const [holder] = await db
     .select()
@@ -187,7 +189,7 @@ export async function applyOnline(
         birthDate: request.person.birthDate,
         email: request.email,
         statuses: request.statuses,
-        identityKey: key,
+        ...identity,
         submissionId: request.submissionId,
         confirmedAt: null,
         confirmationTokenHash: tokenHash(token),
@@ -262,8 +264,17 @@ export async function confirmApplication(
   const together = pending.carerPairId
     ? or(eq(applicants.id, pending.id), eq(applicants.carerPairId, pending.carerPairId))!
     : eq(applicants.id, pending.id);
+  const inProgrammeAlready = new Error('a group participant of the programme');
   try {
     return await deps.database.transaction(async (tx) => {
+      // A pending application holds nothing; confirmed, it must not be a group's participant of the programme
+      // either (an applicant is caught by the unique index). Locked, so a group entering the person at the same
+      // moment waits (see `lockIdentities`).
+      const keys = (await tx.select({ key: applicants.identityKey }).from(applicants).where(together)).map(
+        (row) => row.key,
+      );
+      await lockIdentities(tx, pending.programmeId, keys);
+      if (await participantAmong(tx, pending.programmeId, keys)) throw inProgrammeAlready;
       const confirmed = await tx
         .update(applicants)
         .set({ confirmedAt: now })
@@ -284,9 +295,9 @@ export async function confirmApplication(
       return { entryRef: pending.entryRef };
     });
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    if (error !== inProgrammeAlready && !isUniqueViolation(error)) throw error;
   }
-  // The person (or their carer) holds a place already, confirmed from another address.
+  // The person (or their carer) holds a place already, confirmed from another address or in a group.
   await deps.database.transaction(async (tx) => {
     const removed = await tx
       .delete(applicants)
@@ -386,6 +397,16 @@ async function sendConfirmationLink(
   );
 }
 
+/** Whether one of `keys` is a participant of a group of the programme. */
+async function participantAmong(tx: Tx, programmeId: string, keys: string[]): Promise<boolean> {
+  const rows = await selectRows<{ one: number }>(
+    tx,
+    sql`select 1 as one from group_participants gp join applicant_groups g on g.id = gp.group_id
+        where g.programme_id = ${programmeId} and gp.identity_key = any(${sql.param(keys)}::text[]) limit 1`,
+  );
+  return rows.length > 0;
+}
+
 /** The carer of a person with a disability: a second applicant of the same pair, with their own consents. */
 async function recordCarer(
   deps: ApplicantsDeps,
@@ -415,7 +436,7 @@ async function recordCarer(
       ...identity,
       email: person.email,
       statuses: [{ status: 'carer', proofProvided: carer.proofProvided }],
-      identityKey: identityKey(deps.keys, identity),
+      ...identityColumns(deps.keys, identity),
       carerPairId: pairId,
       carerRole: 'carer',
       confirmedAt: null,

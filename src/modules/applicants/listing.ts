@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { ApplicantDetail, ApplicantSummary } from '../../../contracts/applicants.js';
 import { selectRows } from '../../platform/db/database.js';
 import type { ApplicantsDeps } from './deps.js';
+import { LIST_COUNT_LIMIT } from '../../../contracts/applicants.js';
+import { surnameSearchKey } from './domain/identity.js';
 import { applicantProblems } from './problems.js';
 import { consentRecords } from './repository.js';
 
@@ -20,6 +22,7 @@ interface Row {
   programme_id: string;
   channel: ApplicantSummary['channel'];
   birth_surname: string;
+  birth_surname_key: string;
   first_names: string;
   birth_date: string;
   created_at: Date | string;
@@ -49,8 +52,11 @@ const inAnotherProgramme = sql`exists (
 
 /**
  * An operator's applicants (TAJ-4, TAJ-7): people it brought in, and group managers with their group's name,
- * size and mobility counts — never a group's participants. Ordered by birth surname, paged by a cursor (the
- * last surname and id), so the millionth row costs what the first does.
+ * size and mobility counts — never a group's participants. Ordered by the normalised birth surname (so
+ * « Élodie » sorts with « Elodie »), searched by its prefix without accents (« Helene » finds « Hélène »),
+ * paged by a cursor (the last surname key and id): both walk the index `applicants_operator_*`, so the
+ * millionth row costs what the first does. The total is counted on the first page only, and up to
+ * `LIST_COUNT_LIMIT` rows (beyond: "more than").
  */
 export async function listApplicants(deps: ApplicantsDeps, operatorId: string, query: ListQuery) {
   const conditions = [
@@ -62,10 +68,11 @@ export async function listApplicants(deps: ApplicantsDeps, operatorId: string, q
   if (query.channel) conditions.push(sql`a.channel = ${query.channel}`);
   if (query.search) {
     const search = query.search.trim();
+    const prefix = surnameSearchKey(search).replace(/[\\%_]/g, '\\$&');
     conditions.push(
       /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/i.test(search)
         ? sql`a.entry_ref = ${search.toUpperCase()}`
-        : sql`lower(a.birth_surname) like ${`${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`}`,
+        : sql`a.birth_surname_key collate "C" like ${`${prefix}%`}`,
     );
   }
   if (query.alreadyBeneficiary === 'true') conditions.push(inAnotherProgramme);
@@ -73,11 +80,11 @@ export async function listApplicants(deps: ApplicantsDeps, operatorId: string, q
   const filtered = sql.join(conditions, sql` and `);
   const cursor = decodeCursor(query.after);
   const page = cursor
-    ? sql`${filtered} and (a.birth_surname, a.id) > (${cursor.surname}, ${cursor.id}::uuid)`
+    ? sql`${filtered} and (a.birth_surname_key collate "C", a.id) > (${cursor.surname} collate "C", ${cursor.id}::uuid)`
     : filtered;
   const rows = await selectRows<Row>(
     deps.database.db,
-    sql`select a.id, a.entry_ref, a.programme_id, a.channel, a.birth_surname,
+    sql`select a.id, a.entry_ref, a.programme_id, a.channel, a.birth_surname, a.birth_surname_key,
           a.first_names, a.birth_date::text as birth_date, a.created_at, a.carer_role,
           (select pa.entry_ref from applicants pa where pa.carer_pair_id = a.carer_pair_id and pa.id <> a.id
             limit 1) as partner_entry_ref,
@@ -86,19 +93,31 @@ export async function listApplicants(deps: ApplicantsDeps, operatorId: string, q
         from applicants a join programmes p on p.id = a.programme_id
         left join applicant_groups g on g.id = a.group_id
         where ${page}
-        order by a.birth_surname, a.id
+        order by a.birth_surname_key collate "C", a.id
         limit ${query.limit + 1}`,
   );
-  const [{ total }] = (await selectRows<{ total: string }>(
-    deps.database.db,
-    sql`select count(*) as total from applicants a join programmes p on p.id = a.programme_id where ${filtered}`,
-  )) as [{ total: string }];
-  const shown = rows.slice(0, query.limit);
+  // Counted once, on the first page, and never past the limit: the following pages cost no count at all.
+  let total: number | null = null;
+  if (!cursor) {
+    const [counted] = (await selectRows<{ total: string }>(
+      deps.database.db,
+      sql`select count(*) as total from (select 1 from applicants a join programmes p on p.id = a.programme_id
+            where ${filtered} limit ${LIST_COUNT_LIMIT + 1}) capped`,
+    )) as [{ total: string }];
+    total = Math.min(Number(counted.total), LIST_COUNT_LIMIT);
+    if (Number(counted.total) > LIST_COUNT_LIMIT) return pageOf(rows, query.limit, total, true);
+  }
+  return pageOf(rows, query.limit, total, false);
+}
+
+function pageOf(rows: Row[], limit: number, total: number | null, totalIsLowerBound: boolean) {
+  const shown = rows.slice(0, limit);
   const last = shown.at(-1);
   return {
     items: shown.map(summaryOf),
-    total: Number(total),
-    next: rows.length > query.limit && last ? encodeCursor(last.birth_surname, last.id) : null,
+    total,
+    totalIsLowerBound,
+    next: rows.length > limit && last ? encodeCursor(last.birth_surname_key, last.id) : null,
   };
 }
 

@@ -226,7 +226,7 @@ export const applicantProblems = {
         en: 'Only a group’s manager enters its participants, from the link received by e-mail.',
       },
     ),
-  participantInvalid: (index: number, why: 'date' | 'age' | 'twice') => {
+  participantInvalid: (index: number, why: 'date' | 'age' | 'twice' | 'taken') => {
     const words = {
       date: {
         fr: 'sa date de naissance n’existe pas ou est dans le futur',
@@ -240,6 +240,11 @@ export const applicantProblems = {
         fr: 'cette personne figure deux fois dans la liste',
         en: 'this person appears twice in the list',
       },
+      // Says neither where nor how: only that the programme already counts this person once.
+      taken: {
+        fr: 'cette personne est déjà inscrite à ce programme par une autre candidature, et une personne n’y figure qu’une fois. Retirez-la de la liste ; en cas d’erreur, l’intéressé peut s’adresser à l’opérateur',
+        en: 'this person is already registered in this programme by another application, and a person counts once. Remove them from the list; if this is a mistake, the person may contact the operator',
+      },
     }[why];
     return new ProblemError(
       400,
@@ -252,6 +257,47 @@ export const applicantProblems = {
       [{ path: `body.participants.${index}`, message: words }],
     );
   },
+  participantConsentMissing: (index: number, missing: ('person' | 'representative')[], age: number) => {
+    const words = {
+      person: {
+        fr:
+          age < 15
+            ? 'l’accord de l’enfant lui-même (moins de 15 ans : le sien et celui de son représentant légal)'
+            : 'le consentement du participant',
+        en:
+          age < 15
+            ? 'the child’s own agreement (under 15: both the child’s and the legal representative’s)'
+            : 'the participant’s consent',
+      },
+      representative: {
+        fr: 'le consentement de son représentant légal (le participant est mineur)',
+        en: 'their legal representative’s consent (the participant is a minor)',
+      },
+    };
+    return new ProblemError(
+      400,
+      'participant-consent-missing',
+      { fr: 'Consentement d’un participant manquant', en: 'A participant’s consent is missing' },
+      {
+        fr: `Rien n’a été enregistré : pour le participant n° ${index + 1}, attestez ${missing.map((m) => words[m].fr).join(' et ')}, donné sur l’information en vigueur.`,
+        en: `Nothing was recorded: for participant no. ${index + 1}, attest ${missing.map((m) => words[m].en).join(' and ')}, given on the notice in force.`,
+      },
+      missing.map((m) => ({
+        path: `body.participants.${index}.consent.${m}`,
+        message: { fr: 'attestation requise', en: 'attestation required' },
+      })),
+    );
+  },
+  alreadyInProgramme: () =>
+    new ProblemError(
+      409,
+      'already-in-programme',
+      { fr: 'Personne déjà inscrite', en: 'Already registered' },
+      {
+        fr: 'Rien n’a été enregistré : cette personne est déjà inscrite à ce programme par une autre candidature, et une personne n’y figure qu’une fois. En cas d’erreur, adressez-vous à l’opérateur.',
+        en: 'Nothing was recorded: this person is already registered in this programme by another application, and a person counts once. If this is a mistake, contact the operator.',
+      },
+    ),
   mobilityExceedsSize: () =>
     new ProblemError(
       400,

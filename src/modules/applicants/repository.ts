@@ -5,7 +5,7 @@ import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import type { applicants } from '../../platform/db/schema/index.js';
 import { applicantConsents, games, noticeVersions, programmes } from '../../platform/db/schema/index.js';
 import { consentRule } from './domain/consent.js';
-import { identityKeyInput, type Identity } from './domain/identity.js';
+import { identityKeyInput, surnameSearchKey, type Identity } from './domain/identity.js';
 import { instantFromParis, parisDate } from '../programmes/domain/paris-time.js';
 
 /** The identity key of a person (TAJ-9): HMAC with the `identity-beneficiary` secret, hex. */
@@ -15,6 +15,51 @@ export function identityKey(keys: KeyStore, identity: Identity): string {
 
 /** The subject of an applicant's mails in the outbox, so that erasing the applicant erases them. */
 export const mailAbout = (applicantId: string) => `applicant:${applicantId}`;
+
+/** What every intake path writes besides the identity: the key (TAJ-9) and the searchable surname. */
+export function identityColumns(keys: KeyStore, identity: Identity) {
+  return {
+    identityKey: identityKey(keys, identity),
+    birthSurnameKey: surnameSearchKey(identity.birthSurname),
+  };
+}
+
+/**
+ * Takes, until the end of the transaction, the lock of each person (identity key) in a programme, in one
+ * order: two requests about the same person — a form and a group's participants, two groups — run one after
+ * the other, so the check that the person is not already in the programme cannot be raced.
+ */
+export async function lockIdentities(tx: Tx, programmeId: string, keys: readonly string[]): Promise<void> {
+  const names = [...new Set(keys)].sort().map((key) => `gradins.identity.${programmeId}.${key}`);
+  if (names.length === 0) return;
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(s.name, 0))
+        from (select name from unnest(${sql.param(names)}::text[]) as name order by name) s`,
+  );
+}
+
+/**
+ * The keys among `keys` already in a programme: as an applicant (individual, carer, group manager) or as a
+ * participant of a group other than `exceptGroupId`. Only the keys leave, never which application holds them.
+ */
+export async function identitiesInProgramme(
+  db: Db | Tx,
+  programmeId: string,
+  keys: readonly string[],
+  exceptGroupId?: string,
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await selectRows<{ key: string }>(
+    db,
+    sql`select k.key from unnest(${sql.param([...keys])}::text[]) as k(key)
+        where exists (select 1 from applicants a where a.identity_key = k.key and a.programme_id = ${programmeId}
+             and a.confirmed_at is not null)
+          or exists (select 1 from group_participants gp join applicant_groups g on g.id = gp.group_id
+            where gp.identity_key = k.key and g.programme_id = ${programmeId}
+              and g.id is distinct from ${exceptGroupId ?? null}::uuid)`,
+  );
+  return new Set(rows.map((row) => row.key));
+}
 
 export const noticeView = (row: typeof noticeVersions.$inferSelect): NoticeVersion => ({
   id: row.id,

@@ -16,6 +16,8 @@ import {
   ParticipantsRequest,
   PostGamesContactRequest,
   StartImportRequest,
+  EraseApplicantRequest,
+  FollowUpLinkRequest,
 } from '../../../contracts/applicants.js';
 import { Problem } from '../../../contracts/system.js';
 import { auditRead, noPersonalData } from '../../platform/audit/read-log.js';
@@ -32,6 +34,8 @@ import { applicantProblems } from './problems.js';
 import { applyAsGroup, replaceParticipants } from './groups.js';
 import {
   applicationByToken,
+  eraseApplicantForOperator,
+  requestFollowUpLinks,
   myApplication,
   setPostGamesContact,
   withdrawApplication,
@@ -309,6 +313,51 @@ export async function applicantsRoutes(
     async (request, reply) => {
       const receipt = await applyAsGroup(deps, request.params.programmeId, request.body, contextOf(request));
       return reply.code(receipt.alreadyRecorded ? 200 : 201).send(receipt);
+    },
+  );
+
+  routes.post(
+    '/api/v1/my-application/link-requests',
+    {
+      config: {
+        ...publicAccess('anyone: the link goes only to the address of an application with that identity'),
+        ...noPersonalData('answers the same in every case; the link goes by e-mail'),
+        rateLimit: { max: 5, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Recevoir de nouveau le lien de suivi de ma candidature',
+        body: FollowUpLinkRequest,
+        response: { 202: z.object({ status: z.literal('check-mailbox') }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await requestFollowUpLinks(deps, request.body, contextOf(request));
+      return reply.code(202).send({ status: 'check-mailbox' as const });
+    },
+  );
+
+  routes.post(
+    '/api/v1/operators/:operatorId/applicants/:applicantId/erasure',
+    {
+      config: { ...ownOperator, ...noPersonalData('erases an applicant; answers nothing about them') },
+      schema: {
+        tags,
+        summary: 'Effacer un candidat (à sa demande, ou inscrit par erreur)',
+        params: OperatorParams.extend({ applicantId: z.uuid() }),
+        body: EraseApplicantRequest,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await eraseApplicantForOperator(
+        deps,
+        request.params.operatorId,
+        request.params.applicantId,
+        request.body.reason,
+        acting(request),
+      );
+      return reply.code(204).send(null);
     },
   );
 

@@ -1,23 +1,28 @@
-import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { MyApplication, NoticeVersion, PostGamesContactRequest } from '../../../contracts/applicants.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
-import { tokenHash } from '../../platform/crypto/tokens.js';
+import { randomToken, tokenHash } from '../../platform/crypto/tokens.js';
+import type { Tx } from '../../platform/db/database.js';
 import {
   applicantConsents,
   applicantGroups,
   applicantLinks,
   applicants,
+  groupParticipantConsents,
   groupParticipants,
+  noticeVersions,
   organisations,
   programmes,
   withdrawnConsents,
 } from '../../platform/db/schema/index.js';
 import { deleteMailAbout } from '../../platform/mail/outbox.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
-import type { ApplicantsDeps, RequestContext } from './deps.js';
+import type { Acting, ApplicantsDeps, RequestContext } from './deps.js';
+import type { Identity } from './domain/identity.js';
+import { sendFollowUpLink } from './intake.js';
 import { consentRule, missingConsents, type ConsentParty } from './domain/consent.js';
 import { applicantProblems } from './problems.js';
-import { consentRecords, currentNotices, mailAbout } from './repository.js';
+import { consentRecords, currentNotices, identityKey, mailAbout } from './repository.js';
 
 /** The application a follow-up link opens, or a clear refusal (expired, unknown, withdrawn). */
 export async function applicationByToken(deps: ApplicantsDeps, token: string) {
@@ -50,6 +55,13 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
       .from(groupParticipants)
       .where(eq(groupParticipants.groupId, applicant.groupId))
       .orderBy(groupParticipants.birthSurname);
+    const attested = await db
+      .select({ consent: groupParticipantConsents, notice: noticeVersions })
+      .from(groupParticipantConsents)
+      .innerJoin(groupParticipants, eq(groupParticipants.id, groupParticipantConsents.participantId))
+      .innerJoin(noticeVersions, eq(noticeVersions.id, groupParticipantConsents.noticeVersionId))
+      .where(eq(groupParticipants.groupId, applicant.groupId))
+      .orderBy(groupParticipantConsents.id);
     group = {
       name: row!.name,
       size: row!.size,
@@ -59,7 +71,16 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
         birthSurname: participant.birthSurname,
         firstNames: participant.firstNames,
         birthDate: participant.birthDate,
+        consents: attested
+          .filter(({ consent }) => consent.participantId === participant.id)
+          .map(({ consent, notice }) => ({
+            party: consent.party,
+            noticeVersionId: notice.id,
+            noticeVersion: `${notice.kind} v${notice.version}`,
+            givenAt: consent.givenAt.toISOString(),
+          })),
       })),
+      privacyNotice: (await currentNotices(db, deps.clock.now())).get('privacy_notice')!,
     };
   }
   return {
@@ -100,35 +121,7 @@ export async function withdrawApplication(
   const { applicant } = await applicationByToken(deps, token);
   const now = deps.clock.now();
   await deps.database.transaction(async (tx) => {
-    // A person and their carer were applied for together, on one form and one address: the pair goes together.
-    const erased = await tx
-      .select()
-      .from(applicants)
-      .where(
-        applicant.carerPairId
-          ? or(eq(applicants.id, applicant.id), eq(applicants.carerPairId, applicant.carerPairId))
-          : eq(applicants.id, applicant.id),
-      );
-    const ids = erased.map((row) => row.id);
-    // Every consent, recorded or derived from an import's attestation (decision 0005), leaves its proof.
-    const consents = (await Promise.all(erased.map((row) => consentRecords(tx, row)))).flat();
-    if (consents.length > 0)
-      await tx.insert(withdrawnConsents).values(
-        consents.map((consent) => ({
-          programmeId: applicant.programmeId,
-          operatorId: applicant.operatorId,
-          kind: consent.kind,
-          party: consent.party,
-          noticeVersionId: consent.noticeVersionId,
-          channel: consent.channel,
-          givenAt: new Date(consent.givenAt),
-          withdrawnAt: consent.withdrawnAt ? new Date(consent.withdrawnAt) : now,
-        })),
-      );
-    await tx.delete(applicants).where(inArray(applicants.id, ids));
-    if (applicant.groupId && applicant.groupRole === 'manager')
-      await tx.delete(applicantGroups).where(eq(applicantGroups.id, applicant.groupId));
-    await deleteMailAbout(tx, ids.map(mailAbout));
+    await eraseApplication(tx, applicant, now);
     await recordAuditEvent(tx, {
       actor: `applicant:${applicant.entryRef}`,
       organisationId: applicant.operatorId,
@@ -139,6 +132,42 @@ export async function withdrawApplication(
       at: now,
     });
   });
+}
+
+/**
+ * Erases an application in a transaction: the person, with a carer the pair, with a group's manager the group
+ * and its participants, the mails about them; keeps an anonymous proof of each consent (`withdrawn_consents`).
+ */
+async function eraseApplication(tx: Tx, applicant: typeof applicants.$inferSelect, now: Date): Promise<void> {
+  // A person and their carer were applied for together, on one form and one address: the pair goes together.
+  const erased = await tx
+    .select()
+    .from(applicants)
+    .where(
+      applicant.carerPairId
+        ? or(eq(applicants.id, applicant.id), eq(applicants.carerPairId, applicant.carerPairId))
+        : eq(applicants.id, applicant.id),
+    );
+  const ids = erased.map((row) => row.id);
+  // Every consent, recorded or derived from an import's attestation (decision 0005), leaves its proof.
+  const consents = (await Promise.all(erased.map((row) => consentRecords(tx, row)))).flat();
+  if (consents.length > 0)
+    await tx.insert(withdrawnConsents).values(
+      consents.map((consent) => ({
+        programmeId: applicant.programmeId,
+        operatorId: applicant.operatorId,
+        kind: consent.kind,
+        party: consent.party,
+        noticeVersionId: consent.noticeVersionId,
+        channel: consent.channel,
+        givenAt: new Date(consent.givenAt),
+        withdrawnAt: consent.withdrawnAt ? new Date(consent.withdrawnAt) : now,
+      })),
+    );
+  await tx.delete(applicants).where(inArray(applicants.id, ids));
+  if (applicant.groupId && applicant.groupRole === 'manager')
+    await tx.delete(applicantGroups).where(eq(applicantGroups.id, applicant.groupId));
+  await deleteMailAbout(tx, ids.map(mailAbout));
 }
 
 /**
@@ -215,3 +244,103 @@ export async function setPostGamesContact(
     });
   });
 }
+
+/**
+ * An operator erases one of its applicants (GDPR art. 17: the person asked it of the operator, e.g. an imported
+ * pupil's parent by letter; or a line imported by mistake), exactly as a withdrawal would: the pair or the group
+ * goes with it and an anonymous proof of each consent stays. Audited with the staff member and the reason.
+ */
+export async function eraseApplicantForOperator(
+  deps: ApplicantsDeps,
+  operatorId: string,
+  applicantId: string,
+  reason: 'person_request' | 'recorded_in_error',
+  who: Acting,
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.database.transaction(async (tx) => {
+    const [applicant] = await tx
+      .select()
+      .from(applicants)
+      .where(
+        and(
+          eq(applicants.id, applicantId),
+          eq(applicants.operatorId, operatorId),
+          isNotNull(applicants.confirmedAt),
+          // A participant is not the operator's to see: erasing goes through their group's manager.
+          or(isNull(applicants.groupRole), eq(applicants.groupRole, 'manager')),
+        ),
+      );
+    if (!applicant) throw applicantProblems.notFound({ fr: 'Ce candidat', en: 'This applicant' });
+    await eraseApplication(tx, applicant, now);
+    await recordAuditEvent(tx, {
+      actor: who.actor.userId,
+      organisationId: operatorId,
+      // The reason is in the action's name: the audit entry holds references, never free text.
+      action:
+        reason === 'person_request'
+          ? 'applicants.application.erased-on-request'
+          : 'applicants.application.erased-in-error',
+      target: { table: 'applicants', ids: [applicant.id] },
+      result: 'success',
+      requestId: who.requestId,
+      sourceIp: who.sourceIp,
+      at: now,
+    });
+  });
+}
+
+/**
+ * A person asks for their follow-up link again — an imported person never had one, a mail gets lost. They give
+ * their identity and address; for each confirmed application with that identity key and that address, a new
+ * link goes to the address, at most once an hour. The answer is the same in every case, so that nobody learns
+ * from it whether a person applied.
+ */
+export async function requestFollowUpLinks(
+  deps: ApplicantsDeps,
+  request: { person: Identity; email: string },
+  context: RequestContext,
+): Promise<void> {
+  const now = deps.clock.now();
+  const key = identityKey(deps.keys, request.person);
+  const address = request.email.trim().toLowerCase();
+  const found = await deps.database.db
+    .select({ applicant: applicants, programme: programmes.name })
+    .from(applicants)
+    .innerJoin(programmes, eq(programmes.id, applicants.programmeId))
+    .where(
+      and(
+        eq(applicants.identityKey, key),
+        isNotNull(applicants.confirmedAt),
+        sql`lower(${applicants.email}) = ${address}`,
+      ),
+    );
+  const sent: string[] = [];
+  for (const { applicant, programme } of found) {
+    const [recent] = await deps.database.db
+      .select({ createdAt: applicantLinks.createdAt })
+      .from(applicantLinks)
+      .where(
+        and(
+          eq(applicantLinks.applicantId, applicant.id),
+          gt(applicantLinks.createdAt, new Date(now.getTime() - LINK_REQUEST_INTERVAL_MS)),
+        ),
+      );
+    if (recent) continue;
+    await deps.database.transaction((tx) =>
+      sendFollowUpLink(deps, tx, applicant, randomToken(), now, programme),
+    );
+    sent.push(applicant.id);
+  }
+  await recordAuditEvent(deps.database.db, {
+    actor: 'anonymous',
+    organisationId: null,
+    action: 'applicants.link.requested',
+    target: { table: 'applicants', ids: sent },
+    result: 'success',
+    ...context,
+    at: now,
+  });
+}
+
+const LINK_REQUEST_INTERVAL_MS = 3_600_000;

@@ -90,6 +90,11 @@ export const applicants = pgTable(
       .references(() => organisations.id),
     channel: text('channel', { enum: ['import', 'form', 'group'] }).notNull(),
     birthSurname: text('birth_surname').notNull(),
+    /**
+     * The birth surname as the operator list searches and sorts it: normalised, without accents or spaces
+     * (`surnameSearchKey`: « Hélène » → « HELENE »), written with every applicant by every intake path.
+     */
+    birthSurnameKey: text('birth_surname_key').notNull(),
     firstNames: text('first_names').notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     /** The person's e-mail, or null for a group manager's participant (their tickets go to the manager). */
@@ -141,8 +146,15 @@ export const applicants = pgTable(
     index('applicants_pending')
       .on(table.createdAt)
       .where(sql`${table.confirmedAt} is null`),
-    index('applicants_operator_list').on(table.operatorId, table.programmeId, table.birthSurname, table.id),
-    index('applicants_operator_all').on(table.operatorId, table.birthSurname, table.id),
+    // The operator list: sorted and searched by prefix on the normalised surname, in byte order (`collate "C"`),
+    // so `like 'HEL%'` and the cursor both walk the index — no sequential scan, no sort of a million rows.
+    index('applicants_operator_list').on(
+      table.operatorId,
+      table.programmeId,
+      sql`"birth_surname_key" collate "C"`,
+      table.id,
+    ),
+    index('applicants_operator_all').on(table.operatorId, sql`"birth_surname_key" collate "C"`, table.id),
     index('applicants_group')
       .on(table.groupId)
       .where(sql`${table.groupId} is not null`),
@@ -195,6 +207,28 @@ export const groupParticipants = pgTable(
     uniqueIndex('group_participants_unique').on(table.groupId, table.identityKey),
     index('group_participants_identity').on(table.identityKey),
   ],
+);
+
+/**
+ * The consent of each group participant (TAJ-5, article 45), attested by the group's manager when entering
+ * them: who gave it (the participant if an adult, the legal representative of a minor, both under 15), on
+ * which version of the information notice, when the manager attested it. Read by the manager only, like the
+ * participants.
+ */
+export const groupParticipantConsents = pgTable(
+  'group_participant_consents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => groupParticipants.id, { onDelete: 'cascade' }),
+    party: text('party', { enum: ['person', 'representative'] }).notNull(),
+    noticeVersionId: uuid('notice_version_id')
+      .notNull()
+      .references(() => noticeVersions.id),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [uniqueIndex('group_participant_consents_party').on(table.participantId, table.party)],
 );
 
 /** An operator's CSV import of applicants, with its progress (the page polls it) and its outcome. */

@@ -10,7 +10,18 @@ import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { formatParisDateTime } from '../stock/labels';
-import { NoticeText } from './ApplicationPage';
+import { ageOn, NoticeText } from './ApplicationPage';
+
+const today = () => new Date().toISOString().slice(0, 10);
+/** Who consents for a participant (TAJ-5, article 45), as the server counts it: on the day of entry. */
+function consentParties(birthDate: string): ('person' | 'representative')[] {
+  const age = ageOn(birthDate, today());
+  if (age === undefined || age < 0) return [];
+  if (age < 15) return ['person', 'representative'];
+  if (age < 18) return ['representative'];
+  return ['person'];
+}
+const isUnderFifteen = (birthDate: string) => (ageOn(birthDate, today()) ?? 99) < 15;
 
 const messages: Dictionary<{
   pageTitle: string;
@@ -42,6 +53,13 @@ const messages: Dictionary<{
   surname: string;
   firstNames: string;
   birthDate: string;
+  consentLead: string;
+  noticeTitle: string;
+  consentNeedsDate: string;
+  attestPerson: (index: number) => string;
+  attestChild: (index: number) => string;
+  attestRepresentative: (index: number) => string;
+  attested: (parties: string, at: string, notice: string) => string;
   addParticipant: string;
   removeParticipant: (index: number) => string;
   saveParticipants: string;
@@ -98,6 +116,17 @@ const messages: Dictionary<{
     surname: 'Nom de naissance',
     firstNames: 'Prénoms',
     birthDate: 'Date de naissance',
+    consentLead:
+      'Pour chaque participant, attestez le consentement donné à l’enregistrement de ses données, selon l’information ci-dessous : le sien s’il est majeur, celui de son représentant légal s’il est mineur, les deux s’il a moins de 15 ans. Sans cette attestation, la liste n’est pas enregistrée.',
+    noticeTitle: 'Lire l’information sur les données, à montrer aux participants',
+    consentNeedsDate: 'Indiquez la date de naissance : elle dit qui doit consentir.',
+    attestPerson: (index) =>
+      `J’atteste que le participant ${index} a consenti à l’enregistrement de ses données, selon l’information ci-dessus`,
+    attestChild: (index) =>
+      `J’atteste que le participant ${index} (moins de 15 ans) est d’accord pour participer et pour l’enregistrement de ses données`,
+    attestRepresentative: (index) =>
+      `J’atteste que le représentant légal du participant ${index} (mineur) a consenti à l’enregistrement de ses données, selon l’information ci-dessus`,
+    attested: (parties, at, notice) => `Consentement attesté : ${parties}, le ${at} (${notice}).`,
     addParticipant: 'Ajouter un participant',
     removeParticipant: (index) => `Retirer le participant ${index}`,
     saveParticipants: 'Enregistrer les participants',
@@ -155,6 +184,17 @@ const messages: Dictionary<{
     surname: 'Birth surname',
     firstNames: 'First names',
     birthDate: 'Date of birth',
+    consentLead:
+      'For each participant, attest the consent given to the recording of their data, as described in the notice below: their own if an adult, their legal representative’s if a minor, both if under 15. Without it, the list is not recorded.',
+    noticeTitle: 'Read the notice about the data, to show the participants',
+    consentNeedsDate: 'Enter the date of birth: it says who must consent.',
+    attestPerson: (index) =>
+      `I attest that participant ${index} consented to the recording of their data, as described above`,
+    attestChild: (index) =>
+      `I attest that participant ${index} (under 15) agrees to take part and to the recording of their data`,
+    attestRepresentative: (index) =>
+      `I attest that the legal representative of participant ${index} (a minor) consented to the recording of their data, as described above`,
+    attested: (parties, at, notice) => `Consent attested: ${parties}, on ${at} (${notice}).`,
     addParticipant: 'Add a participant',
     removeParticipant: (index) => `Remove participant ${index}`,
     saveParticipants: 'Save the participants',
@@ -169,7 +209,34 @@ const messages: Dictionary<{
   },
 };
 
-const blank = (): PersonIdentity => ({ birthSurname: '', firstNames: '', birthDate: '' });
+type Participants = NonNullable<MyApplication['group']>['participants'];
+/** A participant being entered: the identity and the manager's attestation of who consented. */
+type ParticipantDraft = PersonIdentity & {
+  consent: { person: boolean; representative: boolean };
+  attested: Participants[number]['consents'];
+};
+
+const blank = (): ParticipantDraft => ({
+  birthSurname: '',
+  firstNames: '',
+  birthDate: '',
+  consent: { person: false, representative: false },
+  attested: [],
+});
+
+/** The participants as loaded, their stored attestations ticked when on the notice in force. */
+const draftsOf = (group: MyApplication['group']): ParticipantDraft[] =>
+  (group?.participants ?? []).map(({ id: _id, consents, ...person }) => {
+    const onNotice = (party: 'person' | 'representative') =>
+      consents.some(
+        (consent) => consent.party === party && consent.noticeVersionId === group!.privacyNotice.id,
+      );
+    return {
+      ...person,
+      consent: { person: onNotice('person'), representative: onNotice('representative') },
+      attested: consents,
+    };
+  });
 
 /** The applicant's own page, opened from the follow-up link (TAJ-5, TAJ-7, TAJ-20). */
 export function MyApplicationPage() {
@@ -180,7 +247,7 @@ export function MyApplicationPage() {
   const [mine, setMine] = useState<MyApplication | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [success, setSuccess] = useState<string | undefined>(undefined);
-  const [participants, setParticipants] = useState<PersonIdentity[]>([]);
+  const [participants, setParticipants] = useState<ParticipantDraft[]>([]);
   const [confirmWithdrawal, setConfirmWithdrawal] = useState(false);
   const [withdrawn, setWithdrawn] = useState(false);
   const [contactParties, setContactParties] = useState({ person: false, representative: false });
@@ -190,7 +257,7 @@ export function MyApplicationPage() {
     api<MyApplication>('GET', `/api/v1/my-application/${token}`)
       .then((loaded) => {
         setMine(loaded);
-        setParticipants(loaded.group?.participants.map(({ id: _id, ...person }) => person) ?? []);
+        setParticipants(draftsOf(loaded.group));
       })
       .catch((error: unknown) => setProblem(asProblem(error)));
   }, [token]);
@@ -211,7 +278,20 @@ export function MyApplicationPage() {
   const saveParticipants = (submitted: FormEvent) => {
     submitted.preventDefault();
     void act(
-      () => api('PUT', `/api/v1/my-application/${token}/participants`, { participants }),
+      () =>
+        api('PUT', `/api/v1/my-application/${token}/participants`, {
+          participants: participants.map(({ consent, attested: _attested, ...person }) => {
+            const parties = consentParties(person.birthDate);
+            return {
+              ...person,
+              consent: {
+                notice: mine!.group!.privacyNotice.id,
+                person: parties.includes('person') && consent.person,
+                representative: parties.includes('representative') && consent.representative,
+              },
+            };
+          }),
+        }),
       t.participantsSaved(participants.length),
     );
   };
@@ -338,6 +418,8 @@ export function MyApplicationPage() {
                 </p>
               )}
               <p>{t.participantsLead(mine.group.size - 1)}</p>
+              <p>{t.consentLead}</p>
+              <NoticeText notice={mine.group.privacyNotice} title={t.noticeTitle} />
               {participants.map((person, index) => (
                 <fieldset key={index} className="fr-fieldset">
                   <legend className="fr-fieldset__legend fr-text--md">{t.participant(index + 1)}</legend>
@@ -360,6 +442,46 @@ export function MyApplicationPage() {
                       />
                     </div>
                   ))}
+                  <div className="fr-fieldset__element">
+                    {person.birthDate === '' ? (
+                      <p className="fr-hint-text">{t.consentNeedsDate}</p>
+                    ) : (
+                      <Checkbox
+                        small
+                        options={consentParties(person.birthDate).map((party) => ({
+                          label:
+                            party === 'representative'
+                              ? t.attestRepresentative(index + 1)
+                              : isUnderFifteen(person.birthDate)
+                                ? t.attestChild(index + 1)
+                                : t.attestPerson(index + 1),
+                          nativeInputProps: {
+                            name: `participant-${index}-consent-${party}`,
+                            checked: person.consent[party],
+                            onChange: (change: { target: { checked: boolean } }) =>
+                              setParticipants((current) =>
+                                current.map((one, at) =>
+                                  at === index
+                                    ? { ...one, consent: { ...one.consent, [party]: change.target.checked } }
+                                    : one,
+                                ),
+                              ),
+                          },
+                        }))}
+                      />
+                    )}
+                    {person.attested.length > 0 && (
+                      <p className="fr-text--sm fr-mb-1w">
+                        {t.attested(
+                          person.attested
+                            .map((consent) => t.parties[consent.party] ?? consent.party)
+                            .join(', '),
+                          formatParisDateTime(lang, person.attested[0]!.givenAt),
+                          person.attested[0]!.noticeVersion,
+                        )}
+                      </p>
+                    )}
+                  </div>
                   <div className="fr-fieldset__element">
                     <Button
                       type="button"

@@ -41,7 +41,7 @@ const messages: Dictionary<{
   flag: string;
   flagOnly: string;
   apply: string;
-  total: (count: number) => string;
+  total: (count: number, lowerBound: boolean) => string;
   columns: string[];
   already: string;
   groupOf: (name: string, size: number) => string;
@@ -77,7 +77,8 @@ const messages: Dictionary<{
     flag: 'Déjà bénéficiaire',
     flagOnly: 'Seulement les personnes déjà candidates à un autre programme de l’État',
     apply: 'Filtrer',
-    total: (count) => countOf('fr', count, 'candidat', 'candidats'),
+    total: (count, lowerBound) =>
+      `${lowerBound ? 'Plus de ' : ''}${countOf('fr', count, 'candidat', 'candidats')}`,
     columns: ['Nom', 'Prénoms', 'Naissance', 'Référence', 'Origine', 'Remarques', 'Fiche'],
     already: 'déjà candidat à un autre programme de l’État',
     groupOf: (name, size) => `groupe « ${name} » (${size} personnes)`,
@@ -113,7 +114,8 @@ const messages: Dictionary<{
     flag: 'Already a beneficiary',
     flagOnly: 'Only people who already applied to another State programme',
     apply: 'Filter',
-    total: (count) => countOf('en', count, 'applicant', 'applicants'),
+    total: (count, lowerBound) =>
+      `${lowerBound ? 'More than ' : ''}${countOf('en', count, 'applicant', 'applicants')}`,
     columns: ['Surname', 'First names', 'Born', 'Reference', 'Origin', 'Remarks', 'Record'],
     already: 'already an applicant of another State programme',
     groupOf: (name, size) => `group "${name}" (${size} people)`,
@@ -152,6 +154,8 @@ export function OperatorApplicantsPage() {
   const [page, setPage] = useState<ApplicantPage | undefined>(undefined);
   const [filters, setFilters] = useState({ search: '', channel: '', flagged: false });
   const [cursor, setCursor] = useState<string | undefined>(undefined);
+  // Counted by the server on the first page only: the following pages keep it.
+  const [total, setTotal] = useState<{ count: number; lowerBound: boolean } | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
 
@@ -177,6 +181,7 @@ export function OperatorApplicantsPage() {
         .then((loaded) => {
           setPage(loaded);
           setCursor(after);
+          if (loaded.total !== null) setTotal({ count: loaded.total, lowerBound: loaded.totalIsLowerBound });
         })
         .catch((error: unknown) => setProblem(asProblem(error)));
     },
@@ -390,7 +395,7 @@ export function OperatorApplicantsPage() {
       </form>
       {page && (
         <>
-          <p role="status">{t.total(page.total)}</p>
+          {total && <p role="status">{t.total(total.count, total.lowerBound)}</p>}
           <Table
             caption={t.listTitle}
             noCaption
