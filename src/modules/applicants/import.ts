@@ -17,6 +17,8 @@ import { applicantProblems } from './problems.js';
 import { ageCountedOn, identityKey, programmeWithOperators } from './repository.js';
 
 const BATCH = 1_000;
+/** Batches written at once on PostgreSQL: enough to keep the server busy while the next batch is checked. */
+const WRITERS = 3;
 
 export const progressView = (row: typeof applicantImports.$inferSelect): ImportProgress => ({
   id: row.id,
@@ -170,18 +172,29 @@ export async function runImport(
     });
   };
 
-  // One batch is written while the next is read and checked: the database and the checks work at the same time,
-  // and at most two batches are ever in memory.
-  let writing: Promise<void> = Promise.resolve();
+  // Batches are written while the next ones are read and checked: the checks and the database work at the same
+  // time, and on PostgreSQL several batches at once, each on its own connection (PGlite has one). Lines repeated
+  // in the file never reach two batches (`seen`), so concurrent batches never wait on each other's rows.
+  const writers = deps.database.kind === 'postgresql' ? WRITERS : 1;
+  const inFlight = new Set<Promise<void>>();
+  let failed: unknown;
   const flush = async () => {
     const batch = pending;
     const rejected = rejections;
     pending = [];
     rejections = [];
-    await writing;
-    writing = write(batch, rejected, bytesRead());
-    // Handled here at once (awaited at the next batch or the end): a failed write is never an unhandled rejection.
-    writing.catch(() => undefined);
+    while (inFlight.size >= writers) await Promise.race(inFlight);
+    if (failed) throw failed;
+    const written: Promise<void> = write(batch, rejected, bytesRead())
+      .catch((error: unknown) => {
+        failed ??= error;
+      })
+      .finally(() => inFlight.delete(written));
+    inFlight.add(written);
+  };
+  const drain = async () => {
+    await Promise.all(inFlight);
+    if (failed) throw failed;
   };
 
   const reject = (line: number, reason: string) => {
@@ -207,10 +220,10 @@ export async function runImport(
       if (pending.length + rejections.length >= BATCH) await flush();
     }
     await flush();
-    await writing;
+    await drain();
   } catch (error) {
-    // The batch being written finishes (or fails) first; what was read after it is written if it can be.
-    await writing.catch(() => undefined);
+    // The batches being written finish (or fail) first; what was read after them is written if it can be.
+    await Promise.all(inFlight);
     await write(pending, rejections, bytesRead()).catch(() => undefined);
     const failure =
       error instanceof ProblemError
@@ -218,14 +231,14 @@ export async function runImport(
         : 'L’import s’est interrompu sur une erreur inattendue. Importez de nouveau le fichier : les lignes déjà importées ne seront pas dupliquées.';
     await db
       .update(applicantImports)
-      .set({ status: 'failed', failure, finishedAt: deps.clock.now(), bytesRead: bytesRead() })
+      .set({ ...counts, status: 'failed', failure, finishedAt: deps.clock.now(), bytesRead: bytesRead() })
       .where(eq(applicantImports.id, importId));
     await audit(deps, who, importId, 'failure');
     throw error;
   }
   const [done] = await db
     .update(applicantImports)
-    .set({ status: 'done', finishedAt: deps.clock.now(), bytesRead: bytesRead() })
+    .set({ ...counts, status: 'done', finishedAt: deps.clock.now(), bytesRead: bytesRead() })
     .where(eq(applicantImports.id, importId))
     .returning();
   await audit(deps, who, importId, 'success');
