@@ -1,7 +1,7 @@
 // The applicants journeys of issue [E] in the browser: a parent applies for a 12-year-old pupil (the child's and
 // the parent's consent), on a phone screen too; a group manager registers a group of 20 with 2 wheelchair places
 // and enters the participants from the link received by mail; an operator imports a CSV file with bad lines and
-// reads the report. Real server, Chromium, axe on every page, no CSP violation and no console error.
+// reads the report; an imported person asks for their follow-up link; the operator erases an applicant. Real server, Chromium, axe on every page, no CSP violation and no console error.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -148,10 +148,16 @@ describe.sequential('applicants in the browser', () => {
       /^Gradins — votre candidature au programme/,
     );
     expectNoProblems(opened, [400, 409]);
-    // At desktop width: the consents table scrolls sideways on a phone, a known gap of that page.
-    const own = await open(pathOfLink(firstLinkIn(followUp.text.split('Suivre votre candidature')[1]!)));
+    // On the phone too: the consents table scrolls sideways there, so it takes the keyboard focus (axe).
+    const own = await open(pathOfLink(firstLinkIn(followUp.text.split('Suivre votre candidature')[1]!)), {
+      width: 375,
+      height: 740,
+    });
     const ownPage = own.page;
     await expectPage(ownPage, 'Ma candidature');
+    const consents = ownPage.getByRole('table', { name: 'Consentements et engagements' });
+    expect(await consents.getAttribute('tabindex')).toBe('0');
+    expect(await ownPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await ownPage.getByText('Le texte auquel vous consentez').click();
     await ownPage.getByText(/J’accepte que l’opérateur me recontacte après les Jeux, par courriel/).waitFor();
     await ownPage
@@ -303,6 +309,96 @@ describe.sequential('applicants in the browser', () => {
     await page.getByRole('link', { name: 'Voir la fiche de Léo Martin' }).click();
     await expectPage(page, 'Léo Martin');
     await page.getByText('Votre consultation de cette fiche est enregistrée au journal d’audit.').waitFor();
+    expectNoProblems(opened);
+  });
+  it('lets an imported person ask for their follow-up link on a phone, with the same answer in every case', async () => {
+    const phone = { width: 375, height: 740 };
+    const opened = await open('/candidater', phone);
+    const { page } = opened;
+    await expectPage(page, 'Candidater à un programme');
+    await page.getByRole('link', { name: 'Retrouver ma candidature' }).click();
+    await expectPage(page, 'Retrouver ma candidature');
+    const fill = async (email: string) => {
+      await page.getByLabel('Nom de naissance').fill('Nguyen');
+      await page.getByLabel('Prénoms').fill('Thi');
+      await page.getByLabel('Date de naissance').fill('2004-12-12');
+      await page.getByLabel('Adresse électronique').fill(email);
+    };
+    expect(await page.getByLabel('Adresse électronique').getAttribute('autocomplete')).toBe('email');
+    expect(await page.getByLabel('Date de naissance').getAttribute('autocomplete')).toBe('bday');
+    const sent =
+      'Si une candidature correspond à ces informations, un nouveau lien de suivi vient d’être envoyé à cette adresse. Il reste valable 180 jours ; le précédent ne fonctionne plus.';
+
+    // An address that is not the application's: the same answer, and nothing is sent there.
+    await fill('quelquun.dautre@exemple.fr');
+    await page.getByRole('button', { name: 'Recevoir un nouveau lien' }).click();
+    await page.getByText(sent).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
+    await page.getByRole('button', { name: 'Faire une autre demande' }).click();
+
+    await fill('thi.nguyen@exemple.fr');
+    await expectNoSeriousA11yViolations(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.getByRole('button', { name: 'Recevoir un nouveau lien' }).click();
+    await page.getByText(sent).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
+    await expectNoSeriousA11yViolations(page);
+
+    const mail = await waitForMailAbout('thi.nguyen@exemple.fr', /^Gradins — votre candidature au programme/);
+    expect((await readDevMailbox(running().url)).some((one) => one.to.includes('quelquun.dautre'))).toBe(
+      false,
+    );
+    await page.goto(
+      new URL(pathOfLink(firstLinkIn(mail.text.split('Suivre votre candidature')[1]!)), running().url).href,
+    );
+    await expectPage(page, 'Ma candidature');
+    await page.getByText('Thi Nguyen, né(e) le 12/12/2004').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expectNoProblems(opened);
+
+    // A link that no longer works points to the same page; and the page exists in English.
+    const stale = await open(`/ma-candidature/${'x'.repeat(43)}`, phone);
+    await stale.page.getByText('Lien invalide').waitFor();
+    await stale.page.getByRole('link', { name: 'Recevoir un nouveau lien de suivi' }).click();
+    await expectPage(stale.page, 'Retrouver ma candidature');
+    expectNoProblems(stale, [410]);
+    const english = await open('/en/ma-candidature', phone);
+    await expectPage(english.page, 'Find my application');
+    await english.page.getByLabel('Birth surname').waitFor();
+    expectNoProblems(english);
+  });
+
+  it('lets an operator erase an applicant registered in error, after a confirmation step', async () => {
+    const opened = await open('/operateur/candidats');
+    const { page } = opened;
+    await page.waitForURL(/\/connexion/);
+    await submitLogin(page, operatorUser.email, operatorUser.password);
+    await expectPage(page, 'Candidats');
+    await page.getByRole('link', { name: 'Voir la fiche de Léo Martin' }).click();
+    await expectPage(page, 'Léo Martin');
+    await page.getByRole('button', { name: 'Effacer ce candidat' }).click();
+    const title = page.getByRole('heading', { name: 'Confirmer l’effacement' });
+    await title.waitFor();
+    expect(await title.evaluate((heading) => heading === document.activeElement)).toBe(true);
+    await page.getByText('une preuve anonyme de chaque consentement est conservée').waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    // Without a reason, the browser asks for one and nothing is sent.
+    await page.getByRole('button', { name: 'Effacer définitivement' }).click();
+    const inError = page.getByRole('radio', { name: 'Inscrit par erreur' });
+    expect(await inError.evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(true);
+    await page.locator('label', { hasText: 'Inscrit par erreur' }).click();
+    expect(await inError.isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Effacer définitivement' }).click();
+
+    await expectPage(page, 'Candidats');
+    await page.getByText(/^Le candidat est effacé : la candidature [0-9A-Z-]+ est annulée/).waitFor();
+    await page.getByText('3 candidats', { exact: true }).waitFor();
+    const rows = await page
+      .getByRole('table', { name: 'Liste des candidats' })
+      .locator('tbody tr')
+      .allInnerTexts();
+    expect(rows.map((row) => row.split('\t')[0])).toEqual(['Lefèvre', 'Moreau', 'Nguyen']);
     expectNoProblems(opened);
   });
 });

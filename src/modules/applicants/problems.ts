@@ -134,8 +134,8 @@ export const applicantProblems = {
       'link-invalid',
       { fr: 'Lien invalide', en: 'Invalid link' },
       {
-        fr: 'Ce lien de suivi a expiré ou n’existe pas (la candidature a peut-être été retirée). Si vous avez encore une candidature, demandez un nouveau lien à l’opérateur.',
-        en: 'This follow-up link has expired or does not exist (the application may have been withdrawn). If you still have an application, ask the operator for a new link.',
+        fr: 'Ce lien de suivi a expiré ou n’existe pas (la candidature a peut-être été retirée). Si vous avez encore une candidature, demandez un nouveau lien sur la page « Retrouver ma candidature ».',
+        en: 'This follow-up link has expired or does not exist (the application may have been withdrawn). If you still have an application, ask for a new link on the page “Find my application”.',
       },
     ),
   groupFull: (size: number) =>

@@ -60,3 +60,5 @@ export type ApplicantDetail = z.output<typeof applicantContracts.ApplicantDetail
 export type ApplicantPage = z.output<typeof applicantContracts.ApplicantPage>;
 export type ImportProgress = z.output<typeof applicantContracts.ImportProgress>;
 export type PersonIdentity = z.output<typeof applicantContracts.PersonIdentity>;
+export type FollowUpLinkRequest = z.input<typeof applicantContracts.FollowUpLinkRequest>;
+export type EraseApplicantRequest = z.input<typeof applicantContracts.EraseApplicantRequest>;

@@ -13,6 +13,7 @@ import { HomePage } from '../features/home/HomePage';
 import { ApplicantDetailPage } from '../features/applicants/ApplicantDetailPage';
 import { ApplicationPage } from '../features/applicants/ApplicationPage';
 import { ConfirmApplicationPage } from '../features/applicants/ConfirmApplicationPage';
+import { FindMyApplicationPage } from '../features/applicants/FindMyApplicationPage';
 import { GroupApplicationPage } from '../features/applicants/GroupApplicationPage';
 import { MyApplicationPage } from '../features/applicants/MyApplicationPage';
 import { OperatorApplicantsPage } from '../features/applicants/OperatorApplicantsPage';
@@ -122,6 +123,7 @@ export const pageRoutes: readonly PageRoute[] = [
     Page: ConfirmApplicationPage,
     access: 'public',
   },
+  { id: 'find-my-application', path: 'ma-candidature', Page: FindMyApplicationPage, access: 'public' },
   { id: 'my-application', path: 'ma-candidature/:token', Page: MyApplicationPage, access: 'public' },
   {
     id: 'users',

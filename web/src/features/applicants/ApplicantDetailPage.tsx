@@ -1,11 +1,13 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { Table } from '@codegouvfr/react-dsfr/Table';
-import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
-import type { ApplicantDetail } from '../../app/contracts';
+import type { ApplicantDetail, EraseApplicantRequest } from '../../app/contracts';
 import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { ProblemAlert } from '../../ui/ProblemAlert';
+import { ScrollableTable } from '../../ui/ScrollableTable';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { formatParisDateTime, statusNames } from '../stock/labels';
 import { useOperatorId } from './OperatorApplicantsPage';
@@ -28,6 +30,21 @@ const messages: Dictionary<{
   columns: string[];
   active: string;
   withdrawn: string;
+  eraseTitle: string;
+  eraseLead: string;
+  erase: string;
+  confirmTitle: string;
+  reasonLegend: string;
+  reasons: Record<EraseApplicantRequest['reason'], string>;
+  consequencesLead: string;
+  cancelled: string;
+  erasedAtOnce: string;
+  withCarer: (role: 'person' | 'carer', partnerRef: string) => string;
+  withGroup: (name: string) => string;
+  proofKept: string;
+  erasureLogged: string;
+  confirm: string;
+  keep: string;
 }> = {
   fr: {
     pageTitle: 'Fiche du candidat',
@@ -47,6 +64,30 @@ const messages: Dictionary<{
     columns: ['Objet', 'Donné par', 'Canal', 'Texte', 'SHA-256', 'Le', 'État'],
     active: 'en vigueur',
     withdrawn: 'retiré',
+    eraseTitle: 'Effacer ce candidat',
+    eraseLead:
+      'Quand la personne demande l’effacement de ses données (par exemple un parent par courrier), ou quand elle a été inscrite par erreur.',
+    erase: 'Effacer ce candidat',
+    confirmTitle: 'Confirmer l’effacement',
+    reasonLegend: 'Motif de l’effacement',
+    reasons: {
+      person_request: 'À la demande de la personne (droit à l’effacement)',
+      recorded_in_error: 'Inscrit par erreur',
+    },
+    consequencesLead: 'L’effacement est définitif :',
+    cancelled: 'la candidature est annulée : aucun billet ne pourra plus être attribué à ce titre ;',
+    erasedAtOnce:
+      'les données de la personne sont effacées aussitôt, ainsi que les courriels qui la concernent ;',
+    withCarer: (role, partnerRef) =>
+      role === 'person'
+        ? `la candidature de son aidant (référence ${partnerRef}) est effacée avec la sienne : la paire candidate ensemble ;`
+        : `la candidature de la personne qu’il accompagne (référence ${partnerRef}) est effacée avec la sienne : la paire candidate ensemble ;`,
+    withGroup: (name) => `le groupe « ${name} » et ses participants sont effacés aussi ;`,
+    proofKept:
+      'une preuve anonyme de chaque consentement est conservée (texte, date et canal, sans rien qui identifie la personne) ;',
+    erasureLogged: 'l’action est enregistrée au journal d’audit, avec votre nom et le motif.',
+    confirm: 'Effacer définitivement',
+    keep: 'Annuler',
   },
   en: {
     pageTitle: 'Applicant record',
@@ -66,6 +107,29 @@ const messages: Dictionary<{
     columns: ['Subject', 'Given by', 'Channel', 'Text', 'SHA-256', 'On', 'State'],
     active: 'in force',
     withdrawn: 'withdrawn',
+    eraseTitle: 'Erase this applicant',
+    eraseLead:
+      'When the person asks for their data to be erased (a parent by letter, for instance), or when they were registered in error.',
+    erase: 'Erase this applicant',
+    confirmTitle: 'Confirm the erasure',
+    reasonLegend: 'Reason for the erasure',
+    reasons: {
+      person_request: 'At the person’s request (right to erasure)',
+      recorded_in_error: 'Registered in error',
+    },
+    consequencesLead: 'The erasure is final:',
+    cancelled: 'the application is cancelled: no ticket can be allocated from it any more;',
+    erasedAtOnce: 'the person’s data is erased at once, and so are the e-mails about them;',
+    withCarer: (role, partnerRef) =>
+      role === 'person'
+        ? `their carer’s application (reference ${partnerRef}) is erased with theirs: the pair applies together;`
+        : `the application of the person they accompany (reference ${partnerRef}) is erased with theirs: the pair applies together;`,
+    withGroup: (name) => `the group "${name}" and its participants are erased too;`,
+    proofKept:
+      'an anonymous proof of each consent is kept (text, date and channel, nothing that identifies the person);',
+    erasureLogged: 'the action is written to the audit log, with your name and the reason.',
+    confirm: 'Erase for good',
+    keep: 'Cancel',
   },
 };
 
@@ -137,7 +201,7 @@ export function ApplicantDetailPage() {
             )}
           </dl>
           <h2>{t.consents}</h2>
-          <Table
+          <ScrollableTable
             caption={t.consents}
             noCaption
             headers={t.columns}
@@ -151,8 +215,113 @@ export function ApplicantDetailPage() {
               consent.withdrawnAt ? t.withdrawn : t.active,
             ])}
           />
+          <Erasure operatorId={operatorId!} detail={detail} />
         </>
       )}
     </div>
+  );
+}
+
+/** The operator erases the applicant (GDPR art. 17, or a line recorded in error), after a confirmation step. */
+function Erasure({ operatorId, detail }: { operatorId: string; detail: ApplicantDetail }) {
+  const lang = useLang();
+  const t = useMessages(messages);
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState<EraseApplicantRequest['reason'] | undefined>(undefined);
+  const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
+  const [sending, setSending] = useState(false);
+  const confirmRef = useRef<HTMLHeadingElement>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+
+  // The focus follows the step: to the confirmation's title when it opens, back to the button when cancelled.
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+    else if (wasConfirming.current) openRef.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
+  const erase = async (submitted: FormEvent) => {
+    submitted.preventDefault();
+    if (reason === undefined) return;
+    setProblem(undefined);
+    setSending(true);
+    const request: EraseApplicantRequest = { reason };
+    try {
+      await api('POST', `/api/v1/operators/${operatorId}/applicants/${detail.id}/erasure`, request);
+      await navigate(localizedPath(lang, 'operateur/candidats'), { state: { erasedRef: detail.entryRef } });
+    } catch (error) {
+      setProblem(asProblem(error));
+      setSending(false);
+    }
+  };
+
+  return (
+    <section className="fr-mt-6w" aria-labelledby="effacer-candidat">
+      <h2 id="effacer-candidat">{t.eraseTitle}</h2>
+      <p>{t.eraseLead}</p>
+      {!confirming ? (
+        <Button
+          ref={openRef}
+          priority="secondary"
+          iconId="fr-icon-delete-line"
+          onClick={() => setConfirming(true)}
+        >
+          {t.erase}
+        </Button>
+      ) : (
+        <form onSubmit={(submitted) => void erase(submitted)} className="fr-p-3w gradins-danger-zone">
+          <h3 ref={confirmRef} tabIndex={-1}>
+            {t.confirmTitle}
+          </h3>
+          <ProblemAlert problem={problem} />
+          <p className="fr-mb-1w">{t.consequencesLead}</p>
+          <ul>
+            <li>{t.cancelled}</li>
+            <li>{t.erasedAtOnce}</li>
+            {detail.carerPair && (
+              <li>{t.withCarer(detail.carerPair.role, detail.carerPair.partnerEntryRef)}</li>
+            )}
+            {detail.group && <li>{t.withGroup(detail.group.name)}</li>}
+            <li>{t.proofKept}</li>
+            <li>{t.erasureLogged}</li>
+          </ul>
+          <RadioButtons
+            legend={t.reasonLegend}
+            name="erasure-reason"
+            options={(['person_request', 'recorded_in_error'] as const).map((value) => ({
+              label: t.reasons[value],
+              nativeInputProps: {
+                value,
+                required: true,
+                checked: reason === value,
+                onChange: () => setReason(value),
+              },
+            }))}
+          />
+          <ul className="fr-btns-group fr-btns-group--inline-md">
+            <li>
+              <Button type="submit" iconId="fr-icon-delete-line" disabled={sending}>
+                {t.confirm}
+              </Button>
+            </li>
+            <li>
+              <Button
+                type="button"
+                priority="tertiary"
+                onClick={() => {
+                  setProblem(undefined);
+                  setReason(undefined);
+                  setConfirming(false);
+                }}
+              >
+                {t.keep}
+              </Button>
+            </li>
+          </ul>
+        </form>
+      )}
+    </section>
   );
 }

@@ -1,13 +1,13 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
 import type { MyApplication, PersonIdentity } from '../../app/contracts';
-import { useLang, useMessages, type Dictionary } from '../../app/i18n';
+import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
+import { ScrollableTable } from '../../ui/ScrollableTable';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { formatParisDateTime } from '../stock/labels';
 import { ageOn, NoticeText } from './ApplicationPage';
@@ -70,6 +70,7 @@ const messages: Dictionary<{
   withdraw: string;
   withdrawnTitle: string;
   withdrawn: string;
+  newLink: string;
 }> = {
   fr: {
     pageTitle: 'Ma candidature',
@@ -139,6 +140,7 @@ const messages: Dictionary<{
     withdraw: 'Retirer mon consentement',
     withdrawnTitle: 'Candidature retirée',
     withdrawn: 'Votre consentement est retiré : la candidature est annulée et vos données sont effacées.',
+    newLink: 'Recevoir un nouveau lien de suivi',
   },
   en: {
     pageTitle: 'My application',
@@ -206,6 +208,7 @@ const messages: Dictionary<{
     withdraw: 'Withdraw my consent',
     withdrawnTitle: 'Application withdrawn',
     withdrawn: 'Your consent is withdrawn: the application is cancelled and your data erased.',
+    newLink: 'Get a new follow-up link',
   },
 };
 
@@ -310,6 +313,13 @@ export function MyApplicationPage() {
       <h1>{t.pageTitle}</h1>
       <SuccessAlert message={success} />
       <ProblemAlert problem={problem} />
+      {problem?.code === 'link-invalid' && (
+        <p>
+          <a className="fr-link" href={localizedPath(lang, 'ma-candidature')}>
+            {t.newLink}
+          </a>
+        </p>
+      )}
       {mine === undefined ? (
         problem === undefined && <p aria-busy="true">{t.loading}</p>
       ) : (
@@ -328,7 +338,7 @@ export function MyApplicationPage() {
           </p>
 
           <h2>{t.consentsTitle}</h2>
-          <Table
+          <ScrollableTable
             caption={t.consentsTitle}
             noCaption
             headers={t.consentColumns}

@@ -6,13 +6,13 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { IMPORT_ATTESTATION } from '../../../../contracts/import-attestation';
 import { api, apiUpload, asProblem, type ApiProblem } from '../../app/api';
 import type { ApplicantPage, ImportProgress, OperatorStock } from '../../app/contracts';
 import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { useSession } from '../../app/session';
-import { ProblemAlert } from '../../ui/ProblemAlert';
+import { ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { countOf, formatCount } from '../stock/labels';
 
@@ -49,6 +49,7 @@ const messages: Dictionary<{
   view: (name: string) => string;
   next: string;
   first: string;
+  erased: (entryRef: string) => string;
 }> = {
   fr: {
     pageTitle: 'Candidats',
@@ -86,6 +87,8 @@ const messages: Dictionary<{
     view: (name) => `Voir la fiche de ${name}`,
     next: 'Page suivante',
     first: 'Première page',
+    erased: (entryRef) =>
+      `Le candidat est effacé : la candidature ${entryRef} est annulée et ses données sont effacées. Une preuve anonyme de ses consentements est conservée.`,
   },
   en: {
     pageTitle: 'Applicants',
@@ -123,6 +126,8 @@ const messages: Dictionary<{
     view: (name) => `Open the record of ${name}`,
     next: 'Next page',
     first: 'First page',
+    erased: (entryRef) =>
+      `The applicant is erased: application ${entryRef} is cancelled and its data erased. An anonymous proof of the consents is kept.`,
   },
 };
 
@@ -158,6 +163,12 @@ export function OperatorApplicantsPage() {
   const [total, setTotal] = useState<{ count: number; lowerBound: boolean } | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
+  // Back from an applicant's record after erasing them: the notice takes the focus, as the page changed.
+  const erasedRef = (useLocation().state as { erasedRef?: string } | null)?.erasedRef;
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (erasedRef !== undefined) noticeRef.current?.focus();
+  }, [erasedRef]);
 
   useEffect(() => {
     if (!operatorId) return;
@@ -250,6 +261,9 @@ export function OperatorApplicantsPage() {
     <div className="fr-container fr-py-6w">
       <h1>{t.pageTitle}</h1>
       <p>{t.lead}</p>
+      <div ref={noticeRef} tabIndex={-1}>
+        <SuccessAlert message={erasedRef === undefined ? undefined : t.erased(erasedRef)} />
+      </div>
       <ProblemAlert problem={problem} />
 
       <h2>{t.importTitle}</h2>

@@ -7,23 +7,35 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { publicNames } from '../stock/labels';
 
-const messages: Dictionary<{ pageTitle: string; lead: string; none: string; alone: string; group: string }> =
-  {
-    fr: {
-      pageTitle: 'Candidater à un programme',
-      lead: 'Choisissez le programme qui vous concerne. Vous candidatez pour vous-même (ou pour votre enfant), ou, si vous êtes responsable d’un groupe, pour le groupe.',
-      none: 'Aucun programme ne reçoit de candidatures pour le moment.',
-      alone: 'Candidater',
-      group: 'Inscrire un groupe',
-    },
-    en: {
-      pageTitle: 'Apply to a programme',
-      lead: 'Choose the programme that concerns you. Apply for yourself (or your child), or, if you manage a group, for the group.',
-      none: 'No programme takes applications for now.',
-      alone: 'Apply',
-      group: 'Register a group',
-    },
-  };
+const messages: Dictionary<{
+  pageTitle: string;
+  lead: string;
+  none: string;
+  alone: string;
+  group: string;
+  already: string;
+  find: string;
+}> = {
+  fr: {
+    pageTitle: 'Candidater à un programme',
+    lead: 'Choisissez le programme qui vous concerne. Vous candidatez pour vous-même (ou pour votre enfant), ou, si vous êtes responsable d’un groupe, pour le groupe.',
+    none: 'Aucun programme ne reçoit de candidatures pour le moment.',
+    alone: 'Candidater',
+    group: 'Inscrire un groupe',
+    already:
+      'Vous avez déjà candidaté, ou un opérateur vous a inscrit, et vous n’avez plus le lien de suivi ?',
+    find: 'Retrouver ma candidature',
+  },
+  en: {
+    pageTitle: 'Apply to a programme',
+    lead: 'Choose the programme that concerns you. Apply for yourself (or your child), or, if you manage a group, for the group.',
+    none: 'No programme takes applications for now.',
+    alone: 'Apply',
+    group: 'Register a group',
+    already: 'You already applied, or an operator registered you, and no longer have the follow-up link?',
+    find: 'Find my application',
+  },
+};
 
 /** The entry to the public forms: every programme that takes applications. */
 export function ProgrammesToApplyPage() {
@@ -73,6 +85,12 @@ export function ProgrammesToApplyPage() {
           </li>
         ))}
       </ul>
+      <p className="fr-mt-4w">
+        {t.already}{' '}
+        <a className="fr-link" href={localizedPath(lang, 'ma-candidature')}>
+          {t.find}
+        </a>
+      </p>
     </div>
   );
 }
