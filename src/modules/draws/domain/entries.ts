@@ -64,8 +64,8 @@ export function canonicalQuotas(quotas: readonly QuotaRow[]): QuotaRow[] {
 /** The compact, position-ordered form the numbering and the allocation work on. */
 export interface PreparedEntries {
   count: number;
-  /** Entry ids by position (§2: ascending bytes). */
-  ids: Uint8Array[];
+  /** Entry ids by position (§2: ascending bytes), 16 bytes each, end to end: one buffer, not n objects. */
+  ids: Uint8Array;
   buckets: string[];
   events: string[];
   bucketIndex: Uint32Array;
@@ -165,7 +165,7 @@ export function prepareEntries(
   for (const entry of entries) choiceCount += entry.choices.length;
   const prepared: PreparedEntries = {
     count: n,
-    ids: new Array(n),
+    ids: new Uint8Array(16 * n),
     buckets,
     events,
     bucketIndex: new Uint32Array(n),
@@ -179,9 +179,9 @@ export function prepareEntries(
     const source = order[position]!;
     const entry = entries[source]!;
     const id = rawIds[source]!;
-    if (position > 0 && compareBytes(prepared.ids[position - 1]!, id) === 0)
+    if (position > 0 && compareBytes(idAt(prepared, position - 1), id) === 0)
       throw new DrawInputError('duplicate-entry', `Entrée en double : ${entry.entryId}`, entry.entryId);
-    prepared.ids[position] = id;
+    prepared.ids.set(id, 16 * position);
     prepared.bucketIndex[position] = bucketOf.get(entry.bucket)!;
     prepared.seats[position] = entry.seats;
     prepared.choiceStart[position] = cursor;
@@ -191,13 +191,17 @@ export function prepareEntries(
   return prepared;
 }
 
+export function idAt(prepared: Pick<PreparedEntries, 'ids'>, position: number): Uint8Array {
+  return prepared.ids.subarray(16 * position, 16 * position + 16);
+}
+
 /** The entry at a position, back in its readable form. */
 export function entryAt(prepared: PreparedEntries, position: number): DrawEntry {
   const choices: string[] = [];
   for (let c = prepared.choiceStart[position]!; c < prepared.choiceStart[position + 1]!; c++)
     choices.push(prepared.events[prepared.choiceEvents[c]!]!);
   let entryId = '';
-  for (const byte of prepared.ids[position]!) entryId += byte.toString(16).padStart(2, '0');
+  for (const byte of idAt(prepared, position)) entryId += byte.toString(16).padStart(2, '0');
   return {
     entryId,
     bucket: prepared.buckets[prepared.bucketIndex[position]!]!,

@@ -6,6 +6,7 @@ import {
   canonicalQuotas,
   DrawInputError,
   entriesRoot,
+  idAt,
   isIdentifier,
   prepareEntries,
   type DrawEntry,
@@ -163,7 +164,7 @@ export function recordRound(randomness: RecordRandomness): number {
  */
 export function resultsHash(
   seed: Uint8Array,
-  ids: readonly Uint8Array[],
+  ids: Uint8Array,
   numbers: EntryNumbers,
   order: Uint32Array,
   allocation: Pick<Allocation, 'outcome' | 'reserveRank'>,
@@ -176,16 +177,20 @@ export function resultsHash(
     .update(u32(order.length));
   const ROW = 16 + 8 + 1 + 4;
   const chunk = new Uint8Array(ROW * 16384);
-  const view = new DataView(chunk.buffer);
   let offset = 0;
+  const put32 = (value: number): void => {
+    chunk[offset++] = value >>> 24;
+    chunk[offset++] = (value >>> 16) & 0xff;
+    chunk[offset++] = (value >>> 8) & 0xff;
+    chunk[offset++] = value & 0xff;
+  };
   for (let rank = 0; rank < order.length; rank++) {
     const p = order[rank]!;
-    chunk.set(ids[p]!, offset);
-    view.setUint32(offset + 16, numbers.hi[p]!);
-    view.setUint32(offset + 20, numbers.lo[p]!);
-    view.setUint8(offset + 24, allocation.outcome[p]!);
-    view.setUint32(offset + 25, allocation.reserveRank[p]!);
-    offset += ROW;
+    for (let i = 16 * p, end = i + 16; i < end; i++) chunk[offset++] = ids[i]!;
+    put32(numbers.hi[p]!);
+    put32(numbers.lo[p]!);
+    chunk[offset++] = allocation.outcome[p]!;
+    put32(allocation.reserveRank[p]!);
     if (offset === chunk.length) {
       hash.update(chunk);
       offset = 0;
@@ -231,7 +236,7 @@ export function runDraw(
     for (let c = prepared.choiceStart[p]!; c < prepared.choiceStart[p + 1]!; c++)
       choices.push(prepared.choiceEvents[c]!);
     rows[rank] = [
-      toHex(prepared.ids[p]!),
+      toHex(idAt(prepared, p)),
       prepared.bucketIndex[p]!,
       prepared.seats[p]!,
       choices,

@@ -5,6 +5,7 @@ import {
   canonicalQuotas,
   entriesRoot,
   entryProblem,
+  idAt,
   isIdentifier,
   prepareEntries,
   type DrawEntry,
@@ -230,7 +231,7 @@ function rowEntry(row: unknown, buckets: string[], events: string[]): DrawEntry 
 
 function positions(prepared: PreparedEntries): Map<string, number> {
   const map = new Map<string, number>();
-  prepared.ids.forEach((id, p) => map.set(toHex(id), p));
+  for (let p = 0; p < prepared.count; p++) map.set(toHex(idAt(prepared, p)), p);
   return map;
 }
 
