@@ -1,0 +1,123 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { equalBytes, fromHex, toHex } from './bytes.js';
+
+/**
+ * The entries tree (draw-record.md §2): RFC 6962 / RFC 9162 §2.1, the construction of
+ * `platform/crypto/merkle.ts`, with a pure SHA-256 so the domain stays free of platform code.
+ */
+const LEAF = 0x00;
+const NODE = 0x01;
+
+export const EMPTY_TREE_ROOT = sha256(new Uint8Array(0));
+
+export function leafHash(leaf: Uint8Array): Uint8Array {
+  return sha256.create().update(Uint8Array.of(LEAF)).update(leaf).digest();
+}
+
+export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const input = new Uint8Array(65);
+  input[0] = NODE;
+  input.set(left, 1);
+  input.set(right, 33);
+  return sha256(input);
+}
+
+/** MTH over leaf hashes in order, bottom-up with a frontier of at most log2(n) subtree roots. */
+export function merkleRoot(leafHashes: readonly Uint8Array[]): Uint8Array {
+  const subtrees: (Uint8Array | undefined)[] = [];
+  for (const leaf of leafHashes) {
+    let carry = leaf;
+    let level = 0;
+    while (subtrees[level]) {
+      carry = nodeHash(subtrees[level]!, carry);
+      subtrees[level] = undefined;
+      level += 1;
+    }
+    subtrees[level] = carry;
+  }
+  let root: Uint8Array | undefined;
+  for (const subtree of subtrees) if (subtree) root = root ? nodeHash(subtree, root) : subtree;
+  return root ?? EMPTY_TREE_ROOT;
+}
+
+export interface InclusionProof {
+  entry_id: string;
+  leaf_index: number;
+  tree_size: number;
+  path: string[];
+}
+
+function largestPowerOfTwoBelow(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** RFC 9162 §2.1.3.1 PATH(m, D[n]), nearest sibling first. */
+export function inclusionPath(leafHashes: readonly Uint8Array[], index: number): Uint8Array[] {
+  if (!Number.isInteger(index) || index < 0 || index >= leafHashes.length)
+    throw new RangeError('leaf index outside the tree');
+  const path: Uint8Array[] = [];
+  let leaves = leafHashes;
+  let m = index;
+  const siblings: Uint8Array[] = [];
+  while (leaves.length > 1) {
+    const k = largestPowerOfTwoBelow(leaves.length);
+    if (m < k) {
+      siblings.push(merkleRoot(leaves.slice(k)));
+      leaves = leaves.slice(0, k);
+    } else {
+      siblings.push(merkleRoot(leaves.slice(0, k)));
+      leaves = leaves.slice(k);
+      m -= k;
+    }
+  }
+  // Collected from the root down; the audit path lists the nearest sibling first.
+  for (let i = siblings.length - 1; i >= 0; i--) path.push(siblings[i]!);
+  return path;
+}
+
+/** RFC 9162 §2.1.3.2, as written out in draw-record.md §2. */
+export function verifyInclusion(leaf: Uint8Array, proof: InclusionProof, root: Uint8Array): boolean {
+  const { leaf_index: index, tree_size: size } = proof;
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = leafHash(leaf);
+  for (const hex of proof.path) {
+    let p: Uint8Array;
+    try {
+      p = fromHex(hex, 32);
+    } catch {
+      return false;
+    }
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && equalBytes(r, root);
+}
+
+export function inclusionProof(
+  leafHashes: readonly Uint8Array[],
+  index: number,
+  entryId: string,
+): InclusionProof {
+  return {
+    entry_id: entryId,
+    leaf_index: index,
+    tree_size: leafHashes.length,
+    path: inclusionPath(leafHashes, index).map(toHex),
+  };
+}
