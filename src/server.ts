@@ -14,6 +14,7 @@ import { issueFirstAdminLink } from './modules/accounts/setup.js';
 import { auditJobs } from './modules/audit/jobs.js';
 import { applicantJobs } from './modules/applicants/jobs.js';
 import { programmeJobs } from './modules/programmes/jobs.js';
+import { privacyJobs } from './modules/privacy/jobs.js';
 import { startJobs, type JobScheduler } from './platform/jobs/scheduler.js';
 import { ensureWritableDir } from './platform/storage/folders.js';
 import { GRADINS_VERSION } from './platform/version.js';
@@ -80,6 +81,7 @@ export async function startServer(
         ...auditJobs({ database, keys, clock: accounts.clock }, config.auditHeadMinutes),
         ...programmeJobs(programmes),
         ...applicantJobs({ database, clock: accounts.clock }),
+        ...privacyJobs({ database, clock: accounts.clock }),
       ],
       { database, logger: app.log },
     );

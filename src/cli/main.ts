@@ -11,6 +11,7 @@ import { ProblemError } from '../platform/http/problem.js';
 import { createAdministratorFromCli, requireStrongPassword } from '../modules/accounts/setup.js';
 import { readPassword } from './read-password.js';
 import { addAuditCommands } from './audit-commands.js';
+import { addKeyCommands } from './key-commands.js';
 import { loadDemo } from './demo.js';
 import { openMigratedDatabase, startServer } from '../server.js';
 
@@ -39,26 +40,7 @@ export function buildCli(): Command {
       console.log(`Schéma de la base ${database.kind} à jour / database schema up to date: ${schemaVersion}`);
     });
 
-  program
-    .command('keys')
-    .summary('liste (et crée) les clés / list (and create) keys')
-    .description(
-      'liste les clés de la plateforme (les crée au besoin) / list the platform keys (creating missing ones)',
-    )
-    .action(async () => {
-      const config = loadConfig(process.env);
-      const keys = await openKeyStore(config.keysDir);
-      console.log(`Clés dans / keys in ${keys.dir}`);
-      console.table(
-        keys.list().map((key) => ({
-          kid: key.kid,
-          purpose: key.purpose,
-          type: key.type,
-          created: key.createdAt,
-          'not after': key.notAfter ?? '—',
-        })),
-      );
-    });
+  addKeyCommands(program);
 
   program
     .command('admin')

@@ -87,7 +87,8 @@ describe('gradins command', () => {
     expect(names).toEqual([
       'serve',
       'migrate',
-      'keys',
+      'keys list',
+      'keys rotate <purpose>',
       'admin create',
       'demo',
       'audit verify',
@@ -166,6 +167,20 @@ describe('gradins command', () => {
     expect(keys.stdout).toMatch(/ticket-[0-9a-f]{16}/);
     expect(keys.stdout).toMatch(/identity-ban-[0-9a-f]{16}/);
     expect(keys.stdout).not.toContain('PRIVATE KEY');
+  });
+
+  it('rotates the identity key, and refuses a purpose it cannot rotate', async () => {
+    const env = { GRADINS_DATA_DIR: dataDir };
+    const before = (await openKeyStore(path.join(dataDir, 'keys'))).secret('identity-beneficiary').kid;
+    const rotated = await runGradins(['keys', 'rotate', 'identity-beneficiary'], env);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toContain(`${before} destroyed`);
+    const after = await openKeyStore(path.join(dataDir, 'keys'));
+    expect(after.secret('identity-beneficiary').kid).not.toBe(before);
+    expect(after.list().some((key) => key.kid === before)).toBe(false);
+    const refused = await runGradins(['keys', 'rotate', 'ticket'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('keys.not-rotatable');
   });
 
   it('serves, then stops gracefully on SIGTERM', async () => {

@@ -17,6 +17,7 @@ import { ageOn } from '../programmes/domain/eligibility.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
 import { consentRule, missingConsents, type ConsentParty } from './domain/consent.js';
+import { holdIdentityKey, identityKeyInUse } from './identity-key-rotation.js';
 import { applicantProblems } from './problems.js';
 import {
   ageCountedOn,
@@ -51,6 +52,7 @@ export async function applyAsGroup(
   context: RequestContext,
 ): Promise<ApplicationReceipt> {
   const now = deps.clock.now();
+  const identityKid = identityKeyInUse(deps.keys);
   const db = deps.database.db;
   const [earlier] = await db
     .select({ entryRef: applicants.entryRef })
@@ -92,6 +94,7 @@ export async function applyAsGroup(
   const identity = identityColumns(deps.keys, request.manager);
   const token = randomToken();
   return deps.database.transaction(async (tx) => {
+    await holdIdentityKey(tx, deps.keys, identityKid);
     // The manager is not already a participant of a group of the programme (an applicant: the unique index).
     await lockIdentities(tx, programmeId, [identity.identityKey]);
     const [participant] = await tx
@@ -184,6 +187,7 @@ export async function replaceParticipants(
   context: RequestContext,
 ): Promise<void> {
   const now = deps.clock.now();
+  const identityKid = identityKeyInUse(deps.keys);
   const { applicant } = await applicationByToken(deps, token);
   if (!applicant.groupId || applicant.groupRole !== 'manager') throw applicantProblems.notAGroup();
   const [group] = await deps.database.db
@@ -232,6 +236,7 @@ export async function replaceParticipants(
   const repeated = keys.findIndex((key, index) => keys.indexOf(key) !== index);
   if (repeated >= 0) throw applicantProblems.participantInvalid(repeated, 'twice');
   await deps.database.transaction(async (tx) => {
+    await holdIdentityKey(tx, deps.keys, identityKid);
     await lockIdentities(tx, group!.programmeId, keys);
     const taken = await identitiesInProgramme(tx, group!.programmeId, keys, group!.id);
     const first = keys.findIndex((key) => taken.has(key));

@@ -13,6 +13,7 @@ import type { Acting, ApplicantsDeps } from './deps.js';
 import { parseApplicantRow, type ApplicantRow } from './domain/applicant-rows.js';
 import { consentRule } from './domain/consent.js';
 import { surnameSearchKey } from './domain/identity.js';
+import { holdIdentityKey, identityKeyInUse } from './identity-key-rotation.js';
 import { applicantProblems } from './problems.js';
 import { ageCountedOn, identityKey, programmeWithOperators } from './repository.js';
 
@@ -107,6 +108,8 @@ export async function runImport(
   who: Acting,
 ): Promise<ImportProgress> {
   await importProgress(deps, operatorId, importId);
+  // One version of the identity secret for the whole file: a rotation finished meanwhile stops the import.
+  const identityKid = identityKeyInUse(deps.keys);
   // Claimed once: a second upload of the same import, even at the same moment, finds it taken.
   const [record] = await deps.database.db
     .update(applicantImports)
@@ -133,6 +136,7 @@ export async function runImport(
 
   const write = async (batch: Pending[], rejected: typeof rejections, read: number) => {
     await deps.database.transaction(async (tx) => {
+      await holdIdentityKey(tx, deps.keys, identityKid);
       if (batch.length > 0) {
         // One statement, one array per column (unnest): a thousand rows bind as a dozen parameters, where an
         // INSERT … VALUES would build and bind fifteen thousand (decision 0004). The consents are the day and

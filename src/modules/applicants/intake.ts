@@ -15,6 +15,7 @@ import { checkEligibility } from '../programmes/domain/eligibility.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
 import { consentRule, type ConsentParty } from './domain/consent.js';
+import { holdIdentityKey, identityKeyInUse } from './identity-key-rotation.js';
 import { applicantProblems } from './problems.js';
 import {
   ageCountedOn,
@@ -84,6 +85,8 @@ export async function applyOnline(
   context: RequestContext,
 ): Promise<ApplicationSubmitted> {
   const now = deps.clock.now();
+  // Read before any key is computed: a rotation finished meanwhile is caught when writing.
+  const identityKid = identityKeyInUse(deps.keys);
   const db = deps.database.db;
   const [earlier] = await db
     .select({ id: applicants.id })
@@ -177,6 +180,7 @@ export async function applyOnline(
 
   const token = randomToken();
   return deps.database.transaction(async (tx) => {
+    await holdIdentityKey(tx, deps.keys, identityKid);
     const [created] = await tx
       .insert(applicants)
       .values({
@@ -250,6 +254,7 @@ export async function confirmApplication(
   context: RequestContext,
 ): Promise<ApplicationConfirmed> {
   const now = deps.clock.now();
+  const identityKid = identityKeyInUse(deps.keys);
   const [pending] = await deps.database.db
     .select()
     .from(applicants)
@@ -267,6 +272,8 @@ export async function confirmApplication(
   const inProgrammeAlready = new Error('a group participant of the programme');
   try {
     return await deps.database.transaction(async (tx) => {
+      // Confirming makes the key count (unique index): never while the keys are being rotated.
+      await holdIdentityKey(tx, deps.keys, identityKid);
       // A pending application holds nothing; confirmed, it must not be a group's participant of the programme
       // either (an applicant is caught by the unique index). Locked, so a group entering the person at the same
       // moment waits (see `lockIdentities`).

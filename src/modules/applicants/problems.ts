@@ -3,6 +3,16 @@ import type { IneligibilityReason } from '../programmes/domain/eligibility.js';
 
 /** The failures of applicants and groups, each with a stable code and a French explanation. */
 export const applicantProblems = {
+  identityKeyRotating: () =>
+    new ProblemError(
+      503,
+      'maintenance',
+      { fr: 'Maintenance en cours', en: 'Maintenance under way' },
+      {
+        fr: 'Les clés d’identité sont en cours de renouvellement : aucune candidature ne peut être enregistrée pendant quelques minutes. Réessayez un peu plus tard ; rien n’a été enregistré.',
+        en: 'The identity keys are being renewed: no application can be recorded for a few minutes. Try again a little later; nothing was recorded.',
+      },
+    ),
   notFound: (what: { fr: string; en: string }) =>
     new ProblemError(
       404,

@@ -120,3 +120,36 @@ describe('public key format (docs/formats/public-keys.md test vector)', () => {
     expect(crypto.verify(null, Buffer.alloc(0), publicKey, signature)).toBe(true);
   });
 });
+
+describe('key store rotation', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'gradins-keys-')), 'keys');
+  });
+  afterEach(async () => {
+    await fs.rm(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('rotates a secret in steps: pending (readable, not in use), active, then the old one destroyed', async () => {
+    const keys = await openKeyStore(dir);
+    const old = keys.secret('identity-beneficiary').kid;
+    const before = keys.pseudonym('identity-beneficiary', 'v2|MARTIN|LEO|2010-01-09');
+    const { kid } = await keys.prepareSecret('identity-beneficiary', new Date());
+    expect(await keys.prepareSecret('identity-beneficiary', new Date())).toEqual({ kid });
+    expect(keys.secret('identity-beneficiary').kid).toBe(old);
+    expect(keys.pseudonymWith(kid, 'v2|MARTIN|LEO|2010-01-09')).not.toBe(before);
+    // Another process sees the pending version, and still uses the old one.
+    const other = await openKeyStore(dir);
+    expect(other.secret('identity-beneficiary').kid).toBe(old);
+    expect(other.list().find((key) => key.kid === kid)?.pending).toBe(true);
+    await expect(keys.retireSecret(old)).rejects.toThrow('in use');
+    await keys.activateSecret(kid);
+    expect(keys.secret('identity-beneficiary').kid).toBe(kid);
+    await keys.retireSecret(old);
+    expect(() => keys.secretByKid(old)).toThrow();
+    await other.reload();
+    expect(other.secret('identity-beneficiary').kid).toBe(kid);
+    expect(other.list().some((key) => key.kid === old)).toBe(false);
+    expect((await fs.stat(path.join(dir, `${kid}.json`))).mode & 0o777).toBe(0o600);
+  });
+});

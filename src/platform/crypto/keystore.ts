@@ -38,6 +38,11 @@ interface StoredSigningKey extends StoredKeyBase {
 interface StoredSecretKey extends StoredKeyBase {
   type: 'hmac-sha256' | 'aes-256-gcm';
   secret: string; // base64
+  /**
+   * A new version prepared by a rotation and not in use yet: readable by its kid (to recompute what the current
+   * version protects), never chosen as the purpose's current key until activated.
+   */
+  pending?: true;
 }
 type StoredKey = StoredSigningKey | StoredSecretKey;
 
@@ -58,6 +63,8 @@ export interface KeySummary {
   type: StoredKey['type'];
   createdAt: string;
   notAfter: string | null;
+  /** A rotation's next version, not in use yet. */
+  pending: boolean;
   file: string;
 }
 
@@ -71,8 +78,24 @@ export interface KeyStore {
   secretByKid(kid: string): Buffer;
   /** HMAC-SHA-256 with the purpose's secret, hex: a stable pseudonym that cannot be reversed. */
   pseudonym(purpose: SecretPurpose, value: string): string;
+  /** HMAC-SHA-256 with the secret of that kid (a rotation's next version), hex. */
+  pseudonymWith(kid: string, value: string): string;
   publicSigningKeys(): PublicSigningKey[];
   list(): KeySummary[];
+  /**
+   * Rotation, step 1: a new version of a secret purpose, written `pending` — the current version stays the one
+   * in use and both are readable by kid. Idempotent: a pending version already there is returned.
+   */
+  prepareSecret(purpose: SecretPurpose, now: Date): Promise<{ kid: string }>;
+  /** Rotation, step 2: the pending version becomes the purpose's current key (it is the newest). Idempotent. */
+  activateSecret(kid: string): Promise<void>;
+  /**
+   * Rotation, step 3: deletes an older version once nothing needs it (its file, and from this process).
+   * Refuses the current version of its purpose; a kid already gone is fine.
+   */
+  retireSecret(kid: string): Promise<void>;
+  /** Reads the folder again: another process (`gradins keys rotate`) may have changed the keys in use. */
+  reload(): Promise<void>;
 }
 
 /**
@@ -126,18 +149,28 @@ async function withCreationLock<T>(dir: string, work: () => Promise<T>): Promise
   }
 }
 
-function createKeyStore(dir: string, keys: StoredKey[]): KeyStore {
-  const byKid = new Map(keys.map((key) => [key.kid, key]));
+function createKeyStore(dir: string, loaded: StoredKey[]): KeyStore {
+  let keys: StoredKey[] = [];
+  const byKid = new Map<string, StoredKey>();
   const privateKeys = new Map<string, crypto.KeyObject>();
   const publicKeys = new Map<string, crypto.KeyObject>();
-  for (const key of keys) {
-    if (key.type !== 'ed25519') continue;
-    privateKeys.set(key.kid, crypto.createPrivateKey(key.privateKeyPem));
-    publicKeys.set(key.kid, crypto.createPublicKey(key.publicKeyPem));
-  }
+  const use = (all: StoredKey[]) => {
+    keys = all;
+    byKid.clear();
+    for (const key of keys) byKid.set(key.kid, key);
+    for (const key of keys) {
+      if (key.type !== 'ed25519' || privateKeys.has(key.kid)) continue;
+      privateKeys.set(key.kid, crypto.createPrivateKey(key.privateKeyPem));
+      publicKeys.set(key.kid, crypto.createPublicKey(key.publicKeyPem));
+    }
+  };
+  use(loaded);
   const current = (purpose: string): StoredKey => {
-    // The newest key of a purpose is the one in use; older ones stay for verification.
-    const candidates = keys.filter((key) => key.purpose === purpose).sort(byNewest);
+    // The newest key of a purpose is the one in use; older ones stay for verification, a rotation's pending
+    // version waits for its activation.
+    const candidates = keys
+      .filter((key) => key.purpose === purpose && !(key.type !== 'ed25519' && key.pending))
+      .sort(byNewest);
     const key = candidates[0];
     if (!key) throw new Error(`no key for purpose ${purpose}`);
     return key;
@@ -168,6 +201,38 @@ function createKeyStore(dir: string, keys: StoredKey[]): KeyStore {
       const { key } = this.secret(purpose);
       return crypto.createHmac('sha256', key).update(value, 'utf8').digest('hex');
     },
+    pseudonymWith(kid, value) {
+      return crypto.createHmac('sha256', this.secretByKid(kid)).update(value, 'utf8').digest('hex');
+    },
+    async prepareSecret(purpose, now) {
+      const waiting = keys.find((key) => key.purpose === purpose && key.type !== 'ed25519' && key.pending);
+      if (waiting) return { kid: waiting.kid };
+      // Created strictly after the current version, so that once activated it is the newest.
+      const after = new Date(Math.max(now.getTime(), Date.parse(current(purpose).createdAt) + 1));
+      const key = await writeKey(dir, { ...newSecretKey(purpose, after), pending: true });
+      use([...keys, key]);
+      return { kid: key.kid };
+    },
+    async activateSecret(kid) {
+      const key = byKid.get(kid);
+      if (!key || key.type === 'ed25519') throw new Error(`no secret key ${kid}`);
+      if (!key.pending) return;
+      const { pending: _pending, ...active } = key;
+      await writeKey(dir, active, { replace: true });
+      use(keys.map((candidate) => (candidate.kid === kid ? active : candidate)));
+    },
+    async retireSecret(kid) {
+      const key = byKid.get(kid);
+      if (!key) return;
+      if (key.type === 'ed25519') throw new Error(`key ${kid} is not a secret key`);
+      if (current(key.purpose).kid === kid)
+        throw new Error(`key ${kid} is the one in use for ${key.purpose}`);
+      await fs.rm(path.join(dir, `${kid}.json`), { force: true });
+      use(keys.filter((candidate) => candidate.kid !== kid));
+    },
+    async reload() {
+      use(await loadKeys(dir, { removeTemporary: false }));
+    },
     publicSigningKeys() {
       return keys
         .filter((key): key is StoredSigningKey => key.type === 'ed25519')
@@ -189,6 +254,7 @@ function createKeyStore(dir: string, keys: StoredKey[]): KeyStore {
         type: key.type,
         createdAt: key.createdAt,
         notAfter: key.notAfter,
+        pending: key.type !== 'ed25519' && key.pending === true,
         file: path.join(dir, `${key.kid}.json`),
       }));
     },
@@ -236,9 +302,15 @@ function newSecretKey(purpose: SecretPurpose, now: Date): StoredSecretKey {
   };
 }
 
-async function writeKey(dir: string, key: StoredKey): Promise<StoredKey> {
+async function writeKey(
+  dir: string,
+  key: StoredKey,
+  options: { replace?: boolean } = {},
+): Promise<StoredKey> {
   const final = path.join(dir, `${key.kid}.json`);
   const temporary = `${final}.${process.pid}.tmp`;
+  // A rewrite (activation) replaces the file by rename too: readers see the old or the new, never half.
+  if (options.replace) await fs.rm(temporary, { force: true });
   const handle = await fs.open(temporary, 'wx', 0o600);
   try {
     await handle.writeFile(`${JSON.stringify(key, null, 2)}\n`);
@@ -250,11 +322,13 @@ async function writeKey(dir: string, key: StoredKey): Promise<StoredKey> {
   return key;
 }
 
-async function loadKeys(dir: string): Promise<StoredKey[]> {
+async function loadKeys(dir: string, options = { removeTemporary: true }): Promise<StoredKey[]> {
   const names = await fs.readdir(dir);
   const keys: StoredKey[] = [];
   for (const name of names) {
     if (name.endsWith('.tmp')) {
+      // Outside the creation lock (a reload), another process may be writing it: just skip it.
+      if (!options.removeTemporary) continue;
       // Left by a crash during creation (we hold the creation lock): never a usable key.
       await fs.rm(path.join(dir, name), { force: true });
       continue;
