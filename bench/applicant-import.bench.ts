@@ -169,6 +169,12 @@ export const applicantImportBenchmark: Benchmark = {
       );
       const importSeconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
+      // The floor for any import of these people: the server writing the same rows into a table with the same
+      // indexes and checks as \`applicants\` (no parsing, no checks of ours, no network).
+      await database.db.execute(sql.raw('create table bench_indexed (like applicants including all)'));
+      started = performance.now();
+      await database.db.execute(sql.raw('insert into bench_indexed select * from applicants'));
+      const indexedSeconds = (performance.now() - started) / 1000;
       const copyRate = count / copySeconds;
       const importRate = result.rowsRead / importSeconds;
       console.log(
@@ -183,9 +189,19 @@ export const applicantImportBenchmark: Benchmark = {
           ratio: 1,
         },
         {
-          label: `Gradins import: checks, identity keys, applicants and consents (rows per second; goal ≥ 0.3)`,
+          label: `Gradins import: checks, identity keys, applicants with their consent day (rows per second; goal ≥ 0.3)`,
           requestsPerSecond: importRate,
           ratio: importRate / copyRate,
+        },
+        {
+          label: `the server writing the same rows into a table indexed like applicants (floor; rows per second)`,
+          requestsPerSecond: count / indexedSeconds,
+          ratio: count / indexedSeconds / copyRate,
+        },
+        {
+          label: `Gradins import against that floor (ratio)`,
+          requestsPerSecond: importRate,
+          ratio: importRate / (count / indexedSeconds),
         },
         {
           label: `peak memory of the import, MiB (goal < 512; ratio to the goal)`,
