@@ -11,6 +11,7 @@ import { ProblemError } from '../platform/http/problem.js';
 import { createAdministratorFromCli, requireStrongPassword } from '../modules/accounts/setup.js';
 import { readPassword } from './read-password.js';
 import { addAuditCommands } from './audit-commands.js';
+import { addDrawCommands } from './draw-commands.js';
 import { loadDemo } from './demo.js';
 import { openMigratedDatabase, startServer } from '../server.js';
 
@@ -82,6 +83,7 @@ export function buildCli(): Command {
   program.command('demo').description('charge la démonstration / load the demo data').action(demo);
 
   addAuditCommands(program);
+  addDrawCommands(program);
   program.helpCommand('help [commande]', 'aide d’une commande / help for a command');
   listEveryCommand(program);
 

@@ -94,6 +94,7 @@ describe('gradins command', () => {
       'audit export',
       'audit checkpoint',
       'audit purge',
+      'draw verify <record.json>',
       'help',
     ]);
   });

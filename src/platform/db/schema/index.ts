@@ -5,3 +5,4 @@ export * from './mail.js';
 export * from './audit.js';
 export * from './programmes.js';
 export * from './applicants.js';
+export * from './draws.js';
