@@ -373,11 +373,45 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     const refused = await plain.post<Problem>(drawsUrl, { programmeId: youth.id, name: 'Non' });
     expect(refused.status).toBe(403);
     expect(refused.body.type).toBe('urn:gradins:problem:forbidden');
+    // Running draws requires a second factor: without one enrolled, nothing opens.
+    const withoutSecondFactor = await signIn(
+      server,
+      await buildUser(server, {
+        roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id, runsDraws: true }],
+        organisationId: operator.id,
+      }),
+    );
+    const enrolFirst = await withoutSecondFactor.post<Problem>(drawsUrl, {
+      programmeId: youth.id,
+      name: 'Non',
+    });
+    expect(enrolFirst.status).toBe(403);
+    expect(enrolFirst.body.type).toBe('urn:gradins:problem:mfa-enrolment-required');
     const other = await buildOperator(server);
     const elsewhere = await operatorClient.get<Problem>(`/api/v1/operators/${other.id}/draws`);
     expect(elsewhere.status).toBe(403);
     const viaOther = await admin.get<Problem>(`/api/v1/operators/${other.id}/draws/${demo.id}`);
     expect(viaOther.status).toBe(404);
+  });
+
+  it('lets the programme administrator set up whole-programme draws, from the programme’s own stock', async () => {
+    const list = await admin.get<DrawView[]>('/api/v1/draws');
+    expect(list.status).toBe(200);
+    expect(list.body.map((draw) => draw.id)).toContain(demo.id);
+    // Every ticket went on to the operator: the programme itself holds none.
+    const whole = await admin.post<Problem>('/api/v1/draws', {
+      programmeId: youth.id,
+      name: 'Programme entier',
+    });
+    expect(whole.status).toBe(409);
+    expect(whole.body.type).toBe('urn:gradins:problem:no-stock');
+    const forOperator = await admin.post<DrawView>('/api/v1/draws', {
+      programmeId: youth.id,
+      operatorId: operator.id,
+      name: 'Pour l’opérateur',
+    });
+    expect(forOperator.status, JSON.stringify(forOperator.body)).toBe(201);
+    expect(forOperator.body).toMatchObject({ operatorId: operator.id, bucket: operator.id });
   });
 
   it('writes every step in the audit trail, the refused beacon included', async () => {
