@@ -29,6 +29,7 @@ import { createActorResolver } from './modules/accounts/sessions.js';
 import type { ProgrammesDeps } from './modules/programmes/deps.js';
 import { programmesRoutes } from './modules/programmes/routes.js';
 import { applicantsRoutes } from './modules/applicants/routes.js';
+import { drawsRoutes } from './modules/draws/routes.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
         { name: 'audit', description: 'Journal d’audit infalsifiable' },
         { name: 'programmes', description: 'Programmes, événements, stock de billets et échéances' },
         { name: 'applicants', description: 'Candidatures, consentements et groupes' },
+        { name: 'draws', description: 'Tirages au sort vérifiables' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -135,6 +137,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(applicantsRoutes, {
     deps: { database: deps.database, clock, keys: deps.keys, publicUrl: () => accounts.publicUrl },
   });
+  await app.register(drawsRoutes, { deps: { database: deps.database, clock, keys: deps.keys } });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 

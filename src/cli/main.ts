@@ -12,6 +12,7 @@ import { createAdministratorFromCli, requireStrongPassword } from '../modules/ac
 import { readPassword } from './read-password.js';
 import { addAuditCommands } from './audit-commands.js';
 import { addKeyCommands } from './key-commands.js';
+import { addDrawCommands } from './draw-commands.js';
 import { loadDemo } from './demo.js';
 import { openMigratedDatabase, startServer } from '../server.js';
 
@@ -64,6 +65,7 @@ export function buildCli(): Command {
   program.command('demo').description('charge la démonstration / load the demo data').action(demo);
 
   addAuditCommands(program);
+  addDrawCommands(program);
   program.helpCommand('help [commande]', 'aide d’une commande / help for a command');
   listEveryCommand(program);
 

@@ -137,7 +137,15 @@ describe('authorisation matrix', () => {
       const { roles, scope } = route.access;
       const ownId = randomUUID();
       const user = await buildUser(server, {
-        roles: [{ role: roles[0]!, scopeKind: scope.kind, scopeId: ownId }],
+        // A route for operators who run draws needs a grant marked so (tested in draws.test.ts).
+        roles: [
+          {
+            role: roles[0]!,
+            scopeKind: scope.kind,
+            scopeId: ownId,
+            runsDraws: route.access.runsDraws ?? false,
+          },
+        ],
         totp: true,
       });
       const client = await signedInClient(user.id);

@@ -18,12 +18,20 @@ export type ScopeRule = { kind: 'platform' } | { kind: Exclude<ScopeKind, 'platf
  * - roles: an active grant of one of `roles` whose scope covers the route.
  * `reauthenticate`: the action is sensitive; the password (and second factor) must have been re-entered
  * within the last five minutes.
+ * `runsDraws`: an operator's grant opens the route only if it is marked as running draws (such grants require
+ * a second factor, SEC-2); other roles listed are not concerned.
  */
 export type RouteAccess =
   | { kind: 'public'; why: string }
   | { kind: 'pending' }
   | { kind: 'signed-in'; reauthenticate?: boolean }
-  | { kind: 'roles'; roles: readonly Role[]; scope: ScopeRule; reauthenticate?: boolean };
+  | {
+      kind: 'roles';
+      roles: readonly Role[];
+      scope: ScopeRule;
+      reauthenticate?: boolean;
+      runsDraws?: boolean;
+    };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -139,6 +147,7 @@ function grantOpens(
   request: FastifyRequest,
 ): boolean {
   if (!access.roles.includes(grant.role)) return false;
+  if (access.runsDraws && grant.role === 'operator' && !grant.runsDraws) return false;
   if (grant.scopeKind === 'platform')
     return access.scope.kind === 'platform' || PLATFORM_WIDE_ROLES.includes(grant.role);
   if (access.scope.kind === 'platform') return false;

@@ -6,3 +6,4 @@ export * from './audit.js';
 export * from './programmes.js';
 export * from './applicants.js';
 export * from './privacy.js';
+export * from './draws.js';

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/** Verifiable draws (issue [F], docs/formats/draw-record.md, docs/api/draws.md). */
+
+const Hex = (bytes: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(new RegExp(`^[0-9a-f]{${2 * bytes}}$`), {
+      error: `${what} : ${2 * bytes} caractères hexadécimaux attendus`,
+    });
+
+export const EntryIdHex = Hex(16, 'identifiant d’entrée');
+
+export const DrawStatus = z.enum(['setup', 'frozen', 'committed', 'run', 'published']);
+export type DrawStatus = z.infer<typeof DrawStatus>;
+
+export const QuotaInput = z.object({
+  eventId: z.uuid(),
+  seats: z.number().int().min(0).max(4_294_967_295),
+});
+
+export const DrawSetupRequest = z.object({
+  programmeId: z.uuid(),
+  /** Only on the programme administrator's route: the operator whose stock is drawn (none: the programme's). */
+  operatorId: z.uuid().optional(),
+  name: z.string().trim().min(1).max(120),
+  /** Demonstration data: the round may be past; the record is marked « démonstration ». */
+  demonstration: z.boolean().default(false),
+  /** Seats per event; by default the bucket's stock balance of each event it holds. */
+  quotas: z.array(QuotaInput).min(1).max(2000).optional(),
+});
+
+export const QuotasRequest = z.object({ quotas: z.array(QuotaInput).min(1).max(2000) });
+
+export const Witness = z.object({
+  name: z.string().trim().min(1).max(120),
+  /** SHA-256 of the witness's 32-byte secret, hex (draw-record.md §6.2). */
+  commitment: Hex(32, 'engagement du témoin'),
+});
+
+export const CommitRequest = z.object({
+  /** A drand quicknet round; by default the first round produced at or after `drawAt`. */
+  round: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** When the draw may run; by default 15 minutes from now. */
+  drawAt: z.iso.datetime({ offset: true }).optional(),
+  /** If no valid beacon signature is available by then, the witnesses serve (default: a day after the round). */
+  beaconDeadline: z.iso.datetime({ offset: true }).optional(),
+  revealDeadline: z.iso.datetime({ offset: true }).optional(),
+  witnesses: z.array(Witness).min(1).max(20),
+  minReveals: z.number().int().min(1).max(20).optional(),
+});
+
+export const BeaconRequest = z.object({
+  /** The BLS signature of the committed round, as drand publishes it (48 bytes, hex). */
+  signature: Hex(48, 'signature drand'),
+});
+
+export const DrawQuota = z.object({
+  bucket: z.string(),
+  event: z.string(),
+  eventId: z.uuid(),
+  seats: z.number().int(),
+});
+
+export const DrawView = z.object({
+  id: z.uuid(),
+  programmeId: z.uuid(),
+  operatorId: z.uuid().nullable(),
+  bucket: z.string(),
+  name: z.string(),
+  status: DrawStatus,
+  specVersion: z.number().int(),
+  demonstration: z.boolean(),
+  maxChoices: z.number().int(),
+  createdAt: z.string(),
+  quotas: z.array(DrawQuota),
+  frozenAt: z.string().nullable(),
+  entriesRoot: z.string().nullable(),
+  entryCount: z.number().int().nullable(),
+  commitment: z
+    .object({
+      committedAt: z.string(),
+      round: z.number().int(),
+      /** When drand produces the round (UTC). */
+      roundAt: z.string(),
+      beaconDeadline: z.string(),
+      witnesses: z.array(z.string()),
+      minReveals: z.number().int(),
+      commitmentHash: z.string(),
+      beaconEntered: z.boolean(),
+    })
+    .nullable(),
+  results: z
+    .object({
+      ranAt: z.string(),
+      recordSha256: z.string(),
+      resultsHash: z.string(),
+      allocatedEntries: z.number().int(),
+      reserveEntries: z.number().int(),
+      seatsFilled: z.number().int(),
+    })
+    .nullable(),
+  publishedAt: z.string().nullable(),
+});
+export type DrawView = z.infer<typeof DrawView>;
+
+export const PublicDraw = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  programme: z.string(),
+  operator: z.string().nullable(),
+  bucket: z.string(),
+  demonstration: z.boolean(),
+  entryCount: z.number().int(),
+  publishedAt: z.string(),
+  recordSha256: z.string(),
+  recordUrl: z.string(),
+});
+export type PublicDraw = z.infer<typeof PublicDraw>;
+
+/** An entry as its leaf says it (§1), in the snake case of the published formats. */
+export const PublicEntry = z.object({
+  entry_id: z.string(),
+  bucket: z.string(),
+  seats: z.number().int(),
+  choices: z.array(z.string()),
+});
+
+export const InclusionProofView = z.object({
+  draw_id: z.uuid(),
+  entries_root: z.string(),
+  commitment_hash: z.string(),
+  entry: PublicEntry,
+  /** The leaf bytes (§1), hex. */
+  leaf: z.string(),
+  proof: z.object({
+    entry_id: z.string(),
+    leaf_index: z.number().int(),
+    tree_size: z.number().int(),
+    path: z.array(z.string()),
+  }),
+});
+export type InclusionProofView = z.infer<typeof InclusionProofView>;

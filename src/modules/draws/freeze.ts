@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { DrawView } from '../../../contracts/draws.js';
+import type { Tx } from '../../platform/db/database.js';
+import { drawEntries, drawEntryApplicants } from '../../platform/db/schema/index.js';
+import type { Acting, DrawsDeps, DrawScope } from './deps.js';
+import { toHex } from './domain/bytes.js';
+import { DrawInputError, entriesRoot, idAt, prepareEntries, type DrawEntry } from './domain/entries.js';
+import { drawProblems } from './problems.js';
+import {
+  asQuotaTable,
+  auditDrawStep,
+  confirmedCandidates,
+  drawInScope,
+  quotaEventsByStart,
+  quotaRows,
+  setStatus,
+  type CandidateRow,
+} from './repository.js';
+import { drawView } from './views.js';
+
+const INSERT_BATCH = 2000;
+
+interface FrozenEntry extends DrawEntry {
+  kind: 'person' | 'group' | 'carer_pair';
+  applicantIds: string[];
+}
+
+/**
+ * Freezes a draw (draw-record.md §1–§3): takes the bucket's confirmed applications now — a person (1 seat), a
+ * group (its size, the manager's application), a carer pair (2 seats, both people) —, draws each entry's
+ * random 16-byte id, and computes the Merkle root over the leaves. After this, neither the entries nor the
+ * quotas change (the database refuses it too).
+ *
+ * Choices: the applicants module records no ranked event choices yet, so every entry ranks the quota
+ * table's events by start time (then code), up to the programme's limit. Known gap (docs/api/draws.md).
+ */
+export async function freezeDraw(
+  deps: DrawsDeps,
+  drawId: string,
+  scope: DrawScope,
+  who: Acting,
+): Promise<DrawView> {
+  const now = deps.clock.now();
+  return deps.database.transaction(async (tx) => {
+    const draw = await drawInScope(tx, drawId, scope, { forUpdate: true });
+    if (draw.status !== 'setup')
+      throw drawProblems.wrongStatus(draw.status, 'setup', { fr: 'figer le tirage', en: 'freeze the draw' });
+    const quotas = asQuotaTable(await quotaRows(tx, draw.id));
+    const choices = (await quotaEventsByStart(tx, draw.id)).map((row) => row.event).slice(0, draw.maxChoices);
+    const entries = entriesOf(
+      await confirmedCandidates(tx, draw.programmeId, draw.operatorId),
+      draw.bucket,
+      choices,
+    );
+    if (entries.length === 0) throw drawProblems.noEntries();
+    let prepared;
+    try {
+      prepared = prepareEntries(entries, quotas, draw.maxChoices);
+    } catch (error) {
+      if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
+      throw error;
+    }
+    const root = toHex(entriesRoot(prepared));
+    const positionOf = new Map<string, number>();
+    for (let p = 0; p < prepared.count; p++) positionOf.set(toHex(idAt(prepared, p)), p);
+    await insertEntries(tx, draw.id, entries, positionOf);
+    await setStatus(tx, draw.id, 'setup', 'frozen', now, {
+      frozenAt: now,
+      entriesRoot: root,
+      entryCount: entries.length,
+    });
+    await auditDrawStep(tx, who, now, 'draws.draw.frozen', draw.id);
+    return drawView(tx, {
+      ...draw,
+      status: 'frozen',
+      frozenAt: now,
+      entriesRoot: root,
+      entryCount: entries.length,
+    });
+  });
+}
+
+/** Applications into entries: one per person, per group (its manager), per carer pair. */
+function entriesOf(rows: CandidateRow[], bucket: string, choices: string[]): FrozenEntry[] {
+  const pairs = new Map<string, string[]>();
+  const entries: FrozenEntry[] = [];
+  const ids = new Set<string>();
+  const newId = (): string => {
+    for (;;) {
+      const id = randomBytes(16).toString('hex');
+      if (!ids.has(id)) {
+        ids.add(id);
+        return id;
+      }
+    }
+  };
+  for (const row of rows) {
+    if (row.carer_pair_id) {
+      const pair = pairs.get(row.carer_pair_id) ?? [];
+      pair.push(row.id);
+      pairs.set(row.carer_pair_id, pair);
+      continue;
+    }
+    const group = row.group_id !== null && row.group_size !== null;
+    entries.push({
+      entryId: newId(),
+      bucket,
+      seats: group ? row.group_size! : 1,
+      choices,
+      kind: group ? 'group' : 'person',
+      applicantIds: [row.id],
+    });
+  }
+  for (const applicantIds of pairs.values())
+    entries.push({
+      entryId: newId(),
+      bucket,
+      seats: applicantIds.length,
+      choices,
+      kind: applicantIds.length === 2 ? 'carer_pair' : 'person',
+      applicantIds,
+    });
+  return entries;
+}
+
+async function insertEntries(
+  tx: Tx,
+  drawId: string,
+  entries: FrozenEntry[],
+  positionOf: Map<string, number>,
+): Promise<void> {
+  for (let start = 0; start < entries.length; start += INSERT_BATCH) {
+    const batch = entries.slice(start, start + INSERT_BATCH);
+    await tx.insert(drawEntries).values(
+      batch.map((entry) => ({
+        drawId,
+        entryId: entry.entryId,
+        position: positionOf.get(entry.entryId)!,
+        kind: entry.kind,
+        bucket: entry.bucket,
+        seats: entry.seats,
+        choices: entry.choices,
+      })),
+    );
+    await tx
+      .insert(drawEntryApplicants)
+      .values(
+        batch.flatMap((entry) =>
+          entry.applicantIds.map((applicantId) => ({ drawId, entryId: entry.entryId, applicantId })),
+        ),
+      );
+  }
+}

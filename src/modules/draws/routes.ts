@@ -1,0 +1,306 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  BeaconRequest,
+  CommitRequest,
+  DrawSetupRequest,
+  DrawView,
+  EntryIdHex,
+  InclusionProofView,
+  PublicDraw,
+  PublicEntry,
+  QuotasRequest,
+} from '../../../contracts/draws.js';
+import { Problem } from '../../../contracts/system.js';
+import { noPersonalData } from '../../platform/audit/read-log.js';
+import { publicAccess, type RouteAccess } from '../../platform/http/access.js';
+import type { Actor } from '../../platform/http/actor.js';
+import { enterBeacon } from './beacon.js';
+import { commitDraw } from './commit.js';
+import type { Acting, DrawsDeps, DrawScope } from './deps.js';
+import { freezeDraw } from './freeze.js';
+import {
+  entriesFile,
+  entryInclusionProof,
+  listPublishedDraws,
+  publishedCommitmentFile,
+  publishedRecordFile,
+} from './public-records.js';
+import { publishDraw } from './publish.js';
+import { runCommittedDraw } from './run.js';
+import { changeQuotas, setUpDraw } from './setup.js';
+import { listDraws, showDraw } from './views.js';
+
+const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
+const DrawParams = z.object({ drawId: z.uuid() });
+const acting = (request: FastifyRequest): Acting => ({
+  actor: request.actor as Actor,
+  requestId: request.id,
+  sourceIp: request.ip,
+});
+const noPersonal = noPersonalData('draws are pseudonymous: ids, counts, hashes, no link to applicants');
+
+/**
+ * The two doors to the same use cases: an operator's own draws (a grant of that operator marked "runs draws",
+ * which requires a second factor; a programme administrator too), and every draw for the programme
+ * administrator (whole-programme buckets).
+ */
+const families: {
+  prefix: string;
+  access: RouteAccess;
+  params: z.ZodObject;
+  scope: (params: Record<string, string>) => DrawScope;
+  who: string;
+}[] = [
+  {
+    prefix: '/api/v1/operators/:operatorId/draws',
+    access: {
+      kind: 'roles',
+      roles: ['operator', 'programme_admin'],
+      scope: { kind: 'operator', param: 'operatorId' },
+      runsDraws: true,
+    },
+    params: z.object({ operatorId: z.uuid() }),
+    scope: (params) => ({ operatorId: params.operatorId! }),
+    who: 'de l’opérateur',
+  },
+  {
+    prefix: '/api/v1/draws',
+    access: { kind: 'roles', roles: ['programme_admin'], scope: { kind: 'platform' } },
+    params: z.object({}),
+    scope: () => ({ everyDraw: true }),
+    who: 'de tous les programmes (administration)',
+  },
+];
+
+/** Verifiable draws (issue [F], TAJ-10): thin HTTP over one use case per route. */
+export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsDeps }): Promise<void> {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['draws'];
+
+  for (const family of families) {
+    const config = { access: family.access };
+    const withDraw = family.params.extend(DrawParams.shape);
+    const scopeOf = (request: FastifyRequest) => family.scope(request.params as Record<string, string>);
+    const step = (
+      path: string,
+      summary: string,
+      run: (drawId: string, scope: DrawScope, who: Acting) => Promise<DrawView>,
+    ) =>
+      routes.post(
+        `${family.prefix}/:drawId/${path}`,
+        {
+          config,
+          schema: { tags, summary, params: withDraw, response: { 200: DrawView, ...errors } },
+        },
+        async (request) =>
+          run((request.params as { drawId: string }).drawId, scopeOf(request), acting(request)),
+      );
+
+    routes.get(
+      family.prefix,
+      {
+        config: { ...config, ...noPersonal },
+        schema: {
+          tags,
+          summary: `Les tirages ${family.who}`,
+          params: family.params,
+          response: { 200: z.array(DrawView) },
+        },
+      },
+      async (request) => listDraws(deps.database.db, scopeOf(request)),
+    );
+
+    routes.post(
+      family.prefix,
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Préparer un tirage pour un lot (quotas : le stock du lot, sauf s’ils sont donnés)',
+          params: family.params,
+          body: DrawSetupRequest,
+          response: { 201: DrawView, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await setUpDraw(deps, scopeOf(request), request.body, acting(request))),
+    );
+
+    routes.get(
+      `${family.prefix}/:drawId`,
+      {
+        config: { ...config, ...noPersonal },
+        schema: { tags, summary: 'Un tirage', params: withDraw, response: { 200: DrawView, ...errors } },
+      },
+      async (request) =>
+        showDraw(deps.database.db, (request.params as { drawId: string }).drawId, scopeOf(request)),
+    );
+
+    routes.put(
+      `${family.prefix}/:drawId/quotas`,
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Changer les quotas (tant que le tirage n’est pas figé)',
+          params: withDraw,
+          body: QuotasRequest,
+          response: { 200: DrawView, ...errors },
+        },
+      },
+      async (request) =>
+        changeQuotas(
+          deps,
+          (request.params as { drawId: string }).drawId,
+          scopeOf(request),
+          request.body.quotas,
+          acting(request),
+        ),
+    );
+
+    routes.get(
+      `${family.prefix}/:drawId/entries`,
+      {
+        config: { ...config, ...noPersonal },
+        schema: {
+          tags,
+          summary: 'Le fichier des entrées figées (pseudonymes), pour « gradins draw verify »',
+          params: withDraw,
+          response: { 200: z.array(PublicEntry), ...errors },
+        },
+      },
+      async (request) =>
+        entriesFile(deps.database.db, (request.params as { drawId: string }).drawId, scopeOf(request)),
+    );
+
+    step(
+      'freeze',
+      'Figer les entrées (candidatures confirmées) et calculer la racine de Merkle',
+      (id, s, w) => freezeDraw(deps, id, s, w),
+    );
+
+    routes.post(
+      `${family.prefix}/:drawId/commitment`,
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Engager le tirage sur un tour drand futur et nommer les témoins de secours (signé)',
+          params: withDraw,
+          body: CommitRequest,
+          response: { 200: DrawView, ...errors },
+        },
+      },
+      async (request) =>
+        commitDraw(
+          deps,
+          (request.params as { drawId: string }).drawId,
+          scopeOf(request),
+          request.body,
+          acting(request),
+        ),
+    );
+
+    routes.post(
+      `${family.prefix}/:drawId/beacon`,
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Saisir la signature drand du tour engagé (vérifiée hors ligne)',
+          params: withDraw,
+          body: BeaconRequest,
+          response: { 200: DrawView, ...errors },
+        },
+      },
+      async (request) =>
+        enterBeacon(
+          deps,
+          (request.params as { drawId: string }).drawId,
+          scopeOf(request),
+          request.body.signature,
+          acting(request),
+        ),
+    );
+
+    step('run', 'Effectuer le tirage (graine, numéros, attribution, relevé signé)', (id, s, w) =>
+      runCommittedDraw(deps, id, s, w),
+    );
+    step('publish', 'Publier le relevé du tirage', (id, s, w) => publishDraw(deps, id, s, w));
+  }
+
+  routes.get(
+    '/api/v1/public/draws',
+    {
+      config: {
+        ...publicAccess('published draws are public so that anyone can re-run them (TAJ-10)'),
+        ...noPersonal,
+      },
+      schema: { tags, summary: 'Les tirages publiés', response: { 200: z.array(PublicDraw) } },
+    },
+    async () => listPublishedDraws(deps.database.db),
+  );
+
+  routes.get(
+    '/api/v1/public/draws/:drawId/record',
+    {
+      config: {
+        ...publicAccess('the signed record of a published draw is public (TAJ-10, draw-record.md §9)'),
+        ...noPersonal,
+      },
+      schema: {
+        tags,
+        summary: 'Le relevé signé d’un tirage publié (draw-record.md §9)',
+        params: DrawParams,
+        response: { 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const file = await publishedRecordFile(deps.database.db, request.params.drawId);
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('etag', `"${file.sha256}"`)
+        .header('content-disposition', `attachment; filename="tirage-${request.params.drawId}.json"`)
+        .send(file.text as never);
+    },
+  );
+
+  routes.get(
+    '/api/v1/public/draws/:drawId/commitment',
+    {
+      config: {
+        ...publicAccess('a commitment is published before the beacon round exists (draw-record.md §4)'),
+        ...noPersonal,
+      },
+      schema: {
+        tags,
+        summary: 'L’engagement signé d’un tirage, publié avant le tour drand',
+        params: DrawParams,
+        response: { 404: Problem },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send((await publishedCommitmentFile(deps.database.db, request.params.drawId)) as never),
+  );
+
+  routes.get(
+    '/api/v1/public/draws/:drawId/inclusion-proof/:entryId',
+    {
+      config: {
+        ...publicAccess('an applicant checks that their pseudonymous entry is in the committed set'),
+        ...noPersonal,
+      },
+      schema: {
+        tags,
+        summary: 'La preuve qu’une entrée est dans l’ensemble figé (draw-record.md §2)',
+        params: DrawParams.extend({ entryId: EntryIdHex }),
+        response: { 200: InclusionProofView, ...errors },
+      },
+    },
+    async (request) => entryInclusionProof(deps.database.db, request.params.drawId, request.params.entryId),
+  );
+}

@@ -1,0 +1,174 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { organisations, users } from './accounts.js';
+import { applicants } from './applicants.js';
+import { programmes, sportEvents } from './programmes.js';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * A verifiable draw (TAJ-10, docs/formats/draw-record.md) for one bucket: a programme × operator, or a whole
+ * programme (`operator_id` null). Its status only moves forward: setup → frozen → committed → run → published.
+ * What is published (commitment, record) is kept as the exact bytes that were signed.
+ */
+export const draws = pgTable(
+  'draws',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    operatorId: uuid('operator_id').references(() => organisations.id),
+    /** The bucket identifier written in the leaves and the quota table (§1). */
+    bucket: text('bucket').notNull(),
+    name: text('name').notNull(),
+    status: text('status', { enum: ['setup', 'frozen', 'committed', 'run', 'published'] }).notNull(),
+    specVersion: smallint('spec_version').notNull().default(1),
+    /** Demonstration data: its round may already be past; the record says so. */
+    demonstration: boolean('demonstration').notNull().default(false),
+    maxChoices: smallint('max_choices').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    frozenAt: timestamp('frozen_at', { withTimezone: true }),
+    entriesRoot: text('entries_root'),
+    entryCount: integer('entry_count'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('draws_programme').on(table.programmeId, table.operatorId)],
+);
+
+/** The quota table of a draw (§3): seats per (bucket, event), set during setup, fixed at freeze. */
+export const drawQuotas = pgTable(
+  'draw_quotas',
+  {
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    bucket: text('bucket').notNull(),
+    /** The event's identifier in the record: its code. */
+    event: text('event').notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => sportEvents.id),
+    seats: bigint('seats', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.drawId, table.bucket, table.event] }),
+    check('draw_quotas_seats', sql`${table.seats} between 0 and 4294967295`),
+  ],
+);
+
+/**
+ * The frozen leaves (§1): one entry per person, group (k seats, the manager's application) or carer pair
+ * (2 seats). `entry_id` is 16 random bytes drawn at freeze. After the run, the entry's result: its draw rank,
+ * number, the rank of the choice obtained (0: none) and its reserve rank (0: allocated).
+ */
+export const drawEntries = pgTable(
+  'draw_entries',
+  {
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    /** 32 lower-case hex characters. */
+    entryId: text('entry_id').notNull(),
+    /** Position in the Merkle tree (entries sorted by id, §2). */
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: ['person', 'group', 'carer_pair'] }).notNull(),
+    bucket: text('bucket').notNull(),
+    seats: integer('seats').notNull(),
+    /** Event identifiers, best first. */
+    choices: jsonb('choices').$type<string[]>().notNull(),
+    drawRank: integer('draw_rank'),
+    /** 16 lower-case hex digits (§5). */
+    number: text('number'),
+    outcome: smallint('outcome'),
+    outcomeEvent: text('outcome_event'),
+    reserveRank: integer('reserve_rank'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.drawId, table.entryId] }),
+    index('draw_entries_position').on(table.drawId, table.position),
+    check('draw_entries_seats', sql`${table.seats} between 1 and 65535`),
+  ],
+);
+
+/**
+ * Which applicants an entry stands for (a person; a group's manager; both people of a carer pair). Server-side
+ * only: nothing public links an entry id to a person. An applicant who withdraws takes this link with them;
+ * the pseudonymous entry stays, since the root was published.
+ */
+export const drawEntryApplicants = pgTable(
+  'draw_entry_applicants',
+  {
+    drawId: uuid('draw_id').notNull(),
+    entryId: text('entry_id').notNull(),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.drawId, table.applicantId] }),
+    index('draw_entry_applicants_entry').on(table.drawId, table.entryId),
+  ],
+);
+
+/**
+ * The commitment (§4), signed and published before the beacon round exists, then the beacon value entered,
+ * then the signed record (§8, §9). Bytes are stored as the UTF-8 text that was hashed and signed.
+ */
+export const drawCommitments = pgTable('draw_commitments', {
+  drawId: uuid('draw_id')
+    .primaryKey()
+    .references(() => draws.id, { onDelete: 'cascade' }),
+  committedAt: timestamp('committed_at', { withTimezone: true }).notNull(),
+  committedBy: uuid('committed_by')
+    .notNull()
+    .references(() => users.id),
+  beaconRound: bigint('beacon_round', { mode: 'number' }).notNull(),
+  beaconDeadline: timestamp('beacon_deadline', { withTimezone: true }).notNull(),
+  /** The fallback witnesses, in commitment order: `[{ name, commitment }]`. */
+  witnesses: jsonb('witnesses').$type<{ name: string; commitment: string }[]>().notNull(),
+  revealDeadline: timestamp('reveal_deadline', { withTimezone: true }).notNull(),
+  minReveals: smallint('min_reveals').notNull(),
+  commitmentBytes: text('commitment_bytes').notNull(),
+  commitmentHash: text('commitment_hash').notNull(),
+  signatureKeyId: text('signature_key_id').notNull(),
+  /** Ed25519, base64. */
+  signature: text('signature').notNull(),
+  /** The beacon's BLS signature of the committed round, hex, once entered and verified. */
+  beaconSignature: text('beacon_signature'),
+  beaconEnteredAt: timestamp('beacon_entered_at', { withTimezone: true }),
+  beaconEnteredBy: uuid('beacon_entered_by').references(() => users.id),
+});
+
+export const drawRecords = pgTable('draw_records', {
+  drawId: uuid('draw_id')
+    .primaryKey()
+    .references(() => draws.id, { onDelete: 'cascade' }),
+  ranAt: timestamp('ran_at', { withTimezone: true }).notNull(),
+  ranBy: uuid('ran_by')
+    .notNull()
+    .references(() => users.id),
+  /** The record bytes (§8, RFC 8785), as signed. */
+  recordBytes: text('record_bytes').notNull(),
+  recordSha256: text('record_sha256').notNull(),
+  resultsHash: text('results_hash').notNull(),
+  signatureKeyId: text('signature_key_id').notNull(),
+  signature: text('signature').notNull(),
+});

@@ -1,0 +1,445 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inArray, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import quicknet from '../../../shared/data/drand-quicknet.json' with { type: 'json' };
+import type { DrawView, InclusionProofView, PublicDraw } from '../../contracts/draws.js';
+import type { SportEvent } from '../../contracts/programmes.js';
+import { fromHex } from '../../src/modules/draws/domain/bytes.js';
+import { canonicalBytes } from '../../src/modules/draws/domain/canonical-json.js';
+import { verifyInclusion } from '../../src/modules/draws/domain/merkle.js';
+import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
+import { selectRows } from '../../src/platform/db/database.js';
+import { auditEvents } from '../../src/platform/db/schema/index.js';
+import { buildUser, signIn } from '../factories/accounts.js';
+import { buildApplicants } from '../factories/applicants.js';
+import { buildOperator, createEventViaApi, defaultProgramme } from '../factories/programmes.js';
+import { ApiClient } from '../support/api-client.js';
+import { databaseKinds } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+type Problem = { type: string; detail: string; status: number };
+
+const REAL = quicknet.vectors[0]!;
+const gradins = fileURLToPath(new URL('../../bin/gradins.js', import.meta.url));
+
+function runGradins(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [gradins, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const DAY = 86_400_000;
+const witnesses = [
+  { name: 'Huissier A', commitment: crypto.createHash('sha256').update('secret-a').digest('hex') },
+  { name: 'Témoin B', commitment: crypto.createHash('sha256').update('secret-b').digest('hex') },
+];
+
+describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) => {
+  let server: TestServer;
+  let admin: ApiClient;
+  let operatorClient: ApiClient;
+  let operator: { id: string };
+  let youth: { id: string };
+  let events: SportEvent[];
+  let drawsUrl: string;
+  let demo: DrawView;
+  const applicantIds: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ database: kind });
+    admin = await signIn(
+      server,
+      await buildUser(server, { roles: [{ role: 'programme_admin' }], totp: true }),
+    );
+    operator = await buildOperator(server);
+    youth = await defaultProgramme(server, 'youth');
+    // The Games a few months ahead, their reclaim deadline well after the draw.
+    const now = server.clock.now().getTime();
+    const games = await admin.request('PUT', '/api/v1/games/olympic', {
+      opensAt: new Date(now + 100 * DAY).toISOString(),
+      closesAt: new Date(now + 116 * DAY).toISOString(),
+      reclaimDeadline: new Date(now + 60 * DAY).toISOString(),
+    });
+    expect(games.status, JSON.stringify(games.body)).toBe(200);
+    expect(
+      (await admin.post(`/api/v1/programmes/${youth.id}/operators`, { operatorId: operator.id })).status,
+    ).toBe(200);
+    events = [];
+    for (const [index, seats] of [6, 3].entries()) {
+      const event = await createEventViaApi(server, admin, {
+        code: `DRAW-${kind}-${index}-${Date.now()}`,
+        stock: [{ category: 'C', count: 20 }],
+      });
+      for (const [from, to] of [
+        [{ level: 'pool' }, { level: 'programme', programmeId: youth.id }],
+        [
+          { level: 'programme', programmeId: youth.id },
+          { level: 'operator', programmeId: youth.id, operatorId: operator.id },
+        ],
+      ] as const) {
+        const moved = await admin.post('/api/v1/stock/transfers', {
+          from,
+          to,
+          lines: [{ eventId: event.id, category: 'C', quantity: seats }],
+          reason: 'Dotation du tirage',
+        });
+        expect(moved.status, JSON.stringify(moved.body)).toBe(201);
+      }
+      events.push(event);
+    }
+    const operatorUser = await buildUser(server, {
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id, runsDraws: true }],
+      totp: true,
+      organisationId: operator.id,
+    });
+    operatorClient = await signIn(server, operatorUser);
+    drawsUrl = `/api/v1/operators/${operator.id}/draws`;
+    const ids = { programmeId: youth.id, operatorId: operator.id };
+    for (let i = 0; i < 9; i++) applicantIds.push(...(await buildApplicants(server, ids)));
+    applicantIds.push(...(await buildApplicants(server, { ...ids, kind: 'group', groupSize: 4 })));
+    applicantIds.push(...(await buildApplicants(server, { ...ids, kind: 'carer_pair' })));
+    // Not confirmed: never an entry.
+    await buildApplicants(server, { ...ids, confirmed: false });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('sets up a draw from the bucket’s stock, and changes its quotas until it is frozen', async () => {
+    const created = await operatorClient.post<DrawView>(drawsUrl, {
+      programmeId: youth.id,
+      name: 'Tirage de démonstration',
+      demonstration: true,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ status: 'setup', bucket: operator.id, demonstration: true });
+    expect(created.body.quotas.map((q) => [q.eventId, q.seats])).toEqual([
+      [events[0]!.id, 6],
+      [events[1]!.id, 3],
+    ]);
+    const tooMany = await operatorClient.request<Problem>('PUT', `${drawsUrl}/${created.body.id}/quotas`, {
+      quotas: [{ eventId: events[0]!.id, seats: 7 }],
+    });
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body.type).toBe('urn:gradins:problem:quota-over-stock');
+    const changed = await operatorClient.request<DrawView>('PUT', `${drawsUrl}/${created.body.id}/quotas`, {
+      quotas: [
+        { eventId: events[0]!.id, seats: 5 },
+        { eventId: events[1]!.id, seats: 3 },
+      ],
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    demo = changed.body;
+  });
+
+  it('freezes the confirmed applications into entries (person 1, group k, carer pair 2) and refuses changes after', async () => {
+    const frozen = await operatorClient.post<DrawView>(`${drawsUrl}/${demo.id}/freeze`);
+    expect(frozen.status, JSON.stringify(frozen.body)).toBe(200);
+    expect(frozen.body).toMatchObject({ status: 'frozen', entryCount: 11 });
+    expect(frozen.body.entriesRoot).toMatch(/^[0-9a-f]{64}$/);
+    const seats = await selectRows<{ kind: string; seats: number; n: string }>(
+      server.database.db,
+      sql`select kind, seats, count(*) as n from draw_entries where draw_id = ${demo.id} group by kind, seats order by kind`,
+    );
+    expect(seats.map((row) => `${row.kind}:${row.seats}:${row.n}`)).toEqual([
+      'carer_pair:2:1',
+      'group:4:1',
+      'person:1:9',
+    ]);
+    const quotas = await operatorClient.request<Problem>('PUT', `${drawsUrl}/${demo.id}/quotas`, {
+      quotas: [{ eventId: events[0]!.id, seats: 1 }],
+    });
+    expect(quotas.status).toBe(409);
+    expect(quotas.body.type).toBe('urn:gradins:problem:draw-frozen');
+    expect(quotas.body.detail).toContain('Une fois figé, un tirage ne change plus');
+    const again = await operatorClient.post<Problem>(`${drawsUrl}/${demo.id}/freeze`);
+    expect(again.status).toBe(409);
+    // The database refuses it too.
+    await expect(
+      server.database.db.execute(sql`update draw_entries set seats = 1 where draw_id = ${demo.id}`),
+    ).rejects.toThrow();
+  });
+
+  it('refuses a past round outside a demonstration, and computes a future round from time', async () => {
+    const real = await operatorClient.post<DrawView>(drawsUrl, {
+      programmeId: youth.id,
+      name: 'Tirage réel',
+    });
+    expect(real.status).toBe(201);
+    expect((await operatorClient.post(`${drawsUrl}/${real.body.id}/freeze`)).status).toBe(200);
+    const past = await operatorClient.post<Problem>(`${drawsUrl}/${real.body.id}/commitment`, {
+      round: REAL.round,
+      witnesses,
+    });
+    expect(past.status).toBe(422);
+    expect(past.body.type).toBe('urn:gradins:problem:past-round');
+    expect(past.body.detail).toContain(`Le tour drand ${REAL.round} a été produit`);
+    const future = await operatorClient.post<DrawView>(`${drawsUrl}/${real.body.id}/commitment`, {
+      witnesses,
+    });
+    expect(future.status, JSON.stringify(future.body)).toBe(200);
+    const roundAt = new Date(future.body.commitment!.roundAt).getTime();
+    const now = server.clock.now().getTime();
+    expect(roundAt).toBeGreaterThanOrEqual(now + 15 * 60_000);
+    expect(roundAt).toBeLessThan(now + 15 * 60_000 + 3_000);
+    const commitmentFile = await new ApiClient(server.url).get<{ commitment: { demonstration: boolean } }>(
+      `/api/v1/public/draws/${real.body.id}/commitment`,
+    );
+    expect(commitmentFile.status).toBe(200);
+    expect(commitmentFile.body.commitment.demonstration).toBe(false);
+  });
+
+  it('commits the demonstration to the real past round, refuses a wrong beacon, accepts the right one', async () => {
+    const committed = await operatorClient.post<DrawView>(`${drawsUrl}/${demo.id}/commitment`, {
+      round: REAL.round,
+      witnesses,
+      minReveals: 2,
+    });
+    expect(committed.status, JSON.stringify(committed.body)).toBe(200);
+    expect(committed.body.commitment).toMatchObject({ round: REAL.round, beaconEntered: false });
+    const early = await operatorClient.post<Problem>(`${drawsUrl}/${demo.id}/run`);
+    expect(early.body.type).toBe('urn:gradins:problem:beacon-missing');
+
+    const tampered = REAL.signature.slice(0, -2) + (REAL.signature.endsWith('00') ? '01' : '00');
+    const wrong = await operatorClient.post<Problem>(`${drawsUrl}/${demo.id}/beacon`, {
+      signature: tampered,
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.type).toBe('urn:gradins:problem:beacon-signature-invalid');
+    expect(wrong.body.detail).toContain(`n’est pas celle du tour ${REAL.round}`);
+    const inEnglish = await operatorClient.request<Problem>(
+      'POST',
+      `${drawsUrl}/${demo.id}/beacon`,
+      { signature: tampered },
+      { 'accept-language': 'en' },
+    );
+    expect(inEnglish.body.detail).toContain(`is not that of round ${REAL.round}`);
+
+    const right = await operatorClient.post<DrawView>(`${drawsUrl}/${demo.id}/beacon`, {
+      signature: REAL.signature,
+    });
+    expect(right.status, JSON.stringify(right.body)).toBe(200);
+    expect(right.body.commitment!.beaconEntered).toBe(true);
+  });
+
+  it('runs and publishes: the public record is signed, verifies, and gives no more seats than the quotas', async () => {
+    const ran = await operatorClient.post<DrawView>(`${drawsUrl}/${demo.id}/run`);
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
+    expect(ran.body.status).toBe('run');
+    expect(ran.body.results!.seatsFilled).toBeLessThanOrEqual(8);
+    const notYet = await new ApiClient(server.url).get(`/api/v1/public/draws/${demo.id}/record`);
+    expect(notYet.status).toBe(404);
+    const published = await operatorClient.post<DrawView>(`${drawsUrl}/${demo.id}/publish`);
+    expect(published.status).toBe(200);
+
+    const visitor = new ApiClient(server.url);
+    const list = await visitor.get<PublicDraw[]>('/api/v1/public/draws');
+    expect(list.status).toBe(200);
+    expect(list.body.find((draw) => draw.id === demo.id)).toMatchObject({
+      demonstration: true,
+      entryCount: 11,
+    });
+    const file = await visitor.get<{
+      format: string;
+      record: Record<string, unknown> & { commitment: { demonstration: boolean } };
+      record_signature: { key_id: string; signature: string };
+      commitment_signature: { key_id: string; signature: string };
+    }>(`/api/v1/public/draws/${demo.id}/record`);
+    expect(file.status).toBe(200);
+    expect(file.body.format).toBe('gradins-draw-record-file-v1');
+    expect(file.body.record.commitment.demonstration).toBe(true);
+    expect(verifyRecord(file.body.record)).toMatchObject({ conforme: true, differences: [] });
+
+    // Signatures verify with the published key of purpose `draw`.
+    const keys = await visitor.get<{ keys: { kid: string; purpose: string; x: string }[] }>(
+      '/.well-known/gradins/keys.json',
+    );
+    const key = keys.body.keys.find((candidate) => candidate.kid === file.body.record_signature.key_id)!;
+    expect(key.purpose).toBe('draw');
+    const publicKey = crypto.createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: key.x },
+      format: 'jwk',
+    });
+    const recordBytes = canonicalBytes(file.body.record);
+    expect(
+      crypto.verify(
+        null,
+        recordBytes,
+        publicKey,
+        Buffer.from(file.body.record_signature.signature, 'base64'),
+      ),
+    ).toBe(true);
+    expect(
+      crypto.verify(
+        null,
+        canonicalBytes(file.body.record.commitment),
+        publicKey,
+        Buffer.from(file.body.commitment_signature.signature, 'base64'),
+      ),
+    ).toBe(true);
+    expect(crypto.createHash('sha256').update(recordBytes).digest('hex')).toBe(
+      list.body.find((draw) => draw.id === demo.id)!.recordSha256,
+    );
+
+    // Results were written for every entry, as in the record.
+    const results = await selectRows<{ entry_id: string; draw_rank: number; outcome: number }>(
+      server.database.db,
+      sql`select entry_id, draw_rank, outcome from draw_entries where draw_id = ${demo.id} order by draw_rank`,
+    );
+    const recorded = file.body.record.entries as [string, number, number, number[], string, number, number][];
+    expect(results.map((row) => [row.entry_id, row.outcome])).toEqual(
+      recorded.map((row) => [row[0], row[5]]),
+    );
+  });
+
+  it('gives anyone the inclusion proof of an entry, which verifies against the committed root', async () => {
+    const [entry] = await selectRows<{ entry_id: string }>(
+      server.database.db,
+      sql`select entry_id from draw_entries where draw_id = ${demo.id} and kind = 'group'`,
+    );
+    const visitor = new ApiClient(server.url);
+    const proof = await visitor.get<InclusionProofView>(
+      `/api/v1/public/draws/${demo.id}/inclusion-proof/${entry!.entry_id}`,
+    );
+    expect(proof.status, JSON.stringify(proof.body)).toBe(200);
+    expect(proof.body.entry).toMatchObject({ entry_id: entry!.entry_id, seats: 4 });
+    expect(
+      verifyInclusion(fromHex(proof.body.leaf), proof.body.proof, fromHex(proof.body.entries_root)),
+    ).toBe(true);
+    const unknown = await visitor.get<Problem>(
+      `/api/v1/public/draws/${demo.id}/inclusion-proof/${'ab'.repeat(16)}`,
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toBe('urn:gradins:problem:entry-not-found');
+  });
+
+  it('says « conforme » with gradins draw verify on the downloaded record, and names what differs in a tampered copy', async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'gradins-draw-'));
+    try {
+      const file = await new ApiClient(server.url).get<{
+        record: { entries: [string, number, number, number[], string, number, number][] };
+      }>(`/api/v1/public/draws/${demo.id}/record`);
+      const entries = await operatorClient.get(`${drawsUrl}/${demo.id}/entries`);
+      expect(entries.status).toBe(200);
+      const recordPath = path.join(folder, 'record.json');
+      const entriesPath = path.join(folder, 'entries.json');
+      await fs.writeFile(recordPath, JSON.stringify(file.body));
+      await fs.writeFile(entriesPath, JSON.stringify(entries.body));
+      const ok = await runGradins(['draw', 'verify', recordPath, entriesPath]);
+      expect(ok.stdout, ok.stderr).toContain('conforme');
+      expect(ok.stdout).not.toContain('non conforme');
+      expect(ok.code).toBe(0);
+
+      // One reserve entry claims a seat: the verifier names it and the field.
+      const tampered = structuredClone(file.body);
+      const row = tampered.record.entries.find((candidate) => candidate[5] === 0)!;
+      row[5] = 1;
+      row[6] = 0;
+      const tamperedPath = path.join(folder, 'tampered.json');
+      await fs.writeFile(tamperedPath, JSON.stringify(tampered));
+      const bad = await runGradins(['draw', 'verify', tamperedPath]);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toContain('non conforme');
+      expect(bad.stdout).toContain(`entrée / entry ${row[0]}`);
+      expect(bad.stdout).toContain('[outcome]');
+      expect(bad.stdout).toContain('wrong outcome');
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('refuses draws to an operator grant that does not run draws, and to another operator', async () => {
+    const plain = await signIn(
+      server,
+      await buildUser(server, {
+        roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id }],
+        organisationId: operator.id,
+      }),
+    );
+    const refused = await plain.post<Problem>(drawsUrl, { programmeId: youth.id, name: 'Non' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('urn:gradins:problem:forbidden');
+    // Running draws requires a second factor: without one enrolled, nothing opens.
+    const withoutSecondFactor = await signIn(
+      server,
+      await buildUser(server, {
+        roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id, runsDraws: true }],
+        organisationId: operator.id,
+      }),
+    );
+    const enrolFirst = await withoutSecondFactor.post<Problem>(drawsUrl, {
+      programmeId: youth.id,
+      name: 'Non',
+    });
+    expect(enrolFirst.status).toBe(403);
+    expect(enrolFirst.body.type).toBe('urn:gradins:problem:mfa-enrolment-required');
+    const other = await buildOperator(server);
+    const elsewhere = await operatorClient.get<Problem>(`/api/v1/operators/${other.id}/draws`);
+    expect(elsewhere.status).toBe(403);
+    const viaOther = await admin.get<Problem>(`/api/v1/operators/${other.id}/draws/${demo.id}`);
+    expect(viaOther.status).toBe(404);
+  });
+
+  it('lets the programme administrator set up whole-programme draws, from the programme’s own stock', async () => {
+    const list = await admin.get<DrawView[]>('/api/v1/draws');
+    expect(list.status).toBe(200);
+    expect(list.body.map((draw) => draw.id)).toContain(demo.id);
+    // Every ticket went on to the operator: the programme itself holds none.
+    const whole = await admin.post<Problem>('/api/v1/draws', {
+      programmeId: youth.id,
+      name: 'Programme entier',
+    });
+    expect(whole.status).toBe(409);
+    expect(whole.body.type).toBe('urn:gradins:problem:no-stock');
+    const forOperator = await admin.post<DrawView>('/api/v1/draws', {
+      programmeId: youth.id,
+      operatorId: operator.id,
+      name: 'Pour l’opérateur',
+    });
+    expect(forOperator.status, JSON.stringify(forOperator.body)).toBe(201);
+    expect(forOperator.body).toMatchObject({ operatorId: operator.id, bucket: operator.id });
+  });
+
+  it('writes every step in the audit trail, the refused beacon included', async () => {
+    const rows = await server.database.db
+      .select({ action: auditEvents.action, result: auditEvents.result })
+      .from(auditEvents)
+      .where(
+        inArray(auditEvents.action, [
+          'draws.draw.created',
+          'draws.quotas.changed',
+          'draws.draw.frozen',
+          'draws.draw.committed',
+          'draws.beacon.entered',
+          'draws.draw.run',
+          'draws.draw.published',
+        ]),
+      );
+    const seen = rows.map((row) => `${row.action}:${row.result}`);
+    for (const expected of [
+      'draws.draw.created:success',
+      'draws.quotas.changed:success',
+      'draws.draw.frozen:success',
+      'draws.draw.committed:success',
+      'draws.beacon.entered:failure',
+      'draws.beacon.entered:success',
+      'draws.draw.run:success',
+      'draws.draw.published:success',
+    ])
+      expect(seen).toContain(expected);
+  });
+});
