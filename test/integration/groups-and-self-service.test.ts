@@ -705,8 +705,22 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     expect(reads.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('erases the group and its participants when the manager withdraws', async () => {
+  it('erases the group and its participants when the manager withdraws, keeping an anonymous proof of their consents', async () => {
+    const attested = await countOf('group_participant_consents');
+    const groupProofsBefore = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from withdrawn_consents where channel = 'group'`,
+    );
     expect((await visitor.post(`/api/v1/my-application/${managerToken}/withdrawal`)).status).toBe(204);
+    const groupProofs = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from withdrawn_consents where channel = 'group'`,
+    );
+    // Every participant's consent of this group (the other groups keep theirs) left a proof, with no identity…
+    const erasedConsents = attested - (await countOf('group_participant_consents'));
+    expect(erasedConsents).toBeGreaterThan(0);
+    // …and the manager's own three (data, charter, attendance).
+    expect(Number(groupProofs[0]!.n) - Number(groupProofsBefore[0]!.n)).toBe(erasedConsents + 3);
     const participants = await selectRows<{ n: string }>(
       server.database.db,
       sql`select count(*) as n from group_participants where birth_surname like 'Élève-%'`,

@@ -2,7 +2,7 @@ import { and, inArray, isNull, lt, lte } from 'drizzle-orm';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
-import { applicants, withdrawnConsents } from '../../platform/db/schema/index.js';
+import { applicantLinks, applicants, withdrawnConsents } from '../../platform/db/schema/index.js';
 import { deleteMailAbout } from '../../platform/mail/outbox.js';
 import { pendingCutoff } from './intake.js';
 import { mailAbout } from './repository.js';
@@ -53,5 +53,7 @@ export async function purgeExpiredApplications(deps: {
     .delete(withdrawnConsents)
     .where(lt(withdrawnConsents.withdrawnAt, proofCutoff))
     .returning({ id: withdrawnConsents.id });
+  // Follow-up links past their 180 days (the data inventory's period for them).
+  await deps.database.db.delete(applicantLinks).where(lte(applicantLinks.expiresAt, now));
   return { applications, consentProofs: proofs.length };
 }

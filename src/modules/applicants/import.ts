@@ -15,7 +15,12 @@ import { consentRule } from './domain/consent.js';
 import { surnameSearchKey } from './domain/identity.js';
 import { holdIdentityKey, identityKeyInUse } from './identity-key-rotation.js';
 import { applicantProblems } from './problems.js';
-import { ageCountedOn, identityKey, programmeWithOperators } from './repository.js';
+import {
+  ageCountedOn,
+  identityKey,
+  lockProgrammeParticipants,
+  programmeWithOperators,
+} from './repository.js';
 
 const BATCH = 1_000;
 /** Batches written at once on PostgreSQL: enough to keep the server busy while the next batch is checked. */
@@ -138,6 +143,7 @@ export async function runImport(
     await deps.database.transaction(async (tx) => {
       await holdIdentityKey(tx, deps.keys, identityKid);
       if (batch.length > 0) {
+        await lockProgrammeParticipants(tx, record.programmeId, 'shared');
         // One statement, one array per column (unnest): a thousand rows bind as a dozen parameters, where an
         // INSERT … VALUES would build and bind fifteen thousand (decision 0004). The consents are the day and
         // the representative on each row, the texts those in force that day (decision 0005).

@@ -499,7 +499,7 @@ export async function sendFollowUpLink(
         'Bonjour,',
         '',
         `Votre candidature au programme « ${programmeName} » est enregistrée sous la référence ${applicant.entryRef}.`,
-        'Cette référence est celle que publiera le tirage au sort : elle ne dit rien de vous.',
+        'Gardez-la pour vos échanges avec l’opérateur : elle ne dit rien de vous.',
         '',
         `Suivre votre candidature, voir ou retirer vos consentements : ${deps.publicUrl()}/ma-candidature/${token}`,
         `Ce lien est personnel et reste valable ${LINK_DAYS} jours. Ne le transmettez pas.`,

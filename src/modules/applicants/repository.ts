@@ -39,6 +39,25 @@ export async function lockIdentities(tx: Tx, programmeId: string, keys: readonly
 }
 
 /**
+ * The programme-wide lock between an import and a group's participants: each batch of an import takes it
+ * shared (batches run side by side), a manager entering participants takes it exclusive. Each then checks,
+ * once the lock is held, what the other has committed — so the same person can never enter the programme both
+ * ways at the same instant (a per-person lock would cost a thousand locks per batch).
+ */
+export async function lockProgrammeParticipants(
+  tx: Tx,
+  programmeId: string,
+  mode: 'shared' | 'exclusive',
+): Promise<void> {
+  const name = `gradins.participants.${programmeId}`;
+  await tx.execute(
+    mode === 'shared'
+      ? sql`select pg_advisory_xact_lock_shared(hashtextextended(${name}, 0))`
+      : sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`,
+  );
+}
+
+/**
  * The keys among `keys` already in a programme: as an applicant (individual, carer, group manager) or as a
  * participant of a group other than `exceptGroupId`. Only the keys leave, never which application holds them.
  */

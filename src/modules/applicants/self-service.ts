@@ -164,6 +164,27 @@ async function eraseApplication(tx: Tx, applicant: typeof applicants.$inferSelec
         withdrawnAt: consent.withdrawnAt ? new Date(consent.withdrawnAt) : now,
       })),
     );
+  if (applicant.groupId && applicant.groupRole === 'manager') {
+    // The participants' consents, attested by the manager, leave their proof too.
+    const attested = await tx
+      .select({ consent: groupParticipantConsents })
+      .from(groupParticipantConsents)
+      .innerJoin(groupParticipants, eq(groupParticipants.id, groupParticipantConsents.participantId))
+      .where(eq(groupParticipants.groupId, applicant.groupId));
+    if (attested.length > 0)
+      await tx.insert(withdrawnConsents).values(
+        attested.map(({ consent }) => ({
+          programmeId: applicant.programmeId,
+          operatorId: applicant.operatorId,
+          kind: 'data_processing' as const,
+          party: consent.party,
+          noticeVersionId: consent.noticeVersionId,
+          channel: 'group' as const,
+          givenAt: consent.givenAt,
+          withdrawnAt: now,
+        })),
+      );
+  }
   await tx.delete(applicants).where(inArray(applicants.id, ids));
   if (applicant.groupId && applicant.groupRole === 'manager')
     await tx.delete(applicantGroups).where(eq(applicantGroups.id, applicant.groupId));
