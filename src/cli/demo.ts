@@ -1,14 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { Role } from '../../contracts/roles.js';
 import { assessPassword } from '../modules/accounts/domain/password-policy.js';
 import { hashPassword } from '../modules/accounts/password-hashing.js';
+import { loadDemoApplicants } from '../modules/applicants/demo.js';
+import { DEMO_DRAW_NAME, loadDemoDraw } from '../modules/draws/demo.js';
 import { demoShiftDays, loadDemoStock } from '../modules/programmes/demo/load-demo.js';
 import { programmeProblems } from '../modules/programmes/problems.js';
 import { recordAuditEvent } from '../platform/audit/record-audit-event.js';
 import type { Clock } from '../platform/clock.js';
+import type { KeyStore } from '../platform/crypto/keystore.js';
 import type { Database } from '../platform/db/database.js';
-import { instance, organisations, roleGrants, sportEvents, users } from '../platform/db/schema/index.js';
+import {
+  instance,
+  organisations,
+  programmes,
+  roleGrants,
+  sportEvents,
+  users,
+} from '../platform/db/schema/index.js';
+import type { Actor } from '../platform/http/actor.js';
 
 const DAY = 86_400_000;
 
@@ -103,14 +114,19 @@ function demoPassword(): string {
 /**
  * `gradins demo`: the demonstration dataset in a new installation — the four programmes with the figures of
  * "Tous aux Jeux", ten ministries, 51 Paris 2024 sessions replayed about three months ahead, the stock split
- * accordingly, and one account per role. Refused on a database already in use; all or nothing.
+ * accordingly, one account per role, fictitious applicants of the Education ministry in the youth programme,
+ * and their draw, published and marked « démonstration » (committed to a real past drand round), so that a new
+ * user sees a verifiable record at once. Refused on a database already in use; the dataset is all or nothing,
+ * the draw then runs step by step through the draws module (a second call never makes a second draw).
  */
-export async function loadDemo(deps: { database: Database; clock: Clock }): Promise<{
+export async function loadDemo(deps: { database: Database; clock: Clock; keys: KeyStore }): Promise<{
   accounts: DemoAccount[];
   shiftDays: number;
   events: number;
   movements: number;
   opening: Date;
+  applicants: number;
+  draw: { id: string; name: string };
 }> {
   const now = deps.clock.now();
   const shiftDays = demoShiftDays(now);
@@ -118,7 +134,7 @@ export async function loadDemo(deps: { database: Database; clock: Clock }): Prom
   const hashes = new Map<string, string>();
   for (const [email, password] of passwords) hashes.set(email, await hashPassword(password));
 
-  return deps.database.transaction(async (tx) => {
+  const loaded = await deps.database.transaction(async (tx) => {
     const [state] = await tx.select().from(instance);
     if (state?.demoLoadedAt) throw programmeProblems.demoAlreadyLoaded();
     const [{ value: userCount }] = (await tx.select({ value: count() }).from(users)) as [{ value: number }];
@@ -136,6 +152,7 @@ export async function loadDemo(deps: { database: Database; clock: Clock }): Prom
       const [row] = await tx.insert(organisations).values({ name, kind }).returning();
       organisationIds.set(name, row!.id);
     }
+    let drawOperator: Actor | undefined;
     for (const account of ACCOUNTS) {
       const organisationId = organisationIds.get(account.organisation)!;
       const [user] = await tx
@@ -148,16 +165,47 @@ export async function loadDemo(deps: { database: Database; clock: Clock }): Prom
           status: 'active',
         })
         .returning();
-      await tx.insert(roleGrants).values({
-        userId: user!.id,
-        role: account.role,
-        scopeKind: account.scope,
-        scopeId: account.scope === 'platform' ? null : organisationId,
-        runsDraws: account.runsDraws ?? false,
-        startsAt: new Date(now.getTime() - 60_000),
-        endsAt: new Date(now.getTime() + 365 * DAY),
-      });
+      const [grant] = await tx
+        .insert(roleGrants)
+        .values({
+          userId: user!.id,
+          role: account.role,
+          scopeKind: account.scope,
+          scopeId: account.scope === 'platform' ? null : organisationId,
+          runsDraws: account.runsDraws ?? false,
+          startsAt: new Date(now.getTime() - 60_000),
+          endsAt: new Date(now.getTime() + 365 * DAY),
+        })
+        .returning();
+      if (account.runsDraws)
+        drawOperator = {
+          userId: user!.id,
+          organisationId,
+          sessionId: 'demo',
+          csrfToken: '',
+          secondFactorDue: 'none',
+          reauthenticatedAt: null,
+          grants: [
+            {
+              id: grant!.id,
+              role: grant!.role,
+              scopeKind: 'operator',
+              scopeId: organisationId,
+              runsDraws: true,
+            },
+          ],
+        };
     }
+    // The demo draw's bucket: the youth programme's tickets handed to the Education ministry, whose operator
+    // (Karim Benali) runs draws; the applicants are imported by him.
+    const [youth] = await tx.select().from(programmes).where(eq(programmes.targetPublic, 'youth'));
+    const operatorId = organisationIds.get(EDUCATION)!;
+    const applicants = await loadDemoApplicants(tx, deps.keys, {
+      programmeId: youth!.id,
+      operatorId,
+      importedBy: drawOperator!.userId,
+      now,
+    });
     await tx.update(instance).set({ demoLoadedAt: now, demoShiftDays: shiftDays });
     await recordAuditEvent(tx, {
       actor: 'system:demo',
@@ -168,6 +216,9 @@ export async function loadDemo(deps: { database: Database; clock: Clock }): Prom
     });
     const opening = await tx.query.games.findFirst({ where: (games, { eq }) => eq(games.code, 'olympic') });
     return {
+      bucket: { programmeId: youth!.id, operatorId },
+      drawOperator: drawOperator!,
+      applicants,
       accounts: ACCOUNTS.map((account) => ({
         role: account.role,
         displayName: account.displayName,
@@ -181,4 +232,11 @@ export async function loadDemo(deps: { database: Database; clock: Clock }): Prom
       opening: opening!.opensAt,
     };
   });
+  const { bucket, drawOperator, ...dataset } = loaded;
+  const draw = await loadDemoDraw(deps, bucket, {
+    actor: drawOperator,
+    requestId: 'demo',
+    sourceIp: 'local',
+  });
+  return { ...dataset, draw: { id: draw.drawId, name: DEMO_DRAW_NAME } };
 }

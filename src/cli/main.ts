@@ -76,7 +76,8 @@ async function demo(): Promise<void> {
   const config = loadConfig(process.env);
   const { database } = await openMigratedDatabase(config);
   try {
-    const loaded = await loadDemo({ database, clock: systemClock });
+    const keys = await openKeyStore(config.keysDir);
+    const loaded = await loadDemo({ database, clock: systemClock, keys });
     const opening = loaded.opening.toLocaleDateString('fr-FR', {
       timeZone: 'Europe/Paris',
       day: 'numeric',
@@ -88,6 +89,8 @@ async function demo(): Promise<void> {
         `Démonstration chargée : ${loaded.events} événements, 401 220 billets répartis, 10 ministères opérateurs.`,
         `Le calendrier de Paris 2024 est décalé de ${loaded.shiftDays} jours : les Jeux olympiques s’ouvrent le ${opening}.`,
         `Demo loaded: ${loaded.events} events, 401,220 tickets split, 10 ministries as operators; the Paris 2024 calendar is shifted by ${loaded.shiftDays} days.`,
+        `Tirage publié (démonstration) / published demo draw: « ${loaded.draw.name} », ${loaded.applicants} candidats fictifs / fictitious applicants.`,
+        `  Registre / record: /api/v1/public/draws/${loaded.draw.id}/record — vérifier / verify: npx gradins draw verify <record.json>`,
         '',
         'Comptes de démonstration (mots de passe affichés une seule fois) / demo accounts (passwords shown once):',
         ...loaded.accounts.map(

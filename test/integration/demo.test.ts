@@ -1,11 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Games, InstanceInfo, StockSummary } from '../../contracts/programmes.js';
 import type { SessionState } from '../../contracts/accounts.js';
+import type { PublicDraw } from '../../contracts/draws.js';
 import { ROLES } from '../../contracts/roles.js';
 import { loadDemo, type DemoAccount } from '../../src/cli/demo.js';
 import { assessPassword } from '../../src/modules/accounts/domain/password-policy.js';
-import { sessions } from '../../src/platform/db/schema/index.js';
+import { DEMO_APPLICANTS } from '../../src/modules/applicants/demo.js';
+import { DEMO_BEACON, loadDemoDraw } from '../../src/modules/draws/demo.js';
+import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
+import { selectRows } from '../../src/platform/db/database.js';
+import { draws, sessions, users } from '../../src/platform/db/schema/index.js';
 import { ProblemError } from '../../src/platform/http/problem.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
@@ -20,7 +25,7 @@ describe.each(databaseKinds)('the demo dataset on %s', (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer({ database: kind });
-    loaded = await loadDemo({ database: server.database, clock: server.clock });
+    loaded = await loadDemo({ database: server.database, clock: server.clock, keys: server.keys });
     // The programme administrator signs in with the printed password (TOTP enrolment is then due: the test
     // marks the session's second factor as done, as enrolment would).
     const account = loaded.accounts.find((candidate) => candidate.role === 'programme_admin')!;
@@ -116,9 +121,81 @@ describe.each(databaseKinds)('the demo dataset on %s', (kind) => {
     expect(info.demo).toMatchObject({ shiftDays: loaded.shiftDays, olympicOpening: olympic.opensAt });
   });
 
-  it('refuses to load twice', async () => {
-    await expect(loadDemo({ database: server.database, clock: server.clock })).rejects.toSatisfy(
-      (error) => error instanceof ProblemError && error.code === 'demo-already-loaded',
+  it('publishes a demonstration draw that anyone downloads and that verifies « conforme »', async () => {
+    const visitor = new ApiClient(server.url);
+    const list = await visitor.get<PublicDraw[]>('/api/v1/public/draws');
+    expect(list.status).toBe(200);
+    const listed = list.body.find((draw) => draw.id === loaded.draw.id);
+    const entryCount = DEMO_APPLICANTS.persons + 1 + DEMO_APPLICANTS.carerPairs;
+    expect(listed).toMatchObject({ demonstration: true, entryCount });
+    expect(loaded.draw.name).toContain('démonstration');
+    expect(loaded.applicants).toBe(DEMO_APPLICANTS.persons + 1 + 2 * DEMO_APPLICANTS.carerPairs);
+
+    const file = await visitor.get<{
+      format: string;
+      record: {
+        commitment: { demonstration: boolean; beacon: { round: number } };
+        entries: [string, number, number, number[], string, number, number][];
+      };
+    }>(`/api/v1/public/draws/${loaded.draw.id}/record`);
+    expect(file.status).toBe(200);
+    expect(file.body.format).toBe('gradins-draw-record-file-v1');
+    expect(file.body.record.commitment).toMatchObject({
+      demonstration: true,
+      beacon: { round: DEMO_BEACON.round },
+    });
+    expect(verifyRecord(file.body.record)).toMatchObject({ conforme: true, differences: [] });
+    // Quotas smaller than the demand: some entries win a seat, the others make a ranked reserve list, and the
+    // group and the carer pair are entries of their own.
+    const entries = file.body.record.entries;
+    expect(entries.some((row) => row[5] > 0)).toBe(true);
+    const reserve = entries.filter((row) => row[6] > 0).map((row) => row[6]);
+    expect(reserve.length).toBeGreaterThan(0);
+    expect(reserve).toEqual(reserve.map((_, index) => index + 1));
+    expect(entries.map((row) => row[2]).sort((a, b) => b - a)).toEqual(
+      expect.arrayContaining([DEMO_APPLICANTS.groupSize, 2]),
     );
+
+    // The demo's applicants are imported as an operator's file would be: confirmed, consent day and keys set.
+    const rows = await selectRows<{ n: number }>(
+      server.database.db,
+      sql`select count(*)::int as n from applicants
+          where channel = 'import' and consented_on is not null and import_id is not null
+            and confirmed_at is not null and birth_surname_key <> '' and length(identity_key) = 64`,
+    );
+    expect(rows[0]!.n).toBe(loaded.applicants);
+  });
+
+  it('refuses to load twice, and never makes a second draw', async () => {
+    await expect(
+      loadDemo({ database: server.database, clock: server.clock, keys: server.keys }),
+    ).rejects.toSatisfy((error) => error instanceof ProblemError && error.code === 'demo-already-loaded');
+    const [bucket] = await server.database.db
+      .select({ programmeId: draws.programmeId, operatorId: draws.operatorId })
+      .from(draws)
+      .where(eq(draws.id, loaded.draw.id));
+    const operator = loaded.accounts.find((account) => account.role === 'operator')!;
+    const [user] = await server.database.db.select().from(users).where(eq(users.email, operator.email));
+    const again = await loadDemoDraw(
+      { database: server.database, clock: server.clock, keys: server.keys },
+      { programmeId: bucket!.programmeId, operatorId: bucket!.operatorId! },
+      {
+        actor: {
+          userId: user!.id,
+          organisationId: user!.organisationId,
+          sessionId: 'demo',
+          csrfToken: '',
+          secondFactorDue: 'none',
+          reauthenticatedAt: null,
+          grants: [],
+        },
+        requestId: 'demo',
+        sourceIp: 'local',
+      },
+    );
+    expect(again).toEqual({ drawId: loaded.draw.id, created: false });
+    expect(await server.database.db.select({ id: draws.id }).from(draws)).toHaveLength(1);
+    const list = await new ApiClient(server.url).get<PublicDraw[]>('/api/v1/public/draws');
+    expect(list.body).toHaveLength(1);
   });
 });
