@@ -2,6 +2,7 @@
 // same run, on the same machine (absolute figures vary from machine to machine; ratios much less).
 import { applicantImportBenchmark } from './applicant-import.bench.js';
 import { auditBenchmark } from './audit.bench.js';
+import { drawBenchmark } from './draw.bench.js';
 import { httpShell } from './http-shell.bench.js';
 
 export interface BenchmarkRow {
@@ -19,7 +20,7 @@ export interface Benchmark {
   run(options: { seconds: number }): Promise<BenchmarkRow[]>;
 }
 
-const benchmarks: Benchmark[] = [httpShell, auditBenchmark, applicantImportBenchmark];
+const benchmarks: Benchmark[] = [httpShell, auditBenchmark, applicantImportBenchmark, drawBenchmark];
 
 const wanted = process.argv.slice(2);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
