@@ -66,16 +66,6 @@ export const ApplicationRequest = z.object({
 });
 export type ApplicationRequest = z.input<typeof ApplicationRequest>;
 
-export const ApplicationReceipt = z
-  .object({
-    /** The pseudonymous reference of the entry, shown to the person (draws publish it, never a name). */
-    entryRef: z.string(),
-    /** The same form had been sent already: nothing new was recorded. */
-    alreadyRecorded: z.boolean(),
-  })
-  .meta({ id: 'ApplicationReceipt' });
-export type ApplicationReceipt = z.infer<typeof ApplicationReceipt>;
-
 /**
  * The answer to the public form, the same whatever was found (a new application, the same form again, a person
  * who already applied): the next step is in the mailbox, so the answer tells a stranger nothing.

@@ -14,7 +14,6 @@ import {
   pathOfLink,
   readDevMailbox,
   submitLogin,
-  waitForMail,
   firstLinkIn,
 } from '../support/accounts.js';
 import { closeBrowser, expectNoSeriousA11yViolations, newPage, type TestPage } from '../support/browser.js';
@@ -200,9 +199,19 @@ describe.sequential('applicants in the browser', () => {
     await page.locator('label', { hasText: 'Je m’engage à être disponible le jour de l’événement' }).click();
     await expectNoSeriousA11yViolations(page);
     await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
-    await expectPage(page, 'Candidature enregistrée');
+    // The same answer as the form: the application counts once the manager opens the link from the mail.
+    await expectPage(page, 'Consultez votre messagerie');
+    await page.getByText(/Ouvrez le lien qu’il contient dans les 48 heures/).waitFor();
+    const confirmation = await waitForMailAbout(
+      'sophie.moreau@perso.exemple.fr',
+      /confirmez votre candidature/,
+    );
+    await page.goto(new URL(pathOfLink(firstLinkIn(confirmation.text)), running().url).href);
+    await expectPage(page, 'Confirmer ma candidature');
+    await page.getByRole('button', { name: 'Confirmer ma candidature' }).click();
+    await expectPage(page, 'Candidature confirmée');
 
-    const mail = await waitForMail(running().url, 'sophie.moreau@perso.exemple.fr');
+    const mail = await waitForMailAbout('sophie.moreau@perso.exemple.fr', /^Gradins — votre candidature/);
     await page.goto(
       new URL(pathOfLink(firstLinkIn(mail.text.split('Suivre votre candidature')[1]!)), running().url).href,
     );

@@ -4,11 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApplicantSummary,
   ApplicationForm,
-  ApplicationReceipt,
+  ApplicationSubmitted,
   MyApplication,
 } from '../../contracts/applicants.js';
 import { selectRows } from '../../src/platform/db/database.js';
+import { EXPIRY_JOB } from '../../src/modules/applicants/expiry.js';
+import { randomToken, tokenHash } from '../../src/platform/crypto/tokens.js';
 import {
+  applicantGroups,
+  applicantLinks,
   applicants,
   auditEvents,
   mailOutbox,
@@ -27,11 +31,12 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
   let visitor: ApiClient;
   let operator: { id: string };
   let operatorClient: ApiClient;
+  let operatorUser: Awaited<ReturnType<typeof buildUser>>;
   let youth: { id: string };
   let disability: { id: string };
   let youthForm: ApplicationForm;
   let managerToken: string;
-  let managerReceipt: ApplicationReceipt;
+  let managerEntryRef: string;
 
   const noticesOf = (form: ApplicationForm) => {
     const id = (kind: string) => form.notices.find((notice) => notice.kind === kind)!.id;
@@ -49,7 +54,7 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
       .from(mailOutbox)
       .where(eq(mailOutbox.recipient, recipient))
       .orderBy(mailOutbox.createdAt);
-    const text = mails.at(-1)!.textBody;
+    const text = mails.filter((mail) => mail.category === 'applicants.follow-up-link').at(-1)!.textBody;
     return /\/ma-candidature\/([\w-]+)/.exec(text)![1]!;
   };
   /** Confirms an online application from the link mailed to its address, as its owner would. */
@@ -83,7 +88,7 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
   /** A group of the youth programme, with its manager's follow-up link. */
   const registerGroup = async (manager: { birthSurname: string; firstNames: string; birthDate: string }) => {
     const email = `responsable.${randomUUID().slice(0, 8)}@perso.exemple.fr`;
-    const response = await visitor.post<ApplicationReceipt & Problem>(
+    const response = await visitor.post<ApplicationSubmitted & Problem>(
       `/api/v1/programmes/${youth.id}/group-applications`,
       {
         submissionId: randomUUID(),
@@ -96,7 +101,10 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
         notices: noticesOf(youthForm),
       },
     );
-    return { response, token: response.status === 201 ? await linkTokenFor(email) : undefined };
+    expect(response.status, JSON.stringify(response.body)).toBe(202);
+    // The link to enter the participants comes once the manager confirms from the mail.
+    await confirmFor(email);
+    return { response, email, token: await linkTokenFor(email) };
   };
 
   beforeAll(async () => {
@@ -109,13 +117,13 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
       { programmeId: youth.id, operatorId: operator.id },
       { programmeId: disability.id, operatorId: operator.id },
     ]);
-    const user = await buildUser(server, {
+    operatorUser = await buildUser(server, {
       organisationId: operator.id,
       roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id }],
     });
-    operatorClient = await signIn(server, user);
+    operatorClient = await signIn(server, operatorUser);
     youthForm = (await visitor.get<ApplicationForm>(`/api/v1/programmes/${youth.id}/application-form`)).body;
-    const group = await visitor.post<ApplicationReceipt & Problem>(
+    const group = await visitor.post<ApplicationSubmitted & Problem>(
       `/api/v1/programmes/${youth.id}/group-applications`,
       {
         submissionId: randomUUID(),
@@ -129,8 +137,9 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
         notices: noticesOf(youthForm),
       },
     );
-    expect(group.status, JSON.stringify(group.body)).toBe(201);
-    managerReceipt = group.body;
+    expect(group.status, JSON.stringify(group.body)).toBe(202);
+    expect(group.body).toEqual({ status: 'check-mailbox', confirmWithinHours: 48 });
+    managerEntryRef = await confirmFor('sophie.moreau@perso.exemple.fr');
     managerToken = await linkTokenFor('sophie.moreau@perso.exemple.fr');
   });
   afterAll(async () => {
@@ -271,15 +280,18 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
       firstNames: 'Yves',
       birthDate: '2002-07-07',
     });
-    const individual = await visitor.post<ApplicationReceipt>(`/api/v1/programmes/${youth.id}/applications`, {
-      submissionId: randomUUID(),
-      operatorId: operator.id,
-      person: { birthSurname: 'Solo', firstNames: 'Hélène', birthDate: '2003-03-03' },
-      email: 'helene.solo@exemple.fr',
-      statuses: [{ status: 'youth_structure_member', proofProvided: true }],
-      consents: { person: true, representative: false, usageCharter: true, attendance: true },
-      notices: noticesOf(youthForm),
-    });
+    const individual = await visitor.post<ApplicationSubmitted>(
+      `/api/v1/programmes/${youth.id}/applications`,
+      {
+        submissionId: randomUUID(),
+        operatorId: operator.id,
+        person: { birthSurname: 'Solo', firstNames: 'Hélène', birthDate: '2003-03-03' },
+        email: 'helene.solo@exemple.fr',
+        statuses: [{ status: 'youth_structure_member', proofProvided: true }],
+        consents: { person: true, representative: false, usageCharter: true, attendance: true },
+        notices: noticesOf(youthForm),
+      },
+    );
     expect(individual.status).toBe(202);
     const individualRef = await confirmFor('helene.solo@exemple.fr');
     const inOtherGroup = { birthSurname: 'Membre', firstNames: 'Paul', birthDate: '2001-01-01' };
@@ -334,13 +346,42 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     expect(refusedConfirmation.status).toBe(409);
     expect(refusedConfirmation.body.type).toBe('urn:gradins:problem:cannot-confirm');
     expect(refusedConfirmation.body.detail).not.toContain('Yves');
-    const asManager = await registerGroup({
-      birthSurname: 'MEMBRE',
-      firstNames: 'paul',
-      birthDate: '2001-01-01',
-    });
-    expect(asManager.response.status).toBe(409);
-    expect(asManager.response.body.type).toBe('urn:gradins:problem:already-in-programme');
+    // As a group's manager: the same answer as any group, and the confirmation refused, the group erased.
+    const asManager = await visitor.post<ApplicationSubmitted & Problem>(
+      `/api/v1/programmes/${youth.id}/group-applications`,
+      {
+        submissionId: randomUUID(),
+        operatorId: operator.id,
+        groupName: 'Groupe de Paul',
+        size: 5,
+        manager: { birthSurname: 'MEMBRE', firstNames: 'paul', birthDate: '2001-01-01' },
+        email: 'paul.responsable@exemple.fr',
+        consents: { person: true, usageCharter: true, attendance: true },
+        notices: noticesOf(youthForm),
+      },
+    );
+    expect(asManager.status).toBe(202);
+    expect(asManager.body).toEqual({ status: 'check-mailbox', confirmWithinHours: 48 });
+    const [managerMail] = await server.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.recipient, 'paul.responsable@exemple.fr'));
+    const managerConfirm = /\/confirmer-candidature\/([\w-]+)/.exec(managerMail!.textBody)![1]!;
+    const refusedManager = await visitor.post<Problem>(`/api/v1/application-confirmations/${managerConfirm}`);
+    expect(refusedManager.status).toBe(409);
+    expect(refusedManager.body.type).toBe('urn:gradins:problem:cannot-confirm');
+    const [paulGroups] = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from applicant_groups where name = 'Groupe de Paul'`,
+    );
+    expect(Number(paulGroups!.n)).toBe(0);
+    // Each participant refused for being in the programme already is on record, naming nobody.
+    const refusals = (await server.database.db.select().from(auditEvents)).filter(
+      (entry) => entry.action === 'applicants.group.participant-refused',
+    );
+    expect(refusals.length).toBeGreaterThanOrEqual(cases.length);
+    expect(refusals.every((entry) => entry.result === 'denied')).toBe(true);
+    expect(JSON.stringify(refusals)).not.toMatch(/Solo|Membre|Perrin|Lambert/);
     // An operator's file naming the participant leaves them as is, like a person already applied.
     const started = await operatorClient.post<{ id: string }>(
       `/api/v1/operators/${operator.id}/applicant-imports`,
@@ -401,7 +442,7 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
     const [manager] = await server.database.db
       .select()
       .from(applicants)
-      .where(eq(applicants.entryRef, managerReceipt.entryRef));
+      .where(eq(applicants.entryRef, managerEntryRef));
     const ids: Record<string, string> = {
       operatorId: operator.id,
       applicantId: manager!.id,
@@ -433,7 +474,7 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
       `/api/v1/operators/${operator.id}/applicants`,
     );
     expect(list.status, JSON.stringify(list.body)).toBe(200);
-    expect(list.body.items.find((item) => item.entryRef === managerReceipt.entryRef)).toMatchObject({
+    expect(list.body.items.find((item) => item.entryRef === managerEntryRef)).toMatchObject({
       birthSurname: 'Moreau',
       group: { name: 'Collège Jean-Moulin, 5e B', size: 21, mobilityNeeds: { wheelchair: 2 } },
     });
@@ -466,7 +507,7 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
   it('records a person with a disability and their carer as a pair the operator sees together', async () => {
     const form = (await visitor.get<ApplicationForm>(`/api/v1/programmes/${disability.id}/application-form`))
       .body;
-    const applied = await visitor.post<ApplicationReceipt & Problem>(
+    const applied = await visitor.post<ApplicationSubmitted & Problem>(
       `/api/v1/programmes/${disability.id}/applications`,
       {
         submissionId: randomUUID(),
@@ -731,6 +772,184 @@ describe.each(databaseKinds)('groups, carers and the applicant’s own page on %
       sql`select count(*) as n from applicant_groups where name = 'Collège Jean-Moulin, 5e B'`,
     );
     expect(Number(groups[0]!.n)).toBe(0);
+  });
+
+  it('records a group’s manager pending: no place held with another’s identity, the same answer in every case', async () => {
+    const victim = { birthSurname: 'Victime', firstNames: 'Rose', birthDate: '2001-06-06' };
+    const applied = await visitor.post(`/api/v1/programmes/${youth.id}/applications`, {
+      submissionId: randomUUID(),
+      operatorId: operator.id,
+      person: victim,
+      email: 'rose.victime@exemple.fr',
+      statuses: [{ status: 'youth_structure_member', proofProvided: true }],
+      consents: { person: true, representative: false, usageCharter: true, attendance: true },
+      notices: noticesOf(youthForm),
+    });
+    expect(applied.status).toBe(202);
+    await confirmFor('rose.victime@exemple.fr');
+    // A day later (the holder is reminded at most once a day), someone applies as a manager with her identity.
+    server.clock.advance(25 * 3_600_000);
+    operatorClient = await signIn(server, operatorUser);
+    const followUps = async () =>
+      (
+        await server.database.db
+          .select()
+          .from(mailOutbox)
+          .where(eq(mailOutbox.recipient, 'rose.victime@exemple.fr'))
+      ).filter((mail) => mail.category === 'applicants.follow-up-link').length;
+    const before = await followUps();
+    const submissionId = randomUUID();
+    const body = {
+      submissionId,
+      operatorId: operator.id,
+      groupName: 'Groupe usurpé',
+      size: 4,
+      manager: victim,
+      email: 'usurpateur@exemple.fr',
+      consents: { person: true, usageCharter: true, attendance: true },
+      notices: noticesOf(youthForm),
+    };
+    const usurped = await visitor.post<ApplicationSubmitted>(
+      `/api/v1/programmes/${youth.id}/group-applications`,
+      body,
+    );
+    expect(usurped.status).toBe(202);
+    expect(usurped.body).toEqual({ status: 'check-mailbox', confirmWithinHours: 48 });
+    // The holder is reminded, at her own address; the same form again answers the same and records nothing.
+    expect(await followUps()).toBe(before + 1);
+    const again = await visitor.post(`/api/v1/programmes/${youth.id}/group-applications`, body);
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(usurped.body);
+    const groupsNamed = async (name: string) =>
+      (await server.database.db.select().from(applicantGroups)).filter((group) => group.name === name);
+    expect(await groupsNamed('Groupe usurpé')).toHaveLength(1);
+    // Pending, the manager holds nothing: the operator does not see them.
+    const [pendingManager] = await server.database.db
+      .select()
+      .from(applicants)
+      .where(eq(applicants.email, 'usurpateur@exemple.fr'));
+    expect(pendingManager!.confirmedAt).toBeNull();
+    const listed = await operatorClient.get<{ items: ApplicantSummary[] }>(
+      `/api/v1/operators/${operator.id}/applicants?programmeId=${youth.id}&search=Victime`,
+    );
+    expect(listed.body.items).toHaveLength(1);
+    // Opened, the link is refused like the form's: the pending manager and the group are erased.
+    const mails = await server.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.recipient, 'usurpateur@exemple.fr'));
+    expect(mails.map((mail) => mail.category)).toEqual(['applicants.confirmation-link']);
+    const token = /\/confirmer-candidature\/([\w-]+)/.exec(mails[0]!.textBody)![1]!;
+    const refused = await visitor.post<Problem>(`/api/v1/application-confirmations/${token}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe('urn:gradins:problem:cannot-confirm');
+    expect(await groupsNamed('Groupe usurpé')).toEqual([]);
+    expect(
+      await server.database.db.select().from(applicants).where(eq(applicants.id, pendingManager!.id)),
+    ).toEqual([]);
+
+    // The same group sent twice at the same moment: one group, the same answer, no error.
+    const twin = {
+      ...body,
+      submissionId: randomUUID(),
+      groupName: 'Groupe jumeau',
+      manager: {
+        birthSurname: 'Jumeau',
+        firstNames: 'Léa',
+        birthDate: '1990-09-09',
+      },
+      email: 'lea.jumeau@exemple.fr',
+    };
+    const both = await Promise.all([
+      visitor.post(`/api/v1/programmes/${youth.id}/group-applications`, twin),
+      visitor.post(`/api/v1/programmes/${youth.id}/group-applications`, twin),
+    ]);
+    expect(both.map((answer) => answer.status)).toEqual([202, 202]);
+    expect(both[1]!.body).toEqual(both[0]!.body);
+    expect(await groupsNamed('Groupe jumeau')).toHaveLength(1);
+  });
+
+  it('erases a manager’s group with them when the confirmation link is never opened', async () => {
+    const email = 'jamais.confirme@exemple.fr';
+    const applied = await visitor.post(`/api/v1/programmes/${youth.id}/group-applications`, {
+      submissionId: randomUUID(),
+      operatorId: operator.id,
+      groupName: 'Groupe oublié',
+      size: 3,
+      manager: { birthSurname: 'Oubli', firstNames: 'Jean', birthDate: '1970-07-07' },
+      email,
+      consents: { person: true, usageCharter: true, attendance: true },
+      notices: noticesOf(youthForm),
+    });
+    expect(applied.status).toBe(202);
+    const named = async () =>
+      (await server.database.db.select().from(applicantGroups)).filter(
+        (group) => group.name === 'Groupe oublié',
+      );
+    expect(await named()).toHaveLength(1);
+    server.clock.advance(49 * 3_600_000);
+    operatorClient = await signIn(server, operatorUser);
+    await server.jobs.runNow(EXPIRY_JOB);
+    expect(await named()).toEqual([]);
+    expect(await server.database.db.select().from(applicants).where(eq(applicants.email, email))).toEqual([]);
+  });
+
+  it('lets only a confirmed manager enter participants, one list at a time, at a bounded pace', async () => {
+    const notice = noticesOf(youthForm).privacy;
+    const person = (index: number) => ({
+      birthSurname: `Concurrent-${String.fromCharCode(65 + index)}`,
+      firstNames: 'Max',
+      birthDate: '2005-01-01',
+      consent: { notice, person: true },
+    });
+    // Two lists of 4 for a group of 5, at the same moment: the second replaces the first, never merges.
+    const { token } = await registerGroup({
+      birthSurname: 'Verrou',
+      firstNames: 'Ana',
+      birthDate: '1985-05-05',
+    });
+    const lists = await Promise.all([
+      putParticipants(token, [0, 1, 2, 3].map(person)),
+      putParticipants(token, [4, 5, 6, 7].map(person)),
+    ]);
+    expect(
+      lists.map((answer) => answer.status),
+      JSON.stringify(lists[0]!.body),
+    ).toEqual([204, 204]);
+    const mine = await visitor.get<MyApplication>(`/api/v1/my-application/${token}`);
+    expect(mine.body.group!.participants).toHaveLength(4);
+
+    // A pending manager, even holding a link, enters nobody.
+    const email = 'pas.confirme@exemple.fr';
+    await visitor.post(`/api/v1/programmes/${youth.id}/group-applications`, {
+      submissionId: randomUUID(),
+      operatorId: operator.id,
+      groupName: 'Groupe en attente',
+      size: 3,
+      manager: { birthSurname: 'Attente', firstNames: 'Luc', birthDate: '1975-05-05' },
+      email,
+      consents: { person: true, usageCharter: true, attendance: true },
+      notices: noticesOf(youthForm),
+    });
+    const [pending] = await server.database.db.select().from(applicants).where(eq(applicants.email, email));
+    const link = randomToken();
+    await server.database.db.insert(applicantLinks).values({
+      tokenHash: tokenHash(link),
+      applicantId: pending!.id,
+      expiresAt: new Date(server.clock.now().getTime() + 86_400_000),
+      createdAt: server.clock.now(),
+    });
+    const refused = await putParticipants(link, [person(8)]);
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('urn:gradins:problem:not-a-group-manager');
+
+    // Each list tells whether its people are in the programme: ten a minute per link, then 429.
+    const paced = await registerGroup({ birthSurname: 'Rythme', firstNames: 'Eva', birthDate: '1986-06-06' });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt += 1)
+      statuses.push((await putParticipants(paced.token, [person(9)])).status);
+    expect(statuses.slice(0, 10).every((status) => status === 204)).toBe(true);
+    expect(statuses[10]).toBe(429);
   });
 
   // Last of the file: it spends this address's budget of operator reads for the minute.

@@ -1,11 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import type {
-  ApplicationReceipt,
+  ApplicationSubmitted,
   GroupApplicationRequest,
   PersonIdentity,
 } from '../../../contracts/applicants.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
-import { randomReference, randomToken } from '../../platform/crypto/tokens.js';
+import { randomReference, randomToken, tokenHash } from '../../platform/crypto/tokens.js';
 import {
   applicantConsents,
   applicantGroups,
@@ -26,9 +26,10 @@ import {
   identityColumns,
   identityKey,
   lockIdentities,
+  lockProgrammeParticipants,
   programmeWithOperators,
 } from './repository.js';
-import { sendFollowUpLink } from './intake.js';
+import { pendingCutoff, remindHolder, sendConfirmationLink, SUBMITTED } from './intake.js';
 import { applicationByToken } from './self-service.js';
 
 type ParsedParticipant = PersonIdentity & {
@@ -44,22 +45,26 @@ type ParsedGroupApplication = Omit<GroupApplicationRequest, 'mobilityNeeds' | 'c
  * A group applies through its manager (TAJ-7, TAJ-8): the group's name and size, mobility needs as counts,
  * and the manager's own identity and personal address, to which the group's tickets and the link to enter
  * the participants go. The manager is an adult who consents for themself.
+ *
+ * As with the form (`applyOnline`), the manager and the group are recorded pending: they count only once the
+ * manager opens the confirmation link sent to the address given, so nobody holds a person's place with an
+ * address that is not theirs; unconfirmed, both are deleted (`purgeExpiredApplications`). The answer is the
+ * same in every case ("check your mailbox"), so it never tells whether a person applied.
  */
 export async function applyAsGroup(
   deps: ApplicantsDeps,
   programmeId: string,
   request: ParsedGroupApplication,
   context: RequestContext,
-): Promise<ApplicationReceipt> {
+): Promise<ApplicationSubmitted> {
   const now = deps.clock.now();
   const identityKid = identityKeyInUse(deps.keys);
   const db = deps.database.db;
   const [earlier] = await db
-    .select({ entryRef: applicants.entryRef })
-    .from(applicants)
-    .innerJoin(applicantGroups, eq(applicantGroups.id, applicants.groupId))
+    .select({ id: applicantGroups.id })
+    .from(applicantGroups)
     .where(eq(applicantGroups.submissionId, request.submissionId));
-  if (earlier) return { entryRef: earlier.entryRef, alreadyRecorded: true };
+  if (earlier) return SUBMITTED;
 
   const found = await programmeWithOperators(db, programmeId);
   if (!found) throw applicantProblems.notFound({ fr: 'Ce programme', en: 'This programme' });
@@ -92,22 +97,42 @@ export async function applyAsGroup(
     throw applicantProblems.noticeOutdated();
 
   const identity = identityColumns(deps.keys, request.manager);
+  const address = request.email.toLowerCase();
+  // As the form: a person who already holds a place gets their follow-up link again (at most once a day), and
+  // the answer is the same; a participant of a group, or a holder applying from another address, is refused
+  // when the link is opened (`confirmApplication`), never here.
+  const [holder] = await db
+    .select()
+    .from(applicants)
+    .where(
+      and(
+        eq(applicants.programmeId, programmeId),
+        eq(applicants.identityKey, identity.identityKey),
+        isNotNull(applicants.confirmedAt),
+      ),
+    );
+  if (holder) {
+    await remindHolder(deps, holder, now, found.programme.name);
+    if (holder.email?.toLowerCase() === address) return SUBMITTED;
+  }
+  // The same manager and address, still waiting for confirmation: the first confirmation mail is enough.
+  const [waiting] = await db
+    .select({ id: applicants.id })
+    .from(applicants)
+    .where(
+      and(
+        eq(applicants.programmeId, programmeId),
+        eq(applicants.identityKey, identity.identityKey),
+        isNull(applicants.confirmedAt),
+        sql`lower(${applicants.email}) = ${address}`,
+        gt(applicants.createdAt, pendingCutoff(now)),
+      ),
+    );
+  if (waiting) return SUBMITTED;
+
   const token = randomToken();
   return deps.database.transaction(async (tx) => {
     await holdIdentityKey(tx, deps.keys, identityKid);
-    // The manager is not already a participant of a group of the programme (an applicant: the unique index).
-    await lockIdentities(tx, programmeId, [identity.identityKey]);
-    const [participant] = await tx
-      .select({ id: groupParticipants.id })
-      .from(groupParticipants)
-      .innerJoin(applicantGroups, eq(applicantGroups.id, groupParticipants.groupId))
-      .where(
-        and(
-          eq(groupParticipants.identityKey, identity.identityKey),
-          eq(applicantGroups.programmeId, programmeId),
-        ),
-      );
-    if (participant) throw applicantProblems.alreadyInProgramme();
     const [group] = await tx
       .insert(applicantGroups)
       .values({
@@ -119,7 +144,11 @@ export async function applyAsGroup(
         submissionId: request.submissionId,
         createdAt: now,
       })
+      .onConflictDoNothing()
       .returning();
+    // The same group sent at the same moment by another request: recorded once, the same answer.
+    if (!group) return SUBMITTED;
+    // Pending, like an application from the form: it holds no place until the manager opens the link.
     const [manager] = await tx
       .insert(applicants)
       .values({
@@ -131,13 +160,13 @@ export async function applyAsGroup(
         email: request.email,
         statuses: [],
         ...identity,
-        groupId: group!.id,
+        groupId: group.id,
         groupRole: 'manager',
+        confirmedAt: null,
+        confirmationTokenHash: tokenHash(token),
         createdAt: now,
       })
-      .onConflictDoNothing()
       .returning();
-    if (!manager) throw applicantProblems.alreadyApplied();
     await tx.insert(applicantConsents).values(
       (
         [
@@ -149,7 +178,7 @@ export async function applyAsGroup(
             : []),
         ] as const
       ).map(([kind, noticeVersionId]) => ({
-        applicantId: manager.id,
+        applicantId: manager!.id,
         kind,
         party: 'person' as const,
         noticeVersionId,
@@ -157,17 +186,17 @@ export async function applyAsGroup(
         givenAt: now,
       })),
     );
-    await sendFollowUpLink(deps, tx, manager, token, now, found.programme.name);
+    await sendConfirmationLink(deps, tx, manager!, token, now, found.programme.name);
     await recordAuditEvent(tx, {
       actor: 'anonymous',
       organisationId: request.operatorId,
       action: 'applicants.group.submitted',
-      target: { table: 'applicant_groups', ids: [group!.id] },
+      target: { table: 'applicant_groups', ids: [group.id] },
       result: 'success',
       ...context,
       at: now,
     });
-    return { entryRef: manager.entryRef, alreadyRecorded: false };
+    return SUBMITTED;
   });
 }
 
@@ -189,7 +218,8 @@ export async function replaceParticipants(
   const now = deps.clock.now();
   const identityKid = identityKeyInUse(deps.keys);
   const { applicant } = await applicationByToken(deps, token);
-  if (!applicant.groupId || applicant.groupRole !== 'manager') throw applicantProblems.notAGroup();
+  if (!applicant.groupId || applicant.groupRole !== 'manager' || !applicant.confirmedAt)
+    throw applicantProblems.notAGroup();
   const [group] = await deps.database.db
     .select()
     .from(applicantGroups)
@@ -235,12 +265,22 @@ export async function replaceParticipants(
   const keys = keyed.map((participant) => participant.identityKey);
   const repeated = keys.findIndex((key, index) => keys.indexOf(key) !== index);
   if (repeated >= 0) throw applicantProblems.participantInvalid(repeated, 'twice');
-  await deps.database.transaction(async (tx) => {
+  const refused = await deps.database.transaction(async (tx) => {
+    // The group first: two lists sent at the same moment are written one after the other, each replacing the
+    // whole list, so they never merge beyond the group's size.
+    const [locked] = await tx
+      .select({ id: applicantGroups.id })
+      .from(applicantGroups)
+      .where(eq(applicantGroups.id, group!.id))
+      .for('update');
+    if (!locked) throw applicantProblems.linkInvalid();
     await holdIdentityKey(tx, deps.keys, identityKid);
+    // No import batch of the programme writes meanwhile (they take this lock shared), and none is left uncommitted.
+    await lockProgrammeParticipants(tx, group!.programmeId, 'exclusive');
     await lockIdentities(tx, group!.programmeId, keys);
     const taken = await identitiesInProgramme(tx, group!.programmeId, keys, group!.id);
     const first = keys.findIndex((key) => taken.has(key));
-    if (first >= 0) throw applicantProblems.participantInvalid(first, 'taken');
+    if (first >= 0) return first;
     // A consent attested before, for the same person, party and notice, keeps the day it was attested.
     const earlier = await tx
       .select({
@@ -290,5 +330,19 @@ export async function replaceParticipants(
       ...context,
       at: now,
     });
+    return undefined;
   });
+  if (refused === undefined) return;
+  // A person already in the programme: each refusal is on record (a manager trying identities one by one
+  // shows), without saying who — the route's rate limit bounds the pace.
+  await recordAuditEvent(deps.database.db, {
+    actor: `applicant:${applicant.entryRef}`,
+    organisationId: group!.operatorId,
+    action: 'applicants.group.participant-refused',
+    target: { table: 'applicant_groups', ids: [group!.id] },
+    result: 'denied',
+    ...context,
+    at: now,
+  });
+  throw applicantProblems.participantInvalid(refused, 'taken');
 }

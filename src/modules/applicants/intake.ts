@@ -9,7 +9,13 @@ import type {
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { randomReference, randomToken, tokenHash } from '../../platform/crypto/tokens.js';
 import { isUniqueViolation, selectRows, type Tx } from '../../platform/db/database.js';
-import { applicantConsents, applicantLinks, applicants, programmes } from '../../platform/db/schema/index.js';
+import {
+  applicantConsents,
+  applicantGroups,
+  applicantLinks,
+  applicants,
+  programmes,
+} from '../../platform/db/schema/index.js';
 import { deleteMailAbout, enqueueMail } from '../../platform/mail/outbox.js';
 import { checkEligibility } from '../programmes/domain/eligibility.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
@@ -64,7 +70,7 @@ export async function applicationForm(deps: ApplicantsDeps, programmeId: string)
 
 /** How long an online application waits for its address to be confirmed before it is deleted. */
 export const PENDING_HOURS = 48;
-const SUBMITTED: ApplicationSubmitted = { status: 'check-mailbox', confirmWithinHours: PENDING_HOURS };
+export const SUBMITTED: ApplicationSubmitted = { status: 'check-mailbox', confirmWithinHours: PENDING_HOURS };
 
 /**
  * The public application form (TAJ-4, TAJ-5, TAJ-6): eligibility is checked against the programme's rules,
@@ -244,9 +250,9 @@ export const pendingCutoff = (now: Date) => new Date(now.getTime() - PENDING_HOU
 
 /**
  * The confirmation link opened (TAJ-4): the application, its carer and its consents, recorded pending by the
- * form, now count, and the follow-up link goes to the confirmed address. A link used twice says so and changes
- * nothing; a person who already holds a place keeps it, the pending rows are deleted (nothing partial stays)
- * and the holder's address is reminded.
+ * form (or a group's manager, recorded pending with their group), now count, and the follow-up link goes to the confirmed address. A link used twice says so and changes
+ * nothing; a person who already holds a place keeps it, the pending rows are deleted — a manager's group with
+ * them (nothing partial stays) — and the holder's address is reminded.
  */
 export async function confirmApplication(
   deps: ApplicantsDeps,
@@ -312,7 +318,14 @@ export async function confirmApplication(
       .returning({
         id: applicants.id,
         identityKey: applicants.identityKey,
+        groupId: applicants.groupId,
+        groupRole: applicants.groupRole,
       });
+    // A group's manager refused: the group goes with them (nothing of it was ever entered).
+    const groupIds = removed.flatMap((row) =>
+      row.groupRole === 'manager' && row.groupId ? [row.groupId] : [],
+    );
+    if (groupIds.length > 0) await tx.delete(applicantGroups).where(inArray(applicantGroups.id, groupIds));
     await deleteMailAbout(
       tx,
       removed.map((row) => mailAbout(row.id)),
@@ -348,7 +361,7 @@ export async function confirmApplication(
  * The follow-up link again to the address of a confirmed application, never to another one — at most once a
  * day, so that nobody can flood that address by sending the form again and again.
  */
-async function remindHolder(
+export async function remindHolder(
   deps: ApplicantsDeps,
   holder: typeof applicants.$inferSelect,
   now: Date,
@@ -372,7 +385,7 @@ async function remindHolder(
 }
 
 /** The link that confirms an online application, to the address given (valid `PENDING_HOURS`). */
-async function sendConfirmationLink(
+export async function sendConfirmationLink(
   deps: ApplicantsDeps,
   tx: Tx,
   applicant: { id: string; email: string | null },

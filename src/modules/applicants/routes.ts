@@ -7,7 +7,6 @@ import {
   ApplicantPage,
   ApplicationConfirmed,
   ApplicationForm,
-  ApplicationReceipt,
   ApplicationRequest,
   ApplicationSubmitted,
   GroupApplicationRequest,
@@ -20,6 +19,7 @@ import {
   FollowUpLinkRequest,
 } from '../../../contracts/applicants.js';
 import { Problem } from '../../../contracts/system.js';
+import { tokenHash } from '../../platform/crypto/tokens.js';
 import { auditRead, noPersonalData } from '../../platform/audit/read-log.js';
 import { readCsv } from '../../platform/csv/read-csv.js';
 import { publicAccess, type RouteAccess } from '../../platform/http/access.js';
@@ -58,6 +58,8 @@ const IMPORT_MAX_MIB = 512;
 const TokenParams = z.object({ token: z.string().min(20).max(100) });
 /** Reads of applicants by an operator, which show the cross-programme flag: per client address, per minute. */
 const OPERATOR_READ_LIMIT = { max: 120, timeWindow: 60_000 };
+/** How many participant lists one group's link may send a minute (each is a lookup of who is in the programme). */
+export const PARTICIPANT_LISTS_PER_MINUTE = 10;
 const byLink = (why: string): { access: RouteAccess } =>
   publicAccess(`whoever holds the follow-up link sent by e-mail ${why}`);
 
@@ -304,16 +306,18 @@ export async function applicantsRoutes(
       },
       schema: {
         tags,
-        summary: 'Candidature d’un groupe par son responsable',
+        summary: 'Candidature d’un groupe par son responsable (à confirmer par le lien envoyé par courriel)',
+        description:
+          'La réponse est toujours la même (202, « consultez votre messagerie ») : elle ne dit pas si la personne a déjà candidaté.',
         params: ProgrammeParams,
         body: GroupApplicationRequest,
-        response: { 201: ApplicationReceipt, 200: ApplicationReceipt, ...errors },
+        response: { 202: ApplicationSubmitted, ...errors },
       },
     },
-    async (request, reply) => {
-      const receipt = await applyAsGroup(deps, request.params.programmeId, request.body, contextOf(request));
-      return reply.code(receipt.alreadyRecorded ? 200 : 201).send(receipt);
-    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(await applyAsGroup(deps, request.params.programmeId, request.body, contextOf(request))),
   );
 
   routes.post(
@@ -429,7 +433,12 @@ export async function applicantsRoutes(
     {
       config: {
         ...byLink('is the group manager and enters the participants'),
-        rateLimit: { max: 30, timeWindow: 60_000 },
+        // Each list tells whether its people are in the programme already: a lookup to bound, per link.
+        rateLimit: {
+          max: PARTICIPANT_LISTS_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (request) => tokenHash((request.params as { token: string }).token),
+        },
       },
       schema: {
         tags,

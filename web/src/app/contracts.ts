@@ -48,7 +48,6 @@ export interface OperatorSummary {
 
 export type ApplicationForm = z.output<typeof applicantContracts.ApplicationForm>;
 export type ApplicationRequest = z.input<typeof applicantContracts.ApplicationRequest>;
-export type ApplicationReceipt = z.output<typeof applicantContracts.ApplicationReceipt>;
 export type ApplicationSubmitted = z.output<typeof applicantContracts.ApplicationSubmitted>;
 export type ApplicationConfirmed = z.output<typeof applicantContracts.ApplicationConfirmed>;
 export type PostGamesContactRequest = z.input<typeof applicantContracts.PostGamesContactRequest>;

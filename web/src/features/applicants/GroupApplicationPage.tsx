@@ -5,7 +5,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
-import type { ApplicationForm, ApplicationReceipt, NoticeVersion } from '../../app/contracts';
+import type { ApplicationForm, ApplicationSubmitted, NoticeVersion } from '../../app/contracts';
 import { useMessages, type Dictionary } from '../../app/i18n';
 import { fieldState, ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
@@ -52,7 +52,7 @@ const messages: Dictionary<{
     emailHint: 'Les billets du groupe et le lien pour saisir les participants y seront envoyés.',
     consents: 'Vos consentements et engagements',
     received:
-      'Le groupe est inscrit. Un courriel vous a été envoyé avec le lien pour saisir les participants.',
+      'Une fois la candidature confirmée, un second courriel vous apportera le lien pour saisir les participants.',
   },
   en: {
     pageTitle: 'Group application',
@@ -74,7 +74,8 @@ const messages: Dictionary<{
     email: 'Your personal e-mail address',
     emailHint: 'The group’s tickets and the link to enter the participants will be sent there.',
     consents: 'Your consents and commitments',
-    received: 'The group is registered. An e-mail was sent to you with the link to enter the participants.',
+    received:
+      'Once the application is confirmed, a second e-mail brings you the link to enter the participants.',
   },
 };
 
@@ -86,7 +87,7 @@ export function GroupApplicationPage() {
   const { programmeId = '' } = useParams();
   const [form, setForm] = useState<ApplicationForm | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
-  const [receipt, setReceipt] = useState<ApplicationReceipt | undefined>(undefined);
+  const [receipt, setReceipt] = useState<ApplicationSubmitted | undefined>(undefined);
   const submissionId = useRef(crypto.randomUUID());
   const receiptRef = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState({
@@ -128,7 +129,7 @@ export function GroupApplicationPage() {
     setProblem(undefined);
     try {
       setReceipt(
-        await api<ApplicationReceipt>('POST', `/api/v1/programmes/${programmeId}/group-applications`, {
+        await api<ApplicationSubmitted>('POST', `/api/v1/programmes/${programmeId}/group-applications`, {
           submissionId: submissionId.current,
           operatorId: draft.operatorId,
           groupName: draft.groupName,
@@ -181,13 +182,11 @@ export function GroupApplicationPage() {
   if (receipt) {
     return (
       <div className="fr-container fr-py-6w">
-        <h1>{a.receivedTitle}</h1>
+        <h1>{a.checkMailboxTitle}</h1>
         <div ref={receiptRef} tabIndex={-1} role="status">
-          <p className="fr-text--lead">{receipt.alreadyRecorded ? a.alreadyRecorded : t.received}</p>
-          <p>
-            {a.entryRefLabel} <strong data-entry-ref>{receipt.entryRef}</strong>
-          </p>
-          <p>{a.entryRefExplained}</p>
+          <p className="fr-text--lead">{a.checkMailbox(receipt.confirmWithinHours)}</p>
+          <p>{t.received}</p>
+          <p>{a.checkMailboxSpam}</p>
         </div>
       </div>
     );
