@@ -1,4 +1,4 @@
-import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type {
   ApplicationSubmitted,
   GroupApplicationRequest,
@@ -29,7 +29,7 @@ import {
   lockProgrammeParticipants,
   programmeWithOperators,
 } from './repository.js';
-import { pendingCutoff, remindHolder, sendConfirmationLink, SUBMITTED } from './intake.js';
+import { answeredAlready, sendConfirmationLink, SUBMITTED } from './intake.js';
 import { applicationByToken } from './self-service.js';
 
 type ParsedParticipant = PersonIdentity & {
@@ -98,37 +98,10 @@ export async function applyAsGroup(
 
   const identity = identityColumns(deps.keys, request.manager);
   const address = request.email.toLowerCase();
-  // As the form: a person who already holds a place gets their follow-up link again (at most once a day), and
-  // the answer is the same; a participant of a group, or a holder applying from another address, is refused
-  // when the link is opened (`confirmApplication`), never here.
-  const [holder] = await db
-    .select()
-    .from(applicants)
-    .where(
-      and(
-        eq(applicants.programmeId, programmeId),
-        eq(applicants.identityKey, identity.identityKey),
-        isNotNull(applicants.confirmedAt),
-      ),
-    );
-  if (holder) {
-    await remindHolder(deps, holder, now, found.programme.name);
-    if (holder.email?.toLowerCase() === address) return SUBMITTED;
-  }
-  // The same manager and address, still waiting for confirmation: the first confirmation mail is enough.
-  const [waiting] = await db
-    .select({ id: applicants.id })
-    .from(applicants)
-    .where(
-      and(
-        eq(applicants.programmeId, programmeId),
-        eq(applicants.identityKey, identity.identityKey),
-        isNull(applicants.confirmedAt),
-        sql`lower(${applicants.email}) = ${address}`,
-        gt(applicants.createdAt, pendingCutoff(now)),
-      ),
-    );
-  if (waiting) return SUBMITTED;
+  // As the form: the same answer in every case; a participant of a group, or a holder applying from another
+  // address, is refused when the link is opened (`confirmApplication`), never here.
+  if (await answeredAlready(deps, programmeId, identity.identityKey, address, now, found.programme.name))
+    return SUBMITTED;
 
   const token = randomToken();
   return deps.database.transaction(async (tx) => {

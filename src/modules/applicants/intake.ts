@@ -153,36 +153,7 @@ export async function applyOnline(
   const identity = identityColumns(deps.keys, request.person);
   const key = identity.identityKey;
   const address = request.email.toLowerCase();
-  const [holder] = await db
-    .select()
-    .from(applicants)
-    .where(
-      and(
-        eq(applicants.programmeId, programmeId),
-        eq(applicants.identityKey, key),
-        isNotNull(applicants.confirmedAt),
-      ),
-    );
-  if (holder) {
-    await remindHolder(deps, holder, now, found.programme.name);
-    // The address already belongs to the application: the reminder is all it needs.
-    if (holder.email?.toLowerCase() === address) return SUBMITTED;
-  }
-  // The same person and address, still waiting for confirmation: the first confirmation mail is enough (and
-  // nobody floods an address by sending the form again and again).
-  const [waiting] = await db
-    .select({ id: applicants.id })
-    .from(applicants)
-    .where(
-      and(
-        eq(applicants.programmeId, programmeId),
-        eq(applicants.identityKey, key),
-        isNull(applicants.confirmedAt),
-        sql`lower(${applicants.email}) = ${address}`,
-        gt(applicants.createdAt, pendingCutoff(now)),
-      ),
-    );
-  if (waiting) return SUBMITTED;
+  if (await answeredAlready(deps, programmeId, key, address, now, found.programme.name)) return SUBMITTED;
 
   const token = randomToken();
   return deps.database.transaction(async (tx) => {
@@ -243,6 +214,51 @@ export async function applyOnline(
     });
     return SUBMITTED;
   });
+}
+
+/**
+ * What the form and the group form do before writing anything, so that their answer is the same in every case:
+ * a person who already holds a place gets their follow-up link again (at most once a day); the same person and
+ * address still waiting for confirmation need nothing more (the first confirmation mail is enough, and nobody
+ * floods an address by sending the form again and again). True when nothing else is to be done.
+ */
+export async function answeredAlready(
+  deps: ApplicantsDeps,
+  programmeId: string,
+  identityKey: string,
+  address: string,
+  now: Date,
+  programmeName: string,
+): Promise<boolean> {
+  const db = deps.database.db;
+  const [holder] = await db
+    .select()
+    .from(applicants)
+    .where(
+      and(
+        eq(applicants.programmeId, programmeId),
+        eq(applicants.identityKey, identityKey),
+        isNotNull(applicants.confirmedAt),
+      ),
+    );
+  if (holder) {
+    await remindHolder(deps, holder, now, programmeName);
+    // The address already belongs to the application: the reminder is all it needs.
+    if (holder.email?.toLowerCase() === address) return true;
+  }
+  const [waiting] = await db
+    .select({ id: applicants.id })
+    .from(applicants)
+    .where(
+      and(
+        eq(applicants.programmeId, programmeId),
+        eq(applicants.identityKey, identityKey),
+        isNull(applicants.confirmedAt),
+        sql`lower(${applicants.email}) = ${address}`,
+        gt(applicants.createdAt, pendingCutoff(now)),
+      ),
+    );
+  return waiting !== undefined;
 }
 
 /** Pending applications created before this moment have expired. */
