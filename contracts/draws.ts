@@ -13,7 +13,7 @@ const Hex = (bytes: number, what: string) =>
 
 export const EntryIdHex = Hex(16, 'identifiant d’entrée');
 
-export const DrawStatus = z.enum(['setup', 'frozen', 'committed', 'run', 'published']);
+export const DrawStatus = z.enum(['setup', 'frozen', 'committed', 'run', 'published', 'abandoned']);
 export type DrawStatus = z.infer<typeof DrawStatus>;
 
 export const QuotaInput = z.object({
@@ -57,6 +57,24 @@ export const BeaconRequest = z.object({
   signature: Hex(48, 'signature drand'),
 });
 
+/** Giving up a frozen or committed draw (never a run one): the reason is public once the draw is committed. */
+export const AbandonRequest = z.object({ reason: z.string().trim().min(10).max(1000) });
+
+/** A witness's reveal (draw-record.md §6.2), once the beacon deadline has passed without a beacon value. */
+export const RevealRequest = z.object({
+  /** The witness's name, as in the commitment. */
+  witness: z.string().trim().min(1).max(120),
+  /** The 32-byte secret whose SHA-256 the witness committed, hex. */
+  secret: Hex(32, 'secret du témoin'),
+});
+
+export const DrawAbandonment = z.object({
+  at: z.string(),
+  reason: z.string(),
+  /** Who gave it up: the role acting (`operator` or `programme_admin`) and their organisation. */
+  by: z.string(),
+});
+
 export const DrawQuota = z.object({
   bucket: z.string(),
   event: z.string(),
@@ -86,10 +104,13 @@ export const DrawView = z.object({
       /** When drand produces the round (UTC). */
       roundAt: z.string(),
       beaconDeadline: z.string(),
+      revealDeadline: z.string(),
       witnesses: z.array(z.string()),
       minReveals: z.number().int(),
       commitmentHash: z.string(),
       beaconEntered: z.boolean(),
+      /** The witnesses whose secret was revealed and checked, in commitment order. */
+      revealed: z.array(z.string()),
     })
     .nullable(),
   results: z
@@ -103,20 +124,35 @@ export const DrawView = z.object({
     })
     .nullable(),
   publishedAt: z.string().nullable(),
+  abandonment: DrawAbandonment.nullable(),
 });
 export type DrawView = z.infer<typeof DrawView>;
 
+/**
+ * Every draw from its commitment on (no cherry-picking: a draw committed and not published stays in sight):
+ * committed, run (with its results hash, before publication), published (with its record), abandoned (when,
+ * by whom, why).
+ */
 export const PublicDraw = z.object({
   id: z.uuid(),
   name: z.string(),
   programme: z.string(),
   operator: z.string().nullable(),
   bucket: z.string(),
+  status: z.enum(['committed', 'run', 'published', 'abandoned']),
   demonstration: z.boolean(),
   entryCount: z.number().int(),
-  publishedAt: z.string(),
-  recordSha256: z.string(),
-  recordUrl: z.string(),
+  committedAt: z.string(),
+  commitmentHash: z.string(),
+  commitmentUrl: z.string(),
+  /** From the run on: the hash of the results (§7) and of the signed record bytes. */
+  ranAt: z.string().nullable(),
+  resultsHash: z.string().nullable(),
+  recordSha256: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  /** Once published. */
+  recordUrl: z.string().nullable(),
+  abandonment: DrawAbandonment.nullable(),
 });
 export type PublicDraw = z.infer<typeof PublicDraw>;
 

@@ -1,7 +1,12 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { DrawEntry } from '../modules/draws/domain/entries.js';
-import { verifyRecord, type Difference, type VerificationReport } from '../modules/draws/domain/verify.js';
+import {
+  verifyRecord,
+  verifySignatures,
+  type Difference,
+  type VerificationReport,
+} from '../modules/draws/domain/verify.js';
 
 /** English for each difference code of `verifyRecord` (its messages are French). */
 const ENGLISH: Record<string, string> = {
@@ -33,6 +38,15 @@ const ENGLISH: Record<string, string> = {
   'reserve-rank': 'wrong reserve rank',
   'quota-exceeded': 'more seats allocated than the quota',
   'results-hash': 'the results hash does not match',
+  'past-round': 'the round was already produced at commitment, and the record is not a demonstration',
+  keys: 'the keys file is not a Gradins keys.json',
+  'signature-missing': 'signature missing',
+  'signature-key-unknown': 'the signing key is not in the keys file',
+  'signature-key-purpose': 'the signing key is not a draw key',
+  'signature-key-id': 'the key id does not match its public key',
+  'signature-key-window': 'the key was not valid at the signing time',
+  'commitment-signature': 'the commitment’s Ed25519 signature does not verify',
+  'record-signature': 'the record’s Ed25519 signature does not verify',
 };
 
 /** `gradins draw verify`: re-runs a published draw from its record (docs/formats/draw-record.md §10). */
@@ -49,34 +63,87 @@ export function addDrawCommands(program: Command): void {
       '[entries.json]',
       'le fichier des entrées figées : [{ entry_id, bucket, seats, choices }] / the frozen entries file',
     )
-    .action(async (recordPath: string, entriesPath: string | undefined) => {
-      let record: unknown;
-      let entries: DrawEntry[] | undefined;
-      try {
-        record = recordOf(JSON.parse(await fs.readFile(recordPath, 'utf8')));
-        if (entriesPath) entries = entriesOf(JSON.parse(await fs.readFile(entriesPath, 'utf8')));
-      } catch (error) {
-        console.error(
-          `Fichier illisible / unreadable file: ${(error as Error).message}\n` +
-            'Donnez le relevé JSON téléchargé depuis /api/v1/public/draws/{id}/record / give the JSON record downloaded from /api/v1/public/draws/{id}/record',
-        );
-        process.exitCode = 2;
-        return;
-      }
-      let report: VerificationReport;
-      try {
-        report = verifyRecord(record, entries);
-      } catch (error) {
-        // A record too malformed to go on (a quota table that is not one, say) is not compliant either.
-        report = {
-          conforme: false,
-          differences: [{ code: 'malformed', message: `Relevé mal formé : ${(error as Error).message}` }],
-          omitted: 0,
-        };
-      }
-      console.log(formatReport(report));
-      process.exitCode = report.conforme ? 0 : 1;
-    });
+    .option(
+      '--keys <keys.json>',
+      'les clés publiques (/.well-known/gradins/keys.json) : vérifie les deux signatures / the public keys: checks both signatures',
+    )
+    .option(
+      '--no-signatures',
+      'ne vérifie pas les signatures (sinon --keys est exigé) / do not check the signatures (otherwise --keys is required)',
+    )
+    .action(
+      async (
+        recordPath: string,
+        entriesPath: string | undefined,
+        options: { keys?: string; signatures: boolean },
+      ) => {
+        let file: unknown;
+        let entries: DrawEntry[] | undefined;
+        let keys: unknown;
+        try {
+          file = JSON.parse(await fs.readFile(recordPath, 'utf8'));
+          if (entriesPath) entries = entriesOf(JSON.parse(await fs.readFile(entriesPath, 'utf8')));
+          if (options.keys) keys = JSON.parse(await fs.readFile(options.keys, 'utf8'));
+        } catch (error) {
+          console.error(
+            `Fichier illisible / unreadable file: ${(error as Error).message}\n` +
+              'Donnez le relevé JSON téléchargé depuis /api/v1/public/draws/{id}/record / give the JSON record downloaded from /api/v1/public/draws/{id}/record',
+          );
+          process.exitCode = 2;
+          return;
+        }
+        const record = recordOf(file);
+        let report: VerificationReport;
+        try {
+          report = verifyRecord(record, entries);
+        } catch (error) {
+          // A record too malformed to go on (a quota table that is not one, say) is not compliant either.
+          report = {
+            conforme: false,
+            differences: [{ code: 'malformed', message: `Relevé mal formé : ${(error as Error).message}` }],
+            omitted: 0,
+          };
+        }
+        if (options.keys && options.signatures !== false) {
+          const signatures = verifySignatures(file, keys);
+          report = {
+            conforme: report.conforme && signatures.length === 0,
+            differences: [...signatures, ...report.differences],
+            omitted: report.omitted,
+          };
+        }
+        if (isDemonstration(record))
+          console.log(
+            'DÉMONSTRATION — ce relevé est marqué « démonstration » : son tour drand pouvait être déjà passé, il ne vaut pas pour un vrai tirage / DEMONSTRATION: this record is marked as a demonstration; its drand round may have been already past, it is not a real draw',
+          );
+        console.log(formatReport(report));
+        if (!options.signatures) {
+          console.log(
+            'signatures non vérifiées (--no-signatures) / signatures not checked (--no-signatures)',
+          );
+          process.exitCode = report.conforme ? 0 : 1;
+        } else if (!options.keys) {
+          console.log(
+            'signatures NON vérifiées : donnez --keys keys.json (/.well-known/gradins/keys.json), ou --no-signatures pour ne vérifier que le calcul / signatures NOT checked: give --keys keys.json, or --no-signatures to check the computation only',
+          );
+          process.exitCode = 1;
+        } else {
+          if (report.conforme)
+            console.log(
+              'signatures vérifiées : engagement et relevé signés par une clé « draw » valide / signatures checked: commitment and record signed by a valid draw key',
+            );
+          process.exitCode = report.conforme ? 0 : 1;
+        }
+      },
+    );
+}
+
+function isDemonstration(record: unknown): boolean {
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    (record as { commitment?: { demonstration?: unknown } }).commitment?.demonstration === true
+  );
 }
 
 /** The published file wraps the record (§9); a bare record is accepted too. */

@@ -95,7 +95,7 @@ describe('gradins command', () => {
       'audit export',
       'audit checkpoint',
       'audit purge',
-      'draw verify <record.json>',
+      'draw verify',
       'help',
     ]);
   });

@@ -14,7 +14,7 @@ import { canonicalBytes } from '../../src/modules/draws/domain/canonical-json.js
 import { verifyInclusion } from '../../src/modules/draws/domain/merkle.js';
 import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
 import { selectRows } from '../../src/platform/db/database.js';
-import { auditEvents } from '../../src/platform/db/schema/index.js';
+import { auditEvents, instance } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, createEventViaApi, defaultProgramme } from '../factories/programmes.js';
@@ -67,6 +67,8 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     );
     operator = await buildOperator(server);
     youth = await defaultProgramme(server, 'youth');
+    // The first draw is a demonstration, on a real past round: only a demo installation may (draw-integrity).
+    await server.database.db.update(instance).set({ demoLoadedAt: server.clock.now() });
     // The Games a few months ahead, their reclaim deadline well after the draw.
     const now = server.clock.now().getTime();
     const games = await admin.request('PUT', '/api/v1/games/olympic', {
@@ -174,33 +176,16 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     ).rejects.toThrow();
   });
 
-  it('refuses a past round outside a demonstration, and computes a future round from time', async () => {
-    const real = await operatorClient.post<DrawView>(drawsUrl, {
+  it('refuses to freeze a second draw of the bucket while one is live, naming it', async () => {
+    const second = await operatorClient.post<DrawView>(drawsUrl, {
       programmeId: youth.id,
       name: 'Tirage réel',
     });
-    expect(real.status).toBe(201);
-    expect((await operatorClient.post(`${drawsUrl}/${real.body.id}/freeze`)).status).toBe(200);
-    const past = await operatorClient.post<Problem>(`${drawsUrl}/${real.body.id}/commitment`, {
-      round: REAL.round,
-      witnesses,
-    });
-    expect(past.status).toBe(422);
-    expect(past.body.type).toBe('urn:gradins:problem:past-round');
-    expect(past.body.detail).toContain(`Le tour drand ${REAL.round} a été produit`);
-    const future = await operatorClient.post<DrawView>(`${drawsUrl}/${real.body.id}/commitment`, {
-      witnesses,
-    });
-    expect(future.status, JSON.stringify(future.body)).toBe(200);
-    const roundAt = new Date(future.body.commitment!.roundAt).getTime();
-    const now = server.clock.now().getTime();
-    expect(roundAt).toBeGreaterThanOrEqual(now + 15 * 60_000);
-    expect(roundAt).toBeLessThan(now + 15 * 60_000 + 3_000);
-    const commitmentFile = await new ApiClient(server.url).get<{ commitment: { demonstration: boolean } }>(
-      `/api/v1/public/draws/${real.body.id}/commitment`,
-    );
-    expect(commitmentFile.status).toBe(200);
-    expect(commitmentFile.body.commitment.demonstration).toBe(false);
+    expect(second.status).toBe(201);
+    const refused = await operatorClient.post<Problem>(`${drawsUrl}/${second.body.id}/freeze`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe('urn:gradins:problem:live-draw-in-bucket');
+    expect(refused.body.detail).toContain(`« Tirage de démonstration » (${demo.id}) est figé`);
   });
 
   it('commits the demonstration to the real past round, refuses a wrong beacon, accepts the right one', async () => {
@@ -250,8 +235,10 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     const list = await visitor.get<PublicDraw[]>('/api/v1/public/draws');
     expect(list.status).toBe(200);
     expect(list.body.find((draw) => draw.id === demo.id)).toMatchObject({
+      status: 'published',
       demonstration: true,
       entryCount: 11,
+      recordUrl: `/api/v1/public/draws/${demo.id}/record`,
     });
     const file = await visitor.get<{
       format: string;
@@ -337,11 +324,16 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
       expect(entries.status).toBe(200);
       const recordPath = path.join(folder, 'record.json');
       const entriesPath = path.join(folder, 'entries.json');
+      const keysPath = path.join(folder, 'keys.json');
       await fs.writeFile(recordPath, JSON.stringify(file.body));
       await fs.writeFile(entriesPath, JSON.stringify(entries.body));
-      const ok = await runGradins(['draw', 'verify', recordPath, entriesPath]);
+      const keys = await new ApiClient(server.url).get('/.well-known/gradins/keys.json');
+      await fs.writeFile(keysPath, JSON.stringify(keys.body));
+      const ok = await runGradins(['draw', 'verify', recordPath, entriesPath, '--keys', keysPath]);
       expect(ok.stdout, ok.stderr).toContain('conforme');
       expect(ok.stdout).not.toContain('non conforme');
+      expect(ok.stdout).toContain('signatures vérifiées');
+      expect(ok.stdout).toContain('DÉMONSTRATION');
       expect(ok.code).toBe(0);
 
       // One reserve entry claims a seat: the verifier names it and the field.
@@ -351,7 +343,7 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
       row[6] = 0;
       const tamperedPath = path.join(folder, 'tampered.json');
       await fs.writeFile(tamperedPath, JSON.stringify(tampered));
-      const bad = await runGradins(['draw', 'verify', tamperedPath]);
+      const bad = await runGradins(['draw', 'verify', tamperedPath, '--no-signatures']);
       expect(bad.code).toBe(1);
       expect(bad.stdout).toContain('non conforme');
       expect(bad.stdout).toContain(`entrée / entry ${row[0]}`);

@@ -30,6 +30,9 @@ export async function enterBeacon(
         });
       const committed = (await commitmentOf(tx, draw.id))!;
       if (committed.beaconSignature) throw drawProblems.beaconAlreadyEntered();
+      // After the deadline the witnesses serve: a late beacon would let one choose between two sources.
+      if (now.getTime() > committed.beaconDeadline.getTime())
+        throw drawProblems.beaconDeadlinePassed(committed.beaconDeadline.toISOString());
       const commitment = JSON.parse(committed.commitmentBytes) as DrawCommitment;
       try {
         resolveRandomness(commitment, { source: 'drand', signature });

@@ -19,6 +19,11 @@ import { drawView } from './views.js';
 
 const DEFAULT_DELAY_MS = 15 * 60_000;
 const DAY_MS = 86_400_000;
+/**
+ * Outside demonstrations, the committed round is produced at least this long after the commitment, so that
+ * the signed commitment is public (and copied) before the randomness exists.
+ */
+export const MIN_LEAD_MS = 5 * 60_000;
 
 /** The first quicknet round produced at or after an instant (§6.1: round r is produced at genesis + 3(r−1)). */
 export function firstRoundAtOrAfter(instant: Date): number {
@@ -58,6 +63,22 @@ export async function commitDraw(
       ? new Date(input.revealDeadline)
       : new Date(beaconDeadline.getTime() + 2 * DAY_MS);
     const minReveals = input.minReveals ?? input.witnesses.length;
+    if (!draw.demonstration) {
+      if (roundAt.getTime() <= now.getTime()) throw drawProblems.pastRound(round, roundAt.toISOString());
+      if (roundAt.getTime() - now.getTime() < MIN_LEAD_MS)
+        throw drawProblems.roundTooSoon(round, roundAt.toISOString(), MIN_LEAD_MS / 60_000);
+    }
+    if (
+      !(
+        roundAt.getTime() < beaconDeadline.getTime() && beaconDeadline.getTime() < revealDeadline.getTime()
+      ) ||
+      beaconDeadline.getTime() <= now.getTime()
+    )
+      throw drawProblems.deadlinesOutOfOrder(
+        roundAt.toISOString(),
+        beaconDeadline.toISOString(),
+        revealDeadline.toISOString(),
+      );
     let commitment;
     try {
       commitment = buildCommitment({

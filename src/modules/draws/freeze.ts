@@ -11,6 +11,9 @@ import {
   auditDrawStep,
   confirmedCandidates,
   drawInScope,
+  liveDrawSharingApplicants,
+  lockProgrammeDraws,
+  otherLiveDraw,
   quotaEventsByStart,
   quotaRows,
   setStatus,
@@ -31,6 +34,11 @@ interface FrozenEntry extends DrawEntry {
  * random 16-byte id, and computes the Merkle root over the leaves. After this, neither the entries nor the
  * quotas change (the database refuses it too).
  *
+ * No cherry-picking, no one twice: a bucket has at most one live draw (frozen, committed or run, until
+ * published or abandoned; a unique index backs it), and a person frozen in a live draw of the programme (a
+ * whole-programme draw and an operator draw overlap) is not frozen again — the freeze is refused, naming the
+ * other draw. Both checks run under the programme's draws lock, so two freezes cannot race.
+ *
  * Choices: the applicants module records no ranked event choices yet, so every entry ranks the quota
  * table's events by start time (then code), up to the programme's limit. Known gap (docs/api/draws.md).
  */
@@ -45,6 +53,12 @@ export async function freezeDraw(
     const draw = await drawInScope(tx, drawId, scope, { forUpdate: true });
     if (draw.status !== 'setup')
       throw drawProblems.wrongStatus(draw.status, 'setup', { fr: 'figer le tirage', en: 'freeze the draw' });
+    // One live draw per bucket, one live draw per person: checked under the programme's draws lock.
+    await lockProgrammeDraws(tx, draw.programmeId);
+    const live = await otherLiveDraw(tx, draw);
+    if (live) throw drawProblems.liveDrawInBucket(live);
+    const overlap = await liveDrawSharingApplicants(tx, draw);
+    if (overlap) throw drawProblems.entriesInOtherDraw(overlap, overlap.people);
     const quotas = asQuotaTable(await quotaRows(tx, draw.id));
     const choices = (await quotaEventsByStart(tx, draw.id)).map((row) => row.event).slice(0, draw.maxChoices);
     const entries = entriesOf(

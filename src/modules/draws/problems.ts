@@ -7,6 +7,7 @@ const STATUS_WORDS: Record<DrawStatus, { fr: string; en: string }> = {
   committed: { fr: 'engagé', en: 'committed' },
   run: { fr: 'effectué', en: 'run' },
   published: { fr: 'publié', en: 'published' },
+  abandoned: { fr: 'abandonné', en: 'abandoned' },
 };
 
 /** The failures of draws, each with a stable code and a French explanation (English second). */
@@ -147,5 +148,145 @@ export const drawProblems = {
       'draw-input-invalid',
       { fr: 'Données du tirage invalides', en: 'Invalid draw data' },
       { fr: `${message}.`, en: `The draw data is invalid (${message}).` },
+    ),
+  liveDrawInBucket: (other: { id: string; name: string; status: DrawStatus }) =>
+    new ProblemError(
+      409,
+      'live-draw-in-bucket',
+      { fr: 'Un autre tirage est en cours dans ce lot', en: 'Another draw is live in this bucket' },
+      {
+        fr: `Le tirage « ${other.name} » (${other.id}) est ${STATUS_WORDS[other.status].fr} pour ce lot : un lot n’a qu’un tirage en cours à la fois, pour qu’on ne puisse pas en faire plusieurs et garder le meilleur. Publiez-le, ou abandonnez-le (motif public) s’il n’a pas été effectué.`,
+        en: `Draw “${other.name}” (${other.id}) is ${STATUS_WORDS[other.status].en} for this bucket: a bucket has one live draw at a time, so that nobody can run several and keep the best. Publish it, or abandon it (public reason) if it has not been run.`,
+      },
+    ),
+  entriesInOtherDraw: (other: { id: string; name: string }, people: number) =>
+    new ProblemError(
+      409,
+      'entries-in-other-draw',
+      { fr: 'Candidats déjà dans un autre tirage', en: 'Applicants already in another draw' },
+      {
+        fr: `${people} candidature(s) de ce lot sont déjà figées dans le tirage en cours « ${other.name} » (${other.id}) du même programme (tirage du programme entier et tirage d’opérateur) : une personne ne peut être dans deux tirages en cours. Publiez ou abandonnez d’abord l’autre tirage.`,
+        en: `${people} application(s) of this bucket are already frozen in the live draw “${other.name}” (${other.id}) of the same programme (a whole-programme draw and an operator draw): one person cannot be in two live draws. Publish or abandon the other draw first.`,
+      },
+    ),
+  demonstrationNotAllowed: () =>
+    new ProblemError(
+      422,
+      'demonstration-not-allowed',
+      { fr: 'Démonstration interdite ici', en: 'Demonstration not allowed here' },
+      {
+        fr: 'Seule une installation de démonstration (chargée par « npm run demo ») peut préparer un tirage de démonstration, qui peut s’engager sur un tour drand passé. Préparez un tirage réel.',
+        en: 'Only a demonstration installation (loaded by “npm run demo”) may set up a demonstration draw, which may commit to a past drand round. Set up a real draw.',
+      },
+    ),
+  roundTooSoon: (round: number, roundAt: string, minutes: number) =>
+    new ProblemError(
+      422,
+      'round-too-soon',
+      { fr: 'Tour drand trop proche', en: 'drand round too soon' },
+      {
+        fr: `Le tour drand ${round} est produit le ${roundAt} (UTC), moins de ${minutes} minutes après l’engagement : il faut laisser le temps de publier l’engagement avant que l’aléa existe. Choisissez un tour plus lointain.`,
+        en: `drand round ${round} is produced at ${roundAt} (UTC), less than ${minutes} minutes after the commitment: the commitment must be public before the randomness exists. Choose a later round.`,
+      },
+    ),
+  deadlinesOutOfOrder: (roundAt: string, beaconDeadline: string, revealDeadline: string) =>
+    new ProblemError(
+      422,
+      'deadlines-out-of-order',
+      { fr: 'Échéances dans le désordre', en: 'Deadlines out of order' },
+      {
+        fr: `Il faut : production du tour (${roundAt}) < date limite de l’aléa (${beaconDeadline}) < date limite des révélations des témoins (${revealDeadline}), toutes en UTC. Corrigez les dates.`,
+        en: `Required: round produced (${roundAt}) < beacon deadline (${beaconDeadline}) < witnesses’ reveal deadline (${revealDeadline}), all UTC. Fix the dates.`,
+      },
+    ),
+  cannotAbandonRun: () =>
+    new ProblemError(
+      409,
+      'draw-wrong-status',
+      { fr: 'Tirage effectué', en: 'Draw already run' },
+      {
+        fr: 'Un tirage effectué ne s’abandonne pas : son résultat est connu, il doit être publié tel quel.',
+        en: 'A draw that has run cannot be abandoned: its result is known and must be published as it is.',
+      },
+    ),
+  unknownWitness: (name: string) =>
+    new ProblemError(
+      422,
+      'unknown-witness',
+      { fr: 'Témoin inconnu', en: 'Unknown witness' },
+      {
+        fr: `« ${name} » n’est pas un témoin nommé dans l’engagement de ce tirage.`,
+        en: `“${name}” is not a witness named in this draw’s commitment.`,
+      },
+    ),
+  revealNotYet: (beaconDeadline: string) =>
+    new ProblemError(
+      409,
+      'reveal-not-yet',
+      { fr: 'Révélations pas encore ouvertes', en: 'Reveals not open yet' },
+      {
+        fr: `Les témoins ne révèlent leur secret qu’une fois passée la date limite de l’aléa (${beaconDeadline}, UTC) sans aléa drand saisi : plus tôt, on pourrait choisir entre deux aléas.`,
+        en: `Witnesses reveal their secret only once the beacon deadline (${beaconDeadline}, UTC) has passed with no drand value entered: earlier, one could choose between two randomness sources.`,
+      },
+    ),
+  revealAlreadyEntered: (name: string) =>
+    new ProblemError(
+      409,
+      'reveal-already-entered',
+      { fr: 'Secret déjà révélé', en: 'Secret already revealed' },
+      {
+        fr: `Le secret de « ${name} » est déjà saisi et vérifié.`,
+        en: `The secret of “${name}” is already entered and checked.`,
+      },
+    ),
+  revealInvalid: (name: string) =>
+    new ProblemError(
+      422,
+      'reveal-invalid',
+      { fr: 'Secret refusé', en: 'Secret refused' },
+      {
+        fr: `Ce secret ne correspond pas à l’engagement de « ${name} » (son SHA-256 n’est pas l’empreinte publiée). Rien n’a été enregistré ; le refus est journalisé.`,
+        en: `This secret does not match the commitment of “${name}” (its SHA-256 is not the published hash). Nothing was recorded; the refusal is logged.`,
+      },
+    ),
+  revealDeadlinePassed: (revealDeadline: string) =>
+    new ProblemError(
+      409,
+      'reveal-deadline-passed',
+      { fr: 'Révélations closes', en: 'Reveals closed' },
+      {
+        fr: `La date limite des révélations (${revealDeadline}, UTC) est passée : aucun secret n’est plus accepté.`,
+        en: `The reveal deadline (${revealDeadline}, UTC) has passed: no secret is accepted any more.`,
+      },
+    ),
+  witnessesNotReady: (revealed: number, minReveals: number, revealDeadline: string) =>
+    new ProblemError(
+      409,
+      'witnesses-not-ready',
+      { fr: 'Témoins pas encore prêts', en: 'Witnesses not ready' },
+      {
+        fr: `Sans aléa drand, le tirage se fait sur les témoins quand ${minReveals} secrets au moins sont révélés (${revealed} pour l’instant), ou à la date limite des révélations (${revealDeadline}, UTC).`,
+        en: `Without a drand value, the draw runs on the witnesses once at least ${minReveals} secrets are revealed (${revealed} so far), or at the reveal deadline (${revealDeadline}, UTC).`,
+      },
+    ),
+  tooFewReveals: (revealed: number, minReveals: number) =>
+    new ProblemError(
+      409,
+      'too-few-reveals',
+      { fr: 'Trop peu de révélations', en: 'Too few reveals' },
+      {
+        fr: `La date limite des révélations est passée avec ${revealed} secret(s) sur les ${minReveals} requis : comme l’engagement le dit, il n’y a pas de graine. Abandonnez ce tirage (motif public) et engagez-en un nouveau.`,
+        en: `The reveal deadline has passed with ${revealed} secret(s) of the ${minReveals} required: as the commitment says, there is no seed. Abandon this draw (public reason) and commit a new one.`,
+      },
+    ),
+  beaconDeadlinePassed: (beaconDeadline: string) =>
+    new ProblemError(
+      409,
+      'beacon-deadline-passed',
+      { fr: 'Date limite de l’aléa passée', en: 'Beacon deadline passed' },
+      {
+        fr: `La date limite de l’aléa drand (${beaconDeadline}, UTC) est passée : comme l’engagement le dit, ce sont maintenant les témoins qui révèlent leur secret.`,
+        en: `The drand beacon deadline (${beaconDeadline}, UTC) has passed: as the commitment says, the witnesses now reveal their secrets.`,
+      },
     ),
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import {
@@ -7,6 +7,7 @@ import {
   drawQuotas,
   drawRecords,
   draws,
+  drawWitnessReveals,
 } from '../../platform/db/schema/index.js';
 import type { Acting, DrawScope } from './deps.js';
 import type { DrawEntry, QuotaRow } from './domain/entries.js';
@@ -60,6 +61,34 @@ export async function frozenEntries(tx: Db | Tx, drawId: string): Promise<DrawEn
 export async function commitmentOf(tx: Db | Tx, drawId: string) {
   const [row] = await tx.select().from(drawCommitments).where(eq(drawCommitments.drawId, drawId));
   return row;
+}
+
+/** The witnesses' checked reveals, in commitment order. */
+export async function revealsOf(tx: Db | Tx, drawId: string) {
+  return tx
+    .select()
+    .from(drawWitnessReveals)
+    .where(eq(drawWitnessReveals.drawId, drawId))
+    .orderBy(asc(drawWitnessReveals.witnessIndex));
+}
+
+/** When, by which organisation (its name, not the person's) and why a draw was abandoned. */
+export async function abandonmentOf(
+  tx: Db | Tx,
+  draw: Pick<DrawRow, 'abandonedAt' | 'abandonedBy' | 'abandonedReason'>,
+): Promise<{ at: string; reason: string; by: string }> {
+  const [row] = draw.abandonedBy
+    ? await selectRows<{ name: string | null }>(
+        tx,
+        sql`select o.name from users u left join organisations o on o.id = u.organisation_id
+            where u.id = ${draw.abandonedBy}`,
+      )
+    : [];
+  return {
+    at: draw.abandonedAt!.toISOString(),
+    reason: draw.abandonedReason ?? '',
+    by: row?.name ?? 'Gradins',
+  };
 }
 
 export async function recordOf(tx: Db | Tx, drawId: string) {
@@ -139,6 +168,58 @@ export async function quotaEventsByStart(tx: Db | Tx, drawId: string) {
     sql`select q.event, q.event_id from draw_quotas q join sport_events e on e.id = q.event_id
         where q.draw_id = ${drawId} order by e.starts_at, q.event`,
   );
+}
+
+export const LIVE_STATUSES = ['frozen', 'committed', 'run'] as const;
+
+/** Until the end of the transaction: freezes of one programme's draws run one after the other. */
+export async function lockProgrammeDraws(tx: Tx, programmeId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`gradins.draws.${programmeId}`}, 0))`);
+}
+
+/** Another live draw of the same bucket of the programme, if any. */
+export async function otherLiveDraw(
+  tx: Db | Tx,
+  draw: DrawRow,
+): Promise<{ id: string; name: string; status: DrawRow['status'] } | undefined> {
+  const [row] = await tx
+    .select({ id: draws.id, name: draws.name, status: draws.status })
+    .from(draws)
+    .where(
+      and(
+        eq(draws.programmeId, draw.programmeId),
+        eq(draws.bucket, draw.bucket),
+        inArray(draws.status, [...LIVE_STATUSES]),
+        ne(draws.id, draw.id),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/**
+ * A live draw of the same programme that already holds some of this draw's candidates (a whole-programme
+ * draw holds every operator's), with how many of them.
+ */
+export async function liveDrawSharingApplicants(
+  tx: Db | Tx,
+  draw: DrawRow,
+): Promise<{ id: string; name: string; people: number } | undefined> {
+  const [row] = await selectRows<{ id: string; name: string; people: string }>(
+    tx,
+    sql`select d.id, d.name, count(*) as people
+        from draw_entry_applicants ea
+        join draws d on d.id = ea.draw_id
+        join applicants a on a.id = ea.applicant_id
+        where d.programme_id = ${draw.programmeId} and d.id <> ${draw.id}
+          and d.status in ('frozen', 'committed', 'run')
+          and a.confirmed_at is not null
+          ${draw.operatorId ? sql`and a.operator_id = ${draw.operatorId}` : sql``}
+        group by d.id, d.name
+        order by d.id
+        limit 1`,
+  );
+  return row ? { id: row.id, name: row.name, people: Number(row.people) } : undefined;
 }
 
 /** Writes a draw step's audit entry in the step's transaction (SEC-6). */

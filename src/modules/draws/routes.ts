@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  AbandonRequest,
   BeaconRequest,
   CommitRequest,
   DrawSetupRequest,
@@ -11,11 +12,13 @@ import {
   PublicDraw,
   PublicEntry,
   QuotasRequest,
+  RevealRequest,
 } from '../../../contracts/draws.js';
 import { Problem } from '../../../contracts/system.js';
 import { noPersonalData } from '../../platform/audit/read-log.js';
 import { publicAccess, type RouteAccess } from '../../platform/http/access.js';
 import type { Actor } from '../../platform/http/actor.js';
+import { abandonDraw } from './abandon.js';
 import { enterBeacon } from './beacon.js';
 import { commitDraw } from './commit.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
@@ -23,16 +26,23 @@ import { freezeDraw } from './freeze.js';
 import {
   entriesFile,
   entryInclusionProof,
-  listPublishedDraws,
+  listPublicDraws,
   publishedCommitmentFile,
   publishedRecordFile,
 } from './public-records.js';
 import { publishDraw } from './publish.js';
+import { enterReveal } from './reveal.js';
 import { runCommittedDraw } from './run.js';
 import { changeQuotas, setUpDraw } from './setup.js';
 import { listDraws, showDraw } from './views.js';
 
 const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
+/** Public reads, per client address and minute: the record of a large draw weighs hundreds of megabytes. */
+const PUBLIC_LIST_LIMIT = { max: 60, timeWindow: 60_000 };
+const PUBLIC_RECORD_LIMIT = { max: 20, timeWindow: 60_000 };
+const PUBLIC_PROOF_LIMIT = { max: 60, timeWindow: 60_000 };
+/** A published record never changes (the database refuses it): caches may keep it. */
+const RECORD_CACHE_CONTROL = 'public, max-age=3600';
 const DrawParams = z.object({ drawId: z.uuid() });
 const acting = (request: FastifyRequest): Acting => ({
   actor: request.actor as Actor,
@@ -229,18 +239,71 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
       runCommittedDraw(deps, id, s, w),
     );
     step('publish', 'Publier le relevé du tirage', (id, s, w) => publishDraw(deps, id, s, w));
+
+    routes.post(
+      `${family.prefix}/:drawId/reveals`,
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'Saisir le secret révélé d’un témoin (après la date limite de l’aléa sans aléa drand ; vérifié contre son engagement)',
+          params: withDraw,
+          body: RevealRequest,
+          response: { 200: DrawView, ...errors },
+        },
+      },
+      async (request) =>
+        enterReveal(
+          deps,
+          (request.params as { drawId: string }).drawId,
+          scopeOf(request),
+          request.body,
+          acting(request),
+        ),
+    );
+
+    routes.post(
+      `${family.prefix}/:drawId/abandon`,
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'Abandonner un tirage figé ou engagé, jamais un tirage effectué (motif public, journalisé)',
+          params: withDraw,
+          body: AbandonRequest,
+          response: { 200: DrawView, ...errors },
+        },
+      },
+      async (request) =>
+        abandonDraw(
+          deps,
+          (request.params as { drawId: string }).drawId,
+          scopeOf(request),
+          request.body.reason,
+          acting(request),
+        ),
+    );
   }
 
   routes.get(
     '/api/v1/public/draws',
     {
       config: {
-        ...publicAccess('published draws are public so that anyone can re-run them (TAJ-10)'),
+        ...publicAccess(
+          'every draw is public from its commitment on, so that none can be run and hidden (TAJ-10)',
+        ),
         ...noPersonal,
+        rateLimit: PUBLIC_LIST_LIMIT,
       },
-      schema: { tags, summary: 'Les tirages publiés', response: { 200: z.array(PublicDraw) } },
+      schema: {
+        tags,
+        summary: 'Tous les tirages depuis leur engagement : engagés, effectués, publiés, abandonnés',
+        response: { 200: z.array(PublicDraw) },
+      },
     },
-    async () => listPublishedDraws(deps.database.db),
+    async () => listPublicDraws(deps.database.db),
   );
 
   routes.get(
@@ -249,19 +312,26 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
       config: {
         ...publicAccess('the signed record of a published draw is public (TAJ-10, draw-record.md §9)'),
         ...noPersonal,
+        rateLimit: PUBLIC_RECORD_LIMIT,
       },
       schema: {
         tags,
         summary: 'Le relevé signé d’un tirage publié (draw-record.md §9)',
         params: DrawParams,
-        response: { 404: Problem },
+        headers: z.object({ 'if-none-match': z.string().optional() }),
+        response: { 304: z.null().describe('Non modifié : l’ETag donné est celui du relevé'), 404: Problem },
       },
     },
     async (request, reply) => {
-      const file = await publishedRecordFile(deps.database.db, request.params.drawId);
+      const file = await publishedRecordFile(
+        deps.database.db,
+        request.params.drawId,
+        request.headers['if-none-match'],
+      );
+      reply.header('etag', `"${file.sha256}"`).header('cache-control', RECORD_CACHE_CONTROL);
+      if (file.text === null) return reply.code(304).send(null);
       return reply
         .type('application/json; charset=utf-8')
-        .header('etag', `"${file.sha256}"`)
         .header('content-disposition', `attachment; filename="tirage-${request.params.drawId}.json"`)
         .send(file.text as never);
     },
@@ -273,6 +343,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
       config: {
         ...publicAccess('a commitment is published before the beacon round exists (draw-record.md §4)'),
         ...noPersonal,
+        rateLimit: PUBLIC_LIST_LIMIT,
       },
       schema: {
         tags,
@@ -293,6 +364,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
       config: {
         ...publicAccess('an applicant checks that their pseudonymous entry is in the committed set'),
         ...noPersonal,
+        rateLimit: PUBLIC_PROOF_LIMIT,
       },
       schema: {
         tags,

@@ -7,6 +7,7 @@ import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { DrawInputError } from './domain/entries.js';
 import { recordBytes, runDraw, type DrawCommitment, type DrawRecord } from './domain/record.js';
 import { drawProblems } from './problems.js';
+import { randomnessInputFor } from './reveal.js';
 import { auditDrawStep, commitmentOf, drawInScope, frozenEntries, setStatus } from './repository.js';
 import { drawView } from './views.js';
 
@@ -31,14 +32,11 @@ export async function runCommittedDraw(
         en: 'run the draw',
       });
     const committed = (await commitmentOf(tx, draw.id))!;
-    if (!committed.beaconSignature) throw drawProblems.beaconMissing();
+    const randomness = await randomnessInputFor(tx, draw.id, committed, now);
     const commitment = JSON.parse(committed.commitmentBytes) as DrawCommitment;
     let record: DrawRecord;
     try {
-      ({ record } = runDraw(commitment, await frozenEntries(tx, draw.id), {
-        source: 'drand',
-        signature: committed.beaconSignature,
-      }));
+      ({ record } = runDraw(commitment, await frozenEntries(tx, draw.id), randomness));
     } catch (error) {
       if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
       throw error;

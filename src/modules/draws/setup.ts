@@ -5,6 +5,7 @@ import type { Tx } from '../../platform/db/database.js';
 import {
   drawQuotas,
   draws,
+  instance,
   programmeOperators,
   programmes,
   sportEvents,
@@ -33,6 +34,11 @@ export async function setUpDraw(
   return deps.database.transaction(async (tx) => {
     const [programme] = await tx.select().from(programmes).where(eq(programmes.id, input.programmeId));
     if (!programme) throw drawProblems.notFound();
+    // A demonstration may commit to a past round: only on an installation loaded with demonstration data.
+    if (input.demonstration) {
+      const [state] = await tx.select({ demoLoadedAt: instance.demoLoadedAt }).from(instance);
+      if (!state?.demoLoadedAt) throw drawProblems.demonstrationNotAllowed();
+    }
     if (operatorId) {
       const [attached] = await tx
         .select()

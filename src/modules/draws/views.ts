@@ -4,13 +4,22 @@ import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import { draws } from '../../platform/db/schema/index.js';
 import type { DrawScope } from './deps.js';
 import { DRAND_QUICKNET, drandRoundTime } from './domain/drand.js';
-import { commitmentOf, drawInScope, quotaRows, recordOf, type DrawRow } from './repository.js';
+import {
+  abandonmentOf,
+  commitmentOf,
+  drawInScope,
+  quotaRows,
+  recordOf,
+  revealsOf,
+  type DrawRow,
+} from './repository.js';
 
 /** What the operator's pages show of a draw: no personal data, only the draw, its counts and hashes. */
 export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
   const quotas = await quotaRows(db, draw.id);
   const commitment = await commitmentOf(db, draw.id);
   const record = await recordOf(db, draw.id);
+  const revealed = commitment ? await revealsOf(db, draw.id) : [];
   let results: DrawView['results'] = null;
   if (record) {
     const [counts] = await selectRows<{ allocated: string; reserve: string; seats: string }>(
@@ -49,7 +58,9 @@ export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
           round: commitment.beaconRound,
           roundAt: new Date(drandRoundTime(DRAND_QUICKNET, commitment.beaconRound) * 1000).toISOString(),
           beaconDeadline: commitment.beaconDeadline.toISOString(),
+          revealDeadline: commitment.revealDeadline.toISOString(),
           witnesses: commitment.witnesses.map((witness) => witness.name),
+          revealed: revealed.map((reveal) => commitment.witnesses[reveal.witnessIndex]!.name),
           minReveals: commitment.minReveals,
           commitmentHash: commitment.commitmentHash,
           beaconEntered: commitment.beaconSignature !== null,
@@ -57,6 +68,7 @@ export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
       : null,
     results,
     publishedAt: draw.publishedAt?.toISOString() ?? null,
+    abandonment: draw.abandonedAt ? await abandonmentOf(db, draw) : null,
   };
 }
 

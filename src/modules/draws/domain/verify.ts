@@ -1,3 +1,4 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { isHex, toHex } from './bytes.js';
 import { canonicalBytes } from './canonical-json.js';
@@ -11,7 +12,13 @@ import {
   type DrawEntry,
   type PreparedEntries,
 } from './entries.js';
-import { drandRandomness, KNOWN_DRAND_CHAINS, verifyDrandSignature } from './drand.js';
+import {
+  DRAND_QUICKNET,
+  drandRandomness,
+  drandRoundTime,
+  KNOWN_DRAND_CHAINS,
+  verifyDrandSignature,
+} from './drand.js';
 import { numberHex } from './numbering.js';
 import { computeDraw, resultsHash, type DrawRecord, type RecordRandomness } from './record.js';
 import { DRAW_SPEC } from './seed.js';
@@ -74,6 +81,18 @@ export function verifyRecord(
       message: 'L’empreinte de l’engagement ne correspond pas',
       field: 'commitment_hash',
     });
+
+  // A round already produced at commitment: its randomness was known, so the commitment chose nothing.
+  if (c.demonstration !== true) {
+    const roundAt = drandRoundTime(DRAND_QUICKNET, c.beacon.round) * 1000;
+    const committedAt = Date.parse(String(c.committed_at));
+    if (!(roundAt > committedAt))
+      report({
+        code: 'past-round',
+        message: `Le tour ${c.beacon.round} est produit le ${new Date(roundAt).toISOString()}, pas après l’engagement (${String(c.committed_at)}) : son aléa était connu, or ce relevé n’est pas une démonstration`,
+        field: 'commitment.beacon.round',
+      });
+  }
 
   // 2. Entries well formed, against the quota table.
   const quotas = canonicalQuotas(c.quotas);
@@ -364,4 +383,163 @@ function checkQuotasAsRecorded(
       });
     }
   });
+}
+
+/** A key of `/.well-known/gradins/keys.json` (docs/formats/public-keys.md). */
+interface PublishedKey {
+  kid: string;
+  purpose: string;
+  x: string;
+  not_before: string;
+  not_after: string | null;
+}
+
+function base64Bytes(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) return null;
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+  try {
+    return Uint8Array.from(atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, '=')), (c) =>
+      c.charCodeAt(0),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** The keys of a keys.json document, or null when it is not one. */
+export function publishedKeys(document: unknown): PublishedKey[] | null {
+  if (!isObject(document) || !Array.isArray(document.keys)) return null;
+  return document.keys.filter(
+    (key): key is PublishedKey =>
+      isObject(key) &&
+      typeof key.kid === 'string' &&
+      typeof key.purpose === 'string' &&
+      typeof key.x === 'string' &&
+      typeof key.not_before === 'string' &&
+      (key.not_after === null || typeof key.not_after === 'string'),
+  );
+}
+
+/**
+ * The earliest instant the record can have been signed: after the commitment, and after its randomness
+ * existed (the drand round's time; for the witnesses, the beacon deadline after which they reveal). The record
+ * carries no signing instant of its own (§9).
+ */
+function recordSignedNoEarlierThan(record: DrawRecord): number {
+  const committed = Date.parse(record.commitment.committed_at);
+  if (isObject(record.randomness) && record.randomness.source === 'witnesses')
+    return Math.max(committed, Date.parse(record.commitment.beacon.deadline));
+  return Math.max(committed, drandRoundTime(DRAND_QUICKNET, record.commitment.beacon.round) * 1000);
+}
+
+/**
+ * The signatures of a record file (§9) against the published keys (docs/formats/public-keys.md): each names a
+ * key of purpose `draw` whose id matches its public key, valid at the signing instant — the commitment's
+ * `committed_at`; for the record, an instant no earlier than the commitment and the randomness — and the
+ * Ed25519 signature verifies over the RFC 8785 bytes of `commitment` (resp. `record`).
+ */
+export function verifySignatures(file: unknown, keysDocument: unknown): Difference[] {
+  const differences: Difference[] = [];
+  const keys = publishedKeys(keysDocument);
+  if (!keys)
+    return [
+      { code: 'keys', message: 'Le fichier des clés n’est pas un keys.json de Gradins', field: 'keys' },
+    ];
+  if (!isObject(file) || !isObject(file.record))
+    return [
+      {
+        code: 'signature-missing',
+        message: 'Relevé sans ses signatures : donnez le fichier publié (format gradins-draw-record-file-v1)',
+        field: 'record_signature',
+      },
+    ];
+  const record = file.record as unknown as DrawRecord;
+  if (!isObject(record.commitment) || typeof record.commitment.committed_at !== 'string')
+    return [{ code: 'commitment', message: 'Engagement mal formé', field: 'record.commitment' }];
+  const signed = [
+    {
+      field: 'commitment_signature',
+      what: 'l’engagement',
+      code: 'commitment-signature',
+      bytes: canonicalBytes(record.commitment),
+      window: (key: PublishedKey) => {
+        const at = Date.parse(record.commitment.committed_at);
+        return (
+          Date.parse(key.not_before) <= at && (key.not_after === null || at <= Date.parse(key.not_after))
+        );
+      },
+      when: `à l’engagement (${record.commitment.committed_at})`,
+    },
+    {
+      field: 'record_signature',
+      what: 'le relevé',
+      code: 'record-signature',
+      bytes: canonicalBytes(record),
+      window: (key: PublishedKey) =>
+        key.not_after === null || recordSignedNoEarlierThan(record) <= Date.parse(key.not_after),
+      when: `après l’engagement et l’aléa (${new Date(recordSignedNoEarlierThan(record)).toISOString()})`,
+    },
+  ];
+  for (const item of signed) {
+    const signature = file[item.field];
+    if (
+      !isObject(signature) ||
+      typeof signature.key_id !== 'string' ||
+      typeof signature.signature !== 'string'
+    ) {
+      differences.push({
+        code: 'signature-missing',
+        message: `Signature de ${item.what} absente`,
+        field: item.field,
+      });
+      continue;
+    }
+    const key = keys.find((candidate) => candidate.kid === signature.key_id);
+    const keyField = `${item.field}.key_id`;
+    if (!key) {
+      differences.push({
+        code: 'signature-key-unknown',
+        message: `La clé ${signature.key_id} qui signe ${item.what} n’est pas dans le fichier des clés`,
+        field: keyField,
+      });
+      continue;
+    }
+    const raw = base64Bytes(key.x);
+    if (key.purpose !== 'draw') {
+      differences.push({
+        code: 'signature-key-purpose',
+        message: `La clé ${key.kid} qui signe ${item.what} sert à « ${key.purpose} », pas aux tirages (draw)`,
+        field: keyField,
+      });
+      continue;
+    }
+    if (!raw || raw.length !== 32 || key.kid !== `${key.purpose}-${toHex(sha256(raw)).slice(0, 16)}`) {
+      differences.push({
+        code: 'signature-key-id',
+        message: `L’identifiant ${key.kid} ne correspond pas à sa clé publique`,
+        field: keyField,
+      });
+      continue;
+    }
+    if (!item.window(key))
+      differences.push({
+        code: 'signature-key-window',
+        message: `La clé ${key.kid} n’était pas valide ${item.when} : elle signe du ${key.not_before} au ${key.not_after ?? '(sans fin)'}`,
+        field: keyField,
+      });
+    const bytes = base64Bytes(signature.signature);
+    let valid = false;
+    try {
+      valid = bytes !== null && bytes.length === 64 && ed25519.verify(bytes, item.bytes, raw);
+    } catch {
+      valid = false;
+    }
+    if (!valid)
+      differences.push({
+        code: item.code,
+        message: `La signature Ed25519 de ${item.what} ne vérifie pas avec la clé ${key.kid}`,
+        field: `${item.field}.signature`,
+      });
+  }
+  return differences;
 }

@@ -11,6 +11,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { organisations, users } from './accounts.js';
@@ -21,7 +22,8 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 
 /**
  * A verifiable draw (TAJ-10, docs/formats/draw-record.md) for one bucket: a programme × operator, or a whole
- * programme (`operator_id` null). Its status only moves forward: setup → frozen → committed → run → published.
+ * programme (`operator_id` null). Its status only moves forward: setup → frozen → committed → run → published,
+ * or frozen/committed → abandoned.
  * What is published (commitment, record) is kept as the exact bytes that were signed.
  */
 export const draws = pgTable(
@@ -35,7 +37,9 @@ export const draws = pgTable(
     /** The bucket identifier written in the leaves and the quota table (§1). */
     bucket: text('bucket').notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: ['setup', 'frozen', 'committed', 'run', 'published'] }).notNull(),
+    status: text('status', {
+      enum: ['setup', 'frozen', 'committed', 'run', 'published', 'abandoned'],
+    }).notNull(),
     specVersion: smallint('spec_version').notNull().default(1),
     /** Demonstration data: its round may already be past; the record says so. */
     demonstration: boolean('demonstration').notNull().default(false),
@@ -48,9 +52,20 @@ export const draws = pgTable(
     entriesRoot: text('entries_root'),
     entryCount: integer('entry_count'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** A frozen or committed draw given up (never a run one): when, by whom, why — public once committed. */
+    abandonedAt: timestamp('abandoned_at', { withTimezone: true }),
+    abandonedBy: uuid('abandoned_by').references(() => users.id),
+    abandonedReason: text('abandoned_reason'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('draws_programme').on(table.programmeId, table.operatorId)],
+  (table) => [
+    index('draws_programme').on(table.programmeId, table.operatorId),
+    // No cherry-picking (issue [F] review): at most one live draw per bucket of a programme — frozen,
+    // committed or run, until it is published or abandoned.
+    uniqueIndex('draws_one_live_per_bucket')
+      .on(table.programmeId, table.bucket)
+      .where(sql`${table.status} in ('frozen', 'committed', 'run')`),
+  ],
 );
 
 /** The quota table of a draw (§3): seats per (bucket, event), set during setup, fixed at freeze. */
@@ -172,3 +187,25 @@ export const drawRecords = pgTable('draw_records', {
   signatureKeyId: text('signature_key_id').notNull(),
   signature: text('signature').notNull(),
 });
+
+/**
+ * The witnesses' reveals (§6.2), entered once the beacon deadline has passed without a beacon value: each
+ * secret is checked against the witness's committed hash before it is kept (a wrong one is refused, audited).
+ */
+export const drawWitnessReveals = pgTable(
+  'draw_witness_reveals',
+  {
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    /** The witness's index in the commitment's list. */
+    witnessIndex: smallint('witness_index').notNull(),
+    /** The 32-byte secret, hex; SHA-256 of it is the witness's commitment. */
+    secret: text('secret').notNull(),
+    revealedAt: timestamp('revealed_at', { withTimezone: true }).notNull(),
+    enteredBy: uuid('entered_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (table) => [primaryKey({ columns: [table.drawId, table.witnessIndex] })],
+);

@@ -1,0 +1,23 @@
+CREATE TABLE "draw_witness_reveals" (
+	"draw_id" uuid NOT NULL,
+	"witness_index" smallint NOT NULL,
+	"secret" text NOT NULL,
+	"revealed_at" timestamp with time zone NOT NULL,
+	"entered_by" uuid NOT NULL,
+	CONSTRAINT "draw_witness_reveals_draw_id_witness_index_pk" PRIMARY KEY("draw_id","witness_index")
+);
+--> statement-breakpoint
+ALTER TABLE "draws" ADD COLUMN "abandoned_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "draws" ADD COLUMN "abandoned_by" uuid;--> statement-breakpoint
+ALTER TABLE "draws" ADD COLUMN "abandoned_reason" text;--> statement-breakpoint
+ALTER TABLE "draw_witness_reveals" ADD CONSTRAINT "draw_witness_reveals_draw_id_draws_id_fk" FOREIGN KEY ("draw_id") REFERENCES "public"."draws"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "draw_witness_reveals" ADD CONSTRAINT "draw_witness_reveals_entered_by_users_id_fk" FOREIGN KEY ("entered_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "draws" ADD CONSTRAINT "draws_abandoned_by_users_id_fk" FOREIGN KEY ("abandoned_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "draws_one_live_per_bucket" ON "draws" USING btree ("programme_id","bucket") WHERE "draws"."status" in ('frozen', 'committed', 'run');--> statement-breakpoint
+-- ===== Written by hand after the generated part (keep when regenerating) =====
+-- A witness's reveal, once checked and kept, is never changed (the record cites it).
+CREATE OR REPLACE FUNCTION gradins_draw_witness_reveals_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'a witness reveal is immutable: % on % refused', TG_OP, TG_TABLE_NAME USING ERRCODE = '42501';
+END $$;--> statement-breakpoint
+CREATE TRIGGER draw_witness_reveals_immutable BEFORE UPDATE ON draw_witness_reveals FOR EACH ROW EXECUTE FUNCTION gradins_draw_witness_reveals_immutable();
