@@ -18,6 +18,7 @@ import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, createEventViaApi, defaultProgramme } from '../factories/programmes.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
+import { waitForRun } from '../support/draws.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 type Problem = { type: string; detail: string; status: number };
@@ -265,9 +266,10 @@ describe.each(databaseKinds)('draws cannot be cherry-picked, and fall back on wi
     expect(notReady.body.type).toBe('urn:gradins:problem:witnesses-not-ready');
     expect((await reveal(1)).status).toBe(200);
 
-    const ran = await operatorClient.post<DrawView>(`${url}/run`);
-    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
-    expect(ran.body.status).toBe('run');
+    const started = await operatorClient.post<DrawView>(`${url}/run`);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const ran = { body: await waitForRun(operatorClient, url) };
+    expect(ran.body).toMatchObject({ status: 'run', runError: null });
     // Run, not yet published: in the public list with its results hash; the record comes with publication.
     const listed = (await visitor().get<PublicDraw[]>('/api/v1/public/draws')).body.find(
       (draw) => draw.id === first.id,

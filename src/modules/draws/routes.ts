@@ -32,9 +32,8 @@ import {
 } from './public-records.js';
 import { publishDraw } from './publish.js';
 import { enterReveal } from './reveal.js';
-import { runCommittedDraw } from './run.js';
+import { backgroundRunsEnded, listDrawsWithRuns, showDrawWithRun, startDrawRun } from './runs.js';
 import { changeQuotas, setUpDraw } from './setup.js';
-import { listDraws, showDraw } from './views.js';
 
 const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
 /** Public reads, per client address and minute: the record of a large draw weighs hundreds of megabytes. */
@@ -88,6 +87,8 @@ const families: {
 export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsDeps }): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['draws'];
+  // A draw running in the background finishes (or fails) before the database closes.
+  app.addHook('onClose', async () => backgroundRunsEnded(deps.database));
 
   for (const family of families) {
     const config = { access: family.access };
@@ -119,7 +120,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
           response: { 200: z.array(DrawView) },
         },
       },
-      async (request) => listDraws(deps.database.db, scopeOf(request)),
+      async (request) => listDrawsWithRuns(deps, scopeOf(request)),
     );
 
     routes.post(
@@ -145,7 +146,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
         schema: { tags, summary: 'Un tirage', params: withDraw, response: { 200: DrawView, ...errors } },
       },
       async (request) =>
-        showDraw(deps.database.db, (request.params as { drawId: string }).drawId, scopeOf(request)),
+        showDrawWithRun(deps, (request.params as { drawId: string }).drawId, scopeOf(request)),
     );
 
     routes.put(
@@ -235,8 +236,30 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
         ),
     );
 
-    step('run', 'Effectuer le tirage (graine, numéros, attribution, relevé signé)', (id, s, w) =>
-      runCommittedDraw(deps, id, s, w),
+    routes.post(
+      `${family.prefix}/:drawId/run`,
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'Lancer le tirage en arrière-plan (graine, numéros, attribution, relevé signé) ; son avancement est dans « running »',
+          params: withDraw,
+          response: { 202: DrawView, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(202)
+          .send(
+            await startDrawRun(
+              deps,
+              (request.params as { drawId: string }).drawId,
+              scopeOf(request),
+              acting(request),
+              app.log,
+            ),
+          ),
     );
     step('publish', 'Publier le relevé du tirage', (id, s, w) => publishDraw(deps, id, s, w));
 

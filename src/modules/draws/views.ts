@@ -69,6 +69,8 @@ export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
     results,
     publishedAt: draw.publishedAt?.toISOString() ?? null,
     abandonment: draw.abandonedAt ? await abandonmentOf(db, draw) : null,
+    running: null,
+    runError: null,
   };
 }
 
