@@ -259,7 +259,9 @@ export const MyDrawEntry = z
 export type MyDrawEntry = z.infer<typeof MyDrawEntry>;
 
 /** Changing one's ranking of events from one's own page, until a draw with the application is frozen. */
-export const EventChoicesRequest = z.object({ eventChoices: EventChoices }).meta({ id: 'EventChoicesRequest' });
+export const EventChoicesRequest = z
+  .object({ eventChoices: EventChoices })
+  .meta({ id: 'EventChoicesRequest' });
 export type EventChoicesRequest = z.infer<typeof EventChoicesRequest>;
 
 /** What a person sees of their own application through their link. */

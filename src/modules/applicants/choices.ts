@@ -32,7 +32,11 @@ const eventView = (row: EventRow): ChoosableEvent => ({
  * The events an applicant of the programme may rank: those the programme holds tickets for — any movement of
  * stock ever made to the programme or one of its operators — and that have not started. By start, then code.
  */
-export async function choosableEvents(db: Db | Tx, programmeId: string, now: Date): Promise<ChoosableEvent[]> {
+export async function choosableEvents(
+  db: Db | Tx,
+  programmeId: string,
+  now: Date,
+): Promise<ChoosableEvent[]> {
   const rows = await selectRows<EventRow>(
     db,
     sql`select e.id, e.code, e.kind, e.sport, e.discipline, e.venue, e.starts_at from sport_events e
@@ -92,11 +96,7 @@ async function inFrozenDraw(db: Db | Tx, applicantIds: readonly string[]): Promi
 }
 
 /** The ranking as the applicant's page shows it, with what may be ranked and whether it is fixed. */
-export async function eventChoicesView(
-  db: Db | Tx,
-  applicant: typeof applicants.$inferSelect,
-  now: Date,
-) {
+export async function eventChoicesView(db: Db | Tx, applicant: typeof applicants.$inferSelect, now: Date) {
   const [programme] = await db
     .select({ maxEventChoices: programmes.maxEventChoices })
     .from(programmes)

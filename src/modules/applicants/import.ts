@@ -152,7 +152,8 @@ export async function runImport(
     if (ids.some((id) => id === undefined))
       return {
         ok: false,
-        reason: 'choix_epreuves : code d’épreuve inconnu, ou épreuve non proposée par le programme ou commencée',
+        reason:
+          'choix_epreuves : code d’épreuve inconnu, ou épreuve non proposée par le programme ou commencée',
       };
     return { ok: true, ids: ids as string[] };
   };

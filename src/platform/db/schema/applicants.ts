@@ -112,7 +112,10 @@ export const applicants = pgTable(
      * draw then ranks the bucket's events by start time. A group's ranking is on its manager's row; a carer
      * pair's on both rows, the same (the person's).
      */
-    eventChoices: uuid('event_choices').array().notNull().default(sql`'{}'::uuid[]`),
+    eventChoices: uuid('event_choices')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     /** A person with a disability and their carer: the same pair id, always allocated together. */
     carerPairId: uuid('carer_pair_id'),
     carerRole: text('carer_role', { enum: ['person', 'carer'] }),
