@@ -242,18 +242,18 @@ export async function runImport(
   try {
     for await (const csvRow of rows) {
       counts.rowsRead += 1;
-      const verdict = checkRow(csvRow, found.programme.eligibility, ageDay, consentDays);
-      const ranking = verdict.ok ? rankingOf(verdict.row.eventCodes) : undefined;
-      if (!verdict.ok) reject(csvRow.line, verdict.reason);
-      else if (!ranking!.ok) reject(csvRow.line, ranking!.reason);
-      else {
+      const checked = checkRow(csvRow, found.programme.eligibility, ageDay, consentDays);
+      const ranking = checked.ok ? rankingOf(checked.row.eventCodes) : checked;
+      const verdict = checked.ok && ranking.ok ? { ...checked, eventChoices: ranking.ids } : undefined;
+      if (!ranking.ok) reject(csvRow.line, ranking.reason);
+      else if (verdict) {
         const key = identityKey(deps.keys, verdict.row);
         const prefix = BigInt(`0x${key.slice(0, 16)}`);
         if (seen.has(prefix))
           reject(csvRow.line, 'ligne en double : la même personne figure plus haut dans le fichier');
         else {
           seen.add(prefix);
-          pending.push({ line: csvRow.line, row: verdict.row, key, eventChoices: ranking!.ids });
+          pending.push({ line: csvRow.line, row: verdict.row, key, eventChoices: verdict.eventChoices });
         }
       }
       if (pending.length + rejections.length >= BATCH) await flush();
