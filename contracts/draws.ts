@@ -109,6 +109,11 @@ export const DrawView = z.object({
   frozenAt: z.string().nullable(),
   entriesRoot: z.string().nullable(),
   entryCount: z.number().int().nullable(),
+  /**
+   * Confirmed applications left out at freeze: every event they ranked lacks a quota in the bucket (null
+   * before freeze). See docs/api/draws.md "Freeze and event choices".
+   */
+  entriesWithoutChoice: z.number().int().nullable(),
   commitment: z
     .object({
       committedAt: z.string(),

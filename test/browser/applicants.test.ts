@@ -5,8 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { programmeOperators } from '../../src/platform/db/schema/index.js';
-import { buildUser, type BuiltUser } from '../factories/accounts.js';
+import { holderId } from '../../src/modules/programmes/repository.js';
+import { programmeOperators, sportEvents, stockMovements } from '../../src/platform/db/schema/index.js';
+import { buildUser, signIn, type BuiltUser } from '../factories/accounts.js';
 import { buildOperator, defaultProgramme } from '../factories/programmes.js';
 import {
   expectNoProblems,
@@ -24,6 +25,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 let server: TestServer | undefined;
 let youth: { id: string; name: string };
 let operatorUser: BuiltUser;
+let rectoratId: string;
 const pages: TestPage[] = [];
 
 function running(): TestServer {
@@ -44,6 +46,7 @@ beforeAll(async () => {
   await server.database.db
     .insert(programmeOperators)
     .values({ programmeId: youth.id, operatorId: rectorat.id });
+  rectoratId = rectorat.id;
   operatorUser = await buildUser(server, {
     organisationId: rectorat.id,
     roles: [{ role: 'operator', scopeKind: 'operator', scopeId: rectorat.id }],
@@ -180,6 +183,9 @@ describe.sequential('applicants in the browser', () => {
     await page.getByRole('link', { name: 'Register a group' }).first().click();
     await expectPage(page, `Group application — ${youth.name}`);
     await page.getByLabel('Number of people, you included').waitFor();
+    // No event has tickets for the programme yet: the ranking says what the draw will do instead.
+    await page.getByRole('group', { name: 'Your events, in order of preference' }).waitFor();
+    await page.getByText('No event is offered for this programme yet').waitFor();
     expectNoProblems(opened);
   });
 
@@ -409,5 +415,129 @@ describe.sequential('applicants in the browser', () => {
       .allInnerTexts();
     expect(rows.map((row) => row.split('\t')[0])).toEqual(['Lefèvre', 'Moreau', 'Nguyen']);
     expectNoProblems(opened);
+  });
+
+  it('lets an applicant rank events per choice on the form, change them on their page, and see their entry id once frozen', async () => {
+    // Two events the operator holds tickets for, in the programme: e1 starts before e2.
+    const { db } = running().database;
+    const day = 86_400_000;
+    const stamp = Date.now();
+    const [e1, e2] = await db
+      .insert(sportEvents)
+      .values(
+        [130, 131].map((days, index) => ({
+          code: `RANG-${index + 1}-${stamp}`,
+          games: 'olympic' as const,
+          kind: 'competition' as const,
+          sport: index === 0 ? 'Natation' : 'Escrime',
+          discipline: index === 0 ? 'Finale du 200 m' : 'Sabre par équipes',
+          venue: index === 0 ? 'Paris La Défense Arena' : 'Grand Palais',
+          startsAt: new Date(running().clock.now().getTime() + days * day),
+        })),
+      )
+      .returning();
+    const pool = await holderId(db, { level: 'pool' });
+    const operatorHolder = await holderId(db, {
+      level: 'operator',
+      programmeId: youth.id,
+      operatorId: rectoratId,
+    });
+    await db.insert(stockMovements).values(
+      [e1!, e2!].map((event) => ({
+        at: running().clock.now(),
+        kind: 'allocation' as const,
+        system: 'test',
+        eventId: event.id,
+        category: 'C',
+        fromHolder: pool,
+        toHolder: operatorHolder,
+        quantity: 5,
+        reason: 'Dotation',
+      })),
+    );
+
+    const opened = await open(`/candidater/${youth.id}`);
+    const { page } = opened;
+    await expectPage(page, `Candidater — ${youth.name}`);
+    await page.getByRole('group', { name: 'Vos épreuves, par ordre de préférence' }).waitFor();
+    await page.getByText('Classez jusqu’à 3 épreuves').waitFor();
+    // A select per rank; the next opens once the one above is chosen, and never offers an event ranked above.
+    const first = page.getByLabel('1er choix');
+    const second = page.getByLabel('2e choix');
+    expect(await second.isDisabled()).toBe(true);
+    await first.selectOption(e2!.id);
+    expect(await second.isDisabled()).toBe(false);
+    expect(await second.locator('option').allInnerTexts()).toEqual([
+      '— Aucune —',
+      expect.stringContaining('Natation — Finale du 200 m, Paris La Défense Arena'),
+    ]);
+    await second.selectOption(e1!.id);
+    // Only two events: no third rank.
+    expect(await page.getByLabel('3e choix').count()).toBe(0);
+    await page.getByLabel('Nom de naissance').fill('Rangier');
+    await page.getByLabel('Prénoms').fill('Alix');
+    await page.getByLabel('Date de naissance').fill(birthDateForAge(20));
+    await page.locator('input[name="email"]').fill('alix.rangier@exemple.fr');
+    await page.locator('label', { hasText: /^membre d’une structure jeunesse$/ }).click();
+    await page
+      .locator('label', { hasText: 'J’ai le justificatif (membre d’une structure jeunesse)' })
+      .click();
+    await page.locator('label', { hasText: 'J’accepte l’enregistrement de mes données' }).click();
+    await page.locator('label', { hasText: 'J’accepte la charte d’utilisation' }).click();
+    await page.locator('label', { hasText: 'Je m’engage à être disponible le jour de l’événement' }).click();
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('button', { name: 'Envoyer la candidature' }).click();
+    await expectPage(page, 'Consultez votre messagerie');
+    const confirmation = await waitForMailAbout('alix.rangier@exemple.fr', /confirmez votre candidature/);
+    await page.goto(new URL(pathOfLink(firstLinkIn(confirmation.text)), running().url).href);
+    await page.getByRole('button', { name: 'Confirmer ma candidature' }).click();
+    await expectPage(page, 'Candidature confirmée');
+
+    // The applicant's page: the ranking as sent, changed with the keyboard, saved.
+    const followUp = await waitForMailAbout(
+      'alix.rangier@exemple.fr',
+      /^Gradins — votre candidature au programme/,
+    );
+    const own = await open(pathOfLink(firstLinkIn(followUp.text.split('Suivre votre candidature')[1]!)));
+    const ownPage = own.page;
+    await expectPage(ownPage, 'Ma candidature');
+    expect(await ownPage.getByLabel('1er choix').inputValue()).toBe(e2!.id);
+    expect(await ownPage.getByLabel('2e choix').inputValue()).toBe(e1!.id);
+    await ownPage.getByLabel('2e choix').selectOption('');
+    await ownPage.getByLabel('1er choix').focus();
+    await ownPage.getByLabel('1er choix').selectOption(e1!.id);
+    await ownPage.getByRole('button', { name: 'Enregistrer mon classement' }).focus();
+    await ownPage.keyboard.press('Enter');
+    await ownPage.getByText('Votre classement des épreuves est enregistré.').waitFor();
+    expect(await ownPage.getByLabel('1er choix').inputValue()).toBe(e1!.id);
+    expect(await ownPage.getByLabel('2e choix').inputValue()).toBe('');
+    await expectNoSeriousA11yViolations(ownPage);
+
+    // The operator freezes a draw: the page shows the entry id, and the ranking no longer changes.
+    const drawsUser = await buildUser(running(), {
+      organisationId: rectoratId,
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: rectoratId, runsDraws: true }],
+      totp: true,
+    });
+    const client = await signIn(running(), drawsUser);
+    const draw = await client.post<{ id: string }>(`/api/v1/operators/${rectoratId}/draws`, {
+      programmeId: youth.id,
+      name: 'Tirage des épreuves de natation et d’escrime',
+      demonstration: true,
+    });
+    expect(draw.status, JSON.stringify(draw.body)).toBe(201);
+    expect((await client.post(`/api/v1/operators/${rectoratId}/draws/${draw.body.id}/freeze`)).status).toBe(
+      200,
+    );
+    await ownPage.reload();
+    await ownPage.getByRole('heading', { name: 'Mes tirages' }).waitFor();
+    await ownPage.getByText('Tirage des épreuves de natation et d’escrime — figé (démonstration)').waitFor();
+    expect(await ownPage.locator('code').innerText()).toMatch(/^[0-9a-f]{32}$/);
+    await ownPage.getByText('La page publique et la preuve d’inclusion seront disponibles').waitFor();
+    await ownPage.getByText('votre classement ne change plus').waitFor();
+    expect(await ownPage.getByLabel('1er choix').isDisabled()).toBe(true);
+    await expectNoSeriousA11yViolations(ownPage);
+    expectNoProblems(opened);
+    expectNoProblems(own);
   });
 });

@@ -18,6 +18,7 @@ import { parisDate } from '../programmes/domain/paris-time.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
 import { consentRule, missingConsents, type ConsentParty } from './domain/consent.js';
 import { holdIdentityKey, identityKeyInUse } from './identity-key-rotation.js';
+import { checkedEventChoices } from './choices.js';
 import { applicantProblems } from './problems.js';
 import {
   ageCountedOn,
@@ -84,6 +85,7 @@ export async function applyAsGroup(
     ...(!request.consents.attendance ? (['attendance'] as const) : []),
   ];
   if (missing.length > 0) throw applicantProblems.consentMissing(missing, age);
+  const eventChoices = await checkedEventChoices(db, found.programme, request.eventChoices ?? [], now);
   const notices = await currentNotices(db, deps.clock.now());
   if (
     ![notices.get('privacy_notice')?.id, notices.get('privacy_notice_easy')?.id].includes(
@@ -132,6 +134,7 @@ export async function applyAsGroup(
         ...request.manager,
         email: request.email,
         statuses: [],
+        eventChoices,
         ...identity,
         groupId: group.id,
         groupRole: 'manager',

@@ -10,6 +10,7 @@ import { ProblemError } from '../../platform/http/problem.js';
 import { checkEligibility } from '../programmes/domain/eligibility.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { Acting, ApplicantsDeps } from './deps.js';
+import { choosableEvents } from './choices.js';
 import { parseApplicantRow, type ApplicantRow } from './domain/applicant-rows.js';
 import { consentRule } from './domain/consent.js';
 import { surnameSearchKey } from './domain/identity.js';
@@ -94,6 +95,8 @@ interface Pending {
   line: number;
   row: ApplicantRow;
   key: string;
+  /** The ranking, event ids best first. */
+  eventChoices: string[];
 }
 
 /**
@@ -132,6 +135,28 @@ export async function runImport(
   const found = (await programmeWithOperators(db, record.programmeId))!;
   const ageDay = await ageCountedOn(db, found.programme);
   const consentDays = await consentDaysAllowed(deps);
+  // The events a line may rank (`choix_epreuves`), by code as operators write them (codes are unique, any case).
+  const offered = new Map(
+    (await choosableEvents(db, record.programmeId, deps.clock.now())).map((event) => [
+      event.code.toLowerCase(),
+      event.id,
+    ]),
+  );
+  const rankingOf = (codes: string[]): { ok: true; ids: string[] } | { ok: false; reason: string } => {
+    if (codes.length > found.programme.maxEventChoices)
+      return {
+        ok: false,
+        reason: `choix_epreuves : ${found.programme.maxEventChoices} épreuves au plus pour ce programme`,
+      };
+    const ids = codes.map((code) => offered.get(code.toLowerCase()));
+    if (ids.some((id) => id === undefined))
+      return {
+        ok: false,
+        reason:
+          'choix_epreuves : code d’épreuve inconnu, ou épreuve non proposée par le programme ou commencée',
+      };
+    return { ok: true, ids: ids as string[] };
+  };
   // The first 8 bytes of each key, as numbers: enough to spot a line repeated in the file (a false alarm once in
   // 10^19 pairs), light enough for a million lines.
   const seen = new Set<bigint>();
@@ -152,18 +177,20 @@ export async function runImport(
           tx,
           sql`with created as (
                 insert into applicants (entry_ref, programme_id, operator_id, channel, birth_surname, birth_surname_key,
-                  first_names, birth_date, email, statuses, identity_key, import_id, consented_on, representative_name)
+                  first_names, birth_date, email, statuses, identity_key, import_id, consented_on, representative_name,
+                  event_choices)
                 select r.entry_ref, ${record.programmeId}::uuid, ${operatorId}::uuid, 'import', r.birth_surname,
                   r.birth_surname_key, r.first_names, r.birth_date::date, r.email, r.statuses::jsonb, r.identity_key,
-                  ${importId}::uuid, r.consented_on::date, r.representative
+                  ${importId}::uuid, r.consented_on::date, r.representative, r.event_choices::uuid[]
                 from unnest(${column(() => randomReference())}::text[], ${column((entry) => entry.row.birthSurname)}::text[],
                   ${column((entry) => surnameSearchKey(entry.row.birthSurname))}::text[],
                   ${column((entry) => entry.row.firstNames)}::text[], ${column((entry) => entry.row.birthDate)}::text[],
                   ${column((entry) => entry.row.email)}::text[], ${column((entry) => JSON.stringify(entry.row.statuses))}::text[],
                   ${column((entry) => entry.key)}::text[], ${column((entry) => entry.row.consentedOn)}::text[],
-                  ${column((entry) => entry.row.representative)}::text[])
+                  ${column((entry) => entry.row.representative)}::text[],
+                  ${column((entry) => `{${entry.eventChoices.join(',')}}`)}::text[])
                   as r(entry_ref, birth_surname, birth_surname_key, first_names, birth_date, email, statuses,
-                    identity_key, consented_on, representative)
+                    identity_key, consented_on, representative, event_choices)
                 -- A group's participant in the programme is already in it, like an applicant: left as is.
                 where not exists (select 1 from group_participants gp join applicant_groups g on g.id = gp.group_id
                   where g.programme_id = ${record.programmeId}::uuid and gp.identity_key = r.identity_key)
@@ -215,16 +242,18 @@ export async function runImport(
   try {
     for await (const csvRow of rows) {
       counts.rowsRead += 1;
-      const verdict = checkRow(csvRow, found.programme.eligibility, ageDay, consentDays);
-      if (!verdict.ok) reject(csvRow.line, verdict.reason);
-      else {
+      const checked = checkRow(csvRow, found.programme.eligibility, ageDay, consentDays);
+      const ranking = checked.ok ? rankingOf(checked.row.eventCodes) : checked;
+      const verdict = checked.ok && ranking.ok ? { ...checked, eventChoices: ranking.ids } : undefined;
+      if (!ranking.ok) reject(csvRow.line, ranking.reason);
+      else if (verdict) {
         const key = identityKey(deps.keys, verdict.row);
         const prefix = BigInt(`0x${key.slice(0, 16)}`);
         if (seen.has(prefix))
           reject(csvRow.line, 'ligne en double : la même personne figure plus haut dans le fichier');
         else {
           seen.add(prefix);
-          pending.push({ line: csvRow.line, row: verdict.row, key });
+          pending.push({ line: csvRow.line, row: verdict.row, key, eventChoices: verdict.eventChoices });
         }
       }
       if (pending.length + rejections.length >= BATCH) await flush();

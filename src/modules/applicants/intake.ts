@@ -20,6 +20,7 @@ import { deleteMailAbout, enqueueMail } from '../../platform/mail/outbox.js';
 import { checkEligibility } from '../programmes/domain/eligibility.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { ApplicantsDeps, RequestContext } from './deps.js';
+import { checkedEventChoices, choosableEvents } from './choices.js';
 import { consentRule, type ConsentParty } from './domain/consent.js';
 import { holdIdentityKey, identityKeyInUse } from './identity-key-rotation.js';
 import { applicantProblems } from './problems.js';
@@ -62,8 +63,10 @@ export async function applicationForm(deps: ApplicantsDeps, programmeId: string)
       games: found.programme.games,
       ageCountedOn: await ageCountedOn(deps.database.db, found.programme),
       eligibility: found.programme.eligibility,
+      maxEventChoices: found.programme.maxEventChoices,
     },
     operators: found.operators,
+    events: await choosableEvents(deps.database.db, found.programme.id, deps.clock.now()),
     notices: [...notices.values()],
   };
 }
@@ -128,6 +131,8 @@ export async function applyOnline(
     if (!request.carer.consents) throw applicantProblems.carerConsentMissing();
   }
 
+  const eventChoices = await checkedEventChoices(db, found.programme, request.eventChoices ?? [], now);
+
   const given: ConsentParty[] = [
     ...(request.consents.person ? (['person'] as const) : []),
     ...(request.consents.representative && request.representative ? (['representative'] as const) : []),
@@ -170,6 +175,7 @@ export async function applyOnline(
         birthDate: request.person.birthDate,
         email: request.email,
         statuses: request.statuses,
+        eventChoices,
         ...identity,
         submissionId: request.submissionId,
         confirmedAt: null,
@@ -472,6 +478,8 @@ async function recordCarer(
       ...identity,
       email: person.email,
       statuses: [{ status: 'carer', proofProvided: carer.proofProvided }],
+      // One ranking for the pair: the person's.
+      eventChoices: person.eventChoices,
       ...identityColumns(deps.keys, identity),
       carerPairId: pairId,
       carerRole: 'carer',

@@ -3,6 +3,38 @@ import type { IneligibilityReason } from '../programmes/domain/eligibility.js';
 
 /** The failures of applicants and groups, each with a stable code and a French explanation. */
 export const applicantProblems = {
+  tooManyEventChoices: (limit: number, given: number) =>
+    new ProblemError(
+      400,
+      'too-many-event-choices',
+      { fr: 'Trop d’épreuves classées', en: 'Too many events ranked' },
+      {
+        fr: `Ce programme permet de classer ${limit} épreuve${limit > 1 ? 's' : ''} au plus ; ${given} ont été classées. Retirez les dernières de votre classement.`,
+        en: `This programme lets you rank at most ${limit} event${limit > 1 ? 's' : ''}; ${given} were ranked. Remove the last ones from your ranking.`,
+      },
+      [{ path: 'body.eventChoices', message: { fr: `${limit} au plus`, en: `at most ${limit}` } }],
+    ),
+  eventNotChoosable: () =>
+    new ProblemError(
+      400,
+      'event-not-choosable',
+      { fr: 'Épreuve non proposée', en: 'Event not on offer' },
+      {
+        fr: 'Une épreuve classée n’est pas proposée par ce programme, ou a déjà commencé. Classez seulement les épreuves de la liste du formulaire.',
+        en: 'A ranked event is not offered by this programme, or has already started. Rank only the events listed on the form.',
+      },
+      [{ path: 'body.eventChoices', message: { fr: 'épreuve non proposée', en: 'event not on offer' } }],
+    ),
+  eventChoicesFrozen: () =>
+    new ProblemError(
+      409,
+      'event-choices-frozen',
+      { fr: 'Classement figé', en: 'Ranking fixed' },
+      {
+        fr: 'Un tirage comprenant cette candidature a été figé : son classement des épreuves ne change plus. Rien n’a été modifié.',
+        en: 'A draw including this application has been frozen: its ranking of events no longer changes. Nothing was changed.',
+      },
+    ),
   identityKeyRotating: () =>
     new ProblemError(
       503,

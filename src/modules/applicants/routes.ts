@@ -16,6 +16,7 @@ import {
   PostGamesContactRequest,
   StartImportRequest,
   EraseApplicantRequest,
+  EventChoicesRequest,
   FollowUpLinkRequest,
 } from '../../../contracts/applicants.js';
 import { Problem } from '../../../contracts/system.js';
@@ -31,6 +32,7 @@ import { importProgress, progressView, rejectionsCsv, runImport, startImport } f
 import { applicationForm, applyOnline, confirmApplication, openProgrammes } from './intake.js';
 import { applicantDetail, listApplicants } from './listing.js';
 import { applicantProblems } from './problems.js';
+import { changeEventChoices } from './choices.js';
 import { applyAsGroup, replaceParticipants } from './groups.js';
 import {
   applicationByToken,
@@ -424,6 +426,28 @@ export async function applicantsRoutes(
     },
     async (request, reply) => {
       await setPostGamesContact(deps, request.params.token, request.body, contextOf(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  routes.put(
+    '/api/v1/my-application/:token/event-choices',
+    {
+      config: {
+        ...byLink('ranks the events of that application (a carer pair: one ranking; a group: its manager)'),
+        rateLimit: { max: 20, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Changer mon classement des épreuves (jusqu’à ce qu’un tirage soit figé)',
+        params: TokenParams,
+        body: EventChoicesRequest,
+        response: { 204: z.null(), 410: Problem, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { applicant } = await applicationByToken(deps, request.params.token);
+      await changeEventChoices(deps, applicant, request.body.eventChoices, contextOf(request));
       return reply.code(204).send(null);
     },
   );

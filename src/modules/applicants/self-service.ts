@@ -19,6 +19,7 @@ import { deleteMailAbout } from '../../platform/mail/outbox.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { Acting, ApplicantsDeps, RequestContext } from './deps.js';
 import type { Identity } from './domain/identity.js';
+import { eventChoicesView, myDrawEntries } from './choices.js';
 import { sendFollowUpLink } from './intake.js';
 import { consentRule, missingConsents, type ConsentParty } from './domain/consent.js';
 import { applicantProblems } from './problems.js';
@@ -37,7 +38,10 @@ export async function applicationByToken(deps: ApplicantsDeps, token: string) {
   return found;
 }
 
-/** What a person sees of their own application: identity, consents, group (for its manager). */
+/**
+ * What a person sees of their own application: identity, consents, group (for its manager), their ranking of
+ * events, and the frozen draws they are in — entry id, and after the run their outcome.
+ */
 export async function myApplication(deps: ApplicantsDeps, token: string): Promise<MyApplication> {
   const { applicant } = await applicationByToken(deps, token);
   const db = deps.database.db;
@@ -102,6 +106,8 @@ export async function myApplication(deps: ApplicantsDeps, token: string): Promis
     postGamesConsentParties: [
       ...(consentRule(applicant.birthDate, parisDate(deps.clock.now()))?.required ?? ['person']),
     ],
+    eventChoices: await eventChoicesView(db, applicant, deps.clock.now()),
+    draws: await myDrawEntries(db, applicant.id),
   };
 }
 

@@ -39,8 +39,8 @@ interface FrozenEntry extends DrawEntry {
  * whole-programme draw and an operator draw overlap) is not frozen again — the freeze is refused, naming the
  * other draw. Both checks run under the programme's draws lock, so two freezes cannot race.
  *
- * Choices: the applicants module records no ranked event choices yet, so every entry ranks the quota
- * table's events by start time (then code), up to the programme's limit. Known gap (docs/api/draws.md).
+ * Choices: each entry's own ranking, as `entryChoices` keeps it; an application whose ranked events all lack a
+ * quota is left out and counted (`entries_without_choice`).
  */
 export async function freezeDraw(
   deps: DrawsDeps,
@@ -60,11 +60,11 @@ export async function freezeDraw(
     const overlap = await liveDrawSharingApplicants(tx, draw);
     if (overlap) throw drawProblems.entriesInOtherDraw(overlap, overlap.people);
     const quotas = asQuotaTable(await quotaRows(tx, draw.id));
-    const choices = (await quotaEventsByStart(tx, draw.id)).map((row) => row.event).slice(0, draw.maxChoices);
-    const entries = entriesOf(
+    const choicesOf = entryChoices(await quotaEventsByStart(tx, draw.id), draw.maxChoices);
+    const { entries, withoutChoice } = entriesOf(
       await confirmedCandidates(tx, draw.programmeId, draw.operatorId),
       draw.bucket,
-      choices,
+      choicesOf,
     );
     if (entries.length === 0) throw drawProblems.noEntries();
     let prepared;
@@ -82,6 +82,7 @@ export async function freezeDraw(
       frozenAt: now,
       entriesRoot: root,
       entryCount: entries.length,
+      entriesWithoutChoice: withoutChoice,
     });
     await auditDrawStep(tx, who, now, 'draws.draw.frozen', draw.id);
     return drawView(tx, {
@@ -90,14 +91,47 @@ export async function freezeDraw(
       frozenAt: now,
       entriesRoot: root,
       entryCount: entries.length,
+      entriesWithoutChoice: withoutChoice,
     });
   });
 }
 
-/** Applications into entries: one per person, per group (its manager), per carer pair. */
-function entriesOf(rows: CandidateRow[], bucket: string, choices: string[]): FrozenEntry[] {
-  const pairs = new Map<string, string[]>();
+/**
+ * An entry's choices from its application's ranking (docs/api/draws.md, "Freeze and event choices"): the
+ * ranked events that have a quota row in the draw's bucket, in the applicant's order, capped at the draw's
+ * limit. An application with no ranking takes the quota table's events by start time, then code (as before
+ * rankings existed). Null: nothing it ranked has a quota — the entry is left out of the draw.
+ */
+export function entryChoices(
+  quotaEvents: { event: string; event_id: string }[],
+  maxChoices: number,
+): (ranking: string) => string[] | null {
+  const byStart = quotaEvents.map((row) => row.event).slice(0, maxChoices);
+  const codeOf = new Map(quotaEvents.map((row) => [row.event_id, row.event]));
+  return (ranking) => {
+    if (ranking === '') return byStart;
+    const kept: string[] = [];
+    for (const eventId of ranking.split(',')) {
+      const code = codeOf.get(eventId);
+      if (code !== undefined && !kept.includes(code)) kept.push(code);
+      if (kept.length === maxChoices) break;
+    }
+    return kept.length > 0 ? kept : null;
+  };
+}
+
+/**
+ * Applications into entries: one per person, per group (its manager), per carer pair (the person's ranking),
+ * with their choices; those left with none are counted, not entered.
+ */
+function entriesOf(
+  rows: CandidateRow[],
+  bucket: string,
+  choicesOf: (ranking: string) => string[] | null,
+): { entries: FrozenEntry[]; withoutChoice: number } {
+  const pairs = new Map<string, { applicantIds: string[]; ranking: string }>();
   const entries: FrozenEntry[] = [];
+  let withoutChoice = 0;
   const ids = new Set<string>();
   const newId = (): string => {
     for (;;) {
@@ -110,9 +144,15 @@ function entriesOf(rows: CandidateRow[], bucket: string, choices: string[]): Fro
   };
   for (const row of rows) {
     if (row.carer_pair_id) {
-      const pair = pairs.get(row.carer_pair_id) ?? [];
-      pair.push(row.id);
+      const pair = pairs.get(row.carer_pair_id) ?? { applicantIds: [], ranking: row.event_choices };
+      pair.applicantIds.push(row.id);
+      if (row.carer_role === 'person') pair.ranking = row.event_choices;
       pairs.set(row.carer_pair_id, pair);
+      continue;
+    }
+    const choices = choicesOf(row.event_choices);
+    if (!choices) {
+      withoutChoice += 1;
       continue;
     }
     const group = row.group_id !== null && row.group_size !== null;
@@ -125,7 +165,12 @@ function entriesOf(rows: CandidateRow[], bucket: string, choices: string[]): Fro
       applicantIds: [row.id],
     });
   }
-  for (const applicantIds of pairs.values())
+  for (const { applicantIds, ranking } of pairs.values()) {
+    const choices = choicesOf(ranking);
+    if (!choices) {
+      withoutChoice += 1;
+      continue;
+    }
     entries.push({
       entryId: newId(),
       bucket,
@@ -134,7 +179,8 @@ function entriesOf(rows: CandidateRow[], bucket: string, choices: string[]): Fro
       kind: applicantIds.length === 2 ? 'carer_pair' : 'person',
       applicantIds,
     });
-  return entries;
+  }
+  return { entries, withoutChoice };
 }
 
 async function insertEntries(

@@ -153,6 +153,9 @@ export interface CandidateRow {
   group_id: string | null;
   group_size: number | null;
   carer_pair_id: string | null;
+  carer_role: 'person' | 'carer' | null;
+  /** The application's ranking, event ids best first, comma-separated ('' for none). */
+  event_choices: string;
 }
 
 /**
@@ -166,7 +169,8 @@ export async function confirmedCandidates(
 ): Promise<CandidateRow[]> {
   return selectRows<CandidateRow>(
     tx,
-    sql`select a.id, a.group_id, g.size as group_size, a.carer_pair_id
+    sql`select a.id, a.group_id, g.size as group_size, a.carer_pair_id, a.carer_role,
+               array_to_string(a.event_choices, ',') as event_choices
         from applicants a left join applicant_groups g on g.id = a.group_id
         where a.programme_id = ${programmeId}
           ${operatorId ? sql`and a.operator_id = ${operatorId}` : sql``}

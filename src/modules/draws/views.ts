@@ -52,6 +52,7 @@ export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
     frozenAt: draw.frozenAt?.toISOString() ?? null,
     entriesRoot: draw.entriesRoot,
     entryCount: draw.entryCount,
+    entriesWithoutChoice: draw.entriesWithoutChoice,
     commitment: commitment
       ? {
           committedAt: commitment.committedAt.toISOString(),

@@ -24,7 +24,18 @@ describe('a line of an applicants file', () => {
         statuses: [{ status: 'school_pupil', proofProvided: true }],
         consentedOn: '2026-11-02',
         representative: 'Claire Lefèvre',
+        eventCodes: [],
       },
+    });
+  });
+
+  it('reads the optional ranking of event codes, best first, and refuses a code twice without repeating it', () => {
+    const ranked = parseApplicantRow({ ...row, choix_epreuves: ' NAT-200 | esc-sab ' });
+    expect(ranked.ok && ranked.row.eventCodes).toEqual(['NAT-200', 'esc-sab']);
+    const twice = parseApplicantRow({ ...row, choix_epreuves: 'NAT-200|nat-200' });
+    expect(twice).toEqual({
+      ok: false,
+      reason: 'choix_epreuves : une épreuve ne peut être classée qu’une fois',
     });
   });
 

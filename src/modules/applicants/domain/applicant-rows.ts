@@ -14,7 +14,11 @@ export const APPLICANT_CSV_COLUMNS = [
   'justificatifs',
   'consentement_le',
 ] as const;
-export const APPLICANT_CSV_OPTIONAL_COLUMNS = ['representant_legal'] as const;
+/**
+ * `representant_legal`: a minor's legal representative. `choix_epreuves`: the events wanted, best first, as
+ * event codes separated by `|` (e.g. `ATH-01|NAT-03`); empty or absent, no ranking.
+ */
+export const APPLICANT_CSV_OPTIONAL_COLUMNS = ['representant_legal', 'choix_epreuves'] as const;
 
 const STATUS_CODES: Record<string, EligibilityStatus> = {
   eleve: 'school_pupil',
@@ -37,6 +41,8 @@ export interface ApplicantRow {
   /** ISO date the consent was collected on. */
   consentedOn: string;
   representative: string | null;
+  /** Event codes, best first, as written (checked against the programme's events by the import). */
+  eventCodes: string[];
 }
 
 export type ApplicantRowResult = { ok: true; row: ApplicantRow } | { ok: false; reason: string };
@@ -96,6 +102,12 @@ export function parseApplicantRow(values: Record<string, string>): ApplicantRowR
   if (representative.length > 200) problems.push('representant_legal : 200 caractères au plus');
   if (representative !== '' && !/^[\p{L}][\p{L}\p{M} '’.-]*$/u.test(representative))
     problems.push('representant_legal : lettres, espaces, tirets et apostrophes seulement');
+  const eventCodes = (values.choix_epreuves ?? '')
+    .split('|')
+    .map((code) => code.trim())
+    .filter(Boolean);
+  if (new Set(eventCodes.map((code) => code.toLowerCase())).size !== eventCodes.length)
+    problems.push('choix_epreuves : une épreuve ne peut être classée qu’une fois');
   if (problems.length > 0 || !identity.success) return { ok: false, reason: problems.join(' ; ') };
   return {
     ok: true,
@@ -107,6 +119,7 @@ export function parseApplicantRow(values: Record<string, string>): ApplicantRowR
       statuses,
       consentedOn: consentedOn!,
       representative: representative === '' ? null : representative,
+      eventCodes,
     },
   };
 }

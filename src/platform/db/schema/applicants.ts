@@ -105,6 +105,17 @@ export const applicants = pgTable(
     /** The group this person is the manager of (`role = manager`) or a participant in. */
     groupId: uuid('group_id').references(() => applicantGroups.id),
     groupRole: text('group_role', { enum: ['manager', 'participant'] }),
+    /**
+     * The events this application ranks, best first (ids of `sport_events`, pairwise distinct, at most the
+     * programme's `max_event_choices`): validated when written (events of the programme, not started).
+     * Empty: no ranking given (an application from before rankings, or an import without the column) — the
+     * draw then ranks the bucket's events by start time. A group's ranking is on its manager's row; a carer
+     * pair's on both rows, the same (the person's).
+     */
+    eventChoices: uuid('event_choices')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     /** A person with a disability and their carer: the same pair id, always allocated together. */
     carerPairId: uuid('carer_pair_id'),
     carerRole: text('carer_role', { enum: ['person', 'carer'] }),

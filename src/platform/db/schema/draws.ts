@@ -51,6 +51,11 @@ export const draws = pgTable(
     frozenAt: timestamp('frozen_at', { withTimezone: true }),
     entriesRoot: text('entries_root'),
     entryCount: integer('entry_count'),
+    /**
+     * Confirmed applications left out at freeze because none of their ranked events has a quota in the bucket
+     * (docs/api/draws.md "Freeze"); null before freeze.
+     */
+    entriesWithoutChoice: integer('entries_without_choice'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     /** A frozen or committed draw given up (never a run one): when, by whom, why — public once committed. */
     abandonedAt: timestamp('abandoned_at', { withTimezone: true }),

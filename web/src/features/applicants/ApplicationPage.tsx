@@ -16,6 +16,7 @@ import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { fieldState, ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { statusNames } from '../stock/labels';
+import { EventRanking } from './EventRanking';
 import { applicantMessages } from './messages';
 
 /** Whole years between two ISO dates (the same rule as the server's). */
@@ -60,6 +61,7 @@ export function ApplicationPage() {
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [receipt, setReceipt] = useState<ApplicationSubmitted | undefined>(undefined);
   const [easyRead, setEasyRead] = useState(false);
+  const [eventChoices, setEventChoices] = useState<string[]>([]);
   const submissionId = useRef(crypto.randomUUID());
   const receiptRef = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState({
@@ -148,6 +150,7 @@ export function ApplicationPage() {
                 consents: draft.carerConsents,
               },
             }),
+          eventChoices,
           consents: {
             person: !minor || underFifteen ? draft.person : false,
             representative: minor ? draft.representativeConsents : false,
@@ -383,6 +386,14 @@ export function ApplicationPage() {
               )}
             </fieldset>
           )}
+
+          <EventRanking
+            events={form.events}
+            max={form.programme.maxEventChoices}
+            value={eventChoices}
+            onChange={setEventChoices}
+            pair={isDisability && draft.withCarer}
+          />
 
           <fieldset className="fr-fieldset">
             <legend className="fr-fieldset__legend">

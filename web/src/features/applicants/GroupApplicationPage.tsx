@@ -10,6 +10,7 @@ import { useMessages, type Dictionary } from '../../app/i18n';
 import { fieldState, ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { NoticeText } from './ApplicationPage';
+import { EventRanking } from './EventRanking';
 import { applicantMessages } from './messages';
 
 const NEEDS = ['wheelchair', 'reduced_mobility', 'visual', 'hearing'] as const;
@@ -88,6 +89,7 @@ export function GroupApplicationPage() {
   const [form, setForm] = useState<ApplicationForm | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [receipt, setReceipt] = useState<ApplicationSubmitted | undefined>(undefined);
+  const [eventChoices, setEventChoices] = useState<string[]>([]);
   const submissionId = useRef(crypto.randomUUID());
   const receiptRef = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState({
@@ -143,6 +145,7 @@ export function GroupApplicationPage() {
             birthDate: draft.birthDate,
           },
           email: draft.email,
+          eventChoices,
           consents: { person: draft.person, usageCharter: draft.usageCharter, attendance: draft.attendance },
           notices: {
             privacy: notice('privacy_notice')!.id,
@@ -262,6 +265,12 @@ export function GroupApplicationPage() {
             {input('birthDate', a.birthDate, { type: 'date' })}
             {input('email', t.email, { type: 'email', hint: t.emailHint, autoComplete: 'email' })}
           </fieldset>
+          <EventRanking
+            events={form.events}
+            max={form.programme.maxEventChoices}
+            value={eventChoices}
+            onChange={setEventChoices}
+          />
           <fieldset className="fr-fieldset">
             <legend className="fr-fieldset__legend">
               <h2 className="fr-h4 fr-mb-0">{t.consents}</h2>

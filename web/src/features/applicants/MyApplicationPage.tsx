@@ -4,13 +4,14 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
-import type { MyApplication, PersonIdentity } from '../../app/contracts';
+import type { MyApplication, MyDrawEntry, PersonIdentity } from '../../app/contracts';
 import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { ScrollableTable } from '../../ui/ScrollableTable';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { formatParisDateTime } from '../stock/labels';
 import { ageOn, NoticeText } from './ApplicationPage';
+import { EventRanking, eventLabel } from './EventRanking';
 
 const today = () => new Date().toISOString().slice(0, 10);
 /** Who consents for a participant (TAJ-5, article 45), as the server counts it: on the day of entry. */
@@ -64,6 +65,19 @@ const messages: Dictionary<{
   removeParticipant: (index: number) => string;
   saveParticipants: string;
   participantsSaved: (count: number) => string;
+  saveChoices: string;
+  choicesSaved: string;
+  choicesLocked: string;
+  drawsTitle: string;
+  drawsLead: string;
+  drawStatus: Record<MyDrawEntry['status'], string>;
+  entryId: string;
+  demonstration: string;
+  drawPage: string;
+  inclusionProof: string;
+  notPublicYet: string;
+  selected: (event: string, rank: number) => string;
+  reserve: (rank: number) => string;
   withdrawTitle: string;
   withdrawLead: string;
   withdrawConfirm: string;
@@ -133,6 +147,26 @@ const messages: Dictionary<{
     saveParticipants: 'Enregistrer les participants',
     participantsSaved: (count) =>
       `${count} participant${count > 1 ? 's' : ''} enregistré${count > 1 ? 's' : ''}.`,
+    saveChoices: 'Enregistrer mon classement',
+    choicesSaved: 'Votre classement des épreuves est enregistré.',
+    choicesLocked: 'Un tirage comprenant votre candidature a été figé : votre classement ne change plus.',
+    drawsTitle: 'Mes tirages',
+    drawsLead:
+      'Votre candidature figure dans ces tirages sous un identifiant d’entrée aléatoire, qui ne dit rien de vous. Avec lui, vous pouvez vérifier qu’elle fait bien partie de l’ensemble figé.',
+    drawStatus: {
+      frozen: 'figé',
+      committed: 'engagé (en attente du tirage)',
+      run: 'effectué',
+      published: 'publié',
+    },
+    entryId: 'Identifiant d’entrée',
+    demonstration: 'démonstration',
+    drawPage: 'Page publique du tirage',
+    inclusionProof: 'Preuve que mon entrée est dans le tirage (JSON)',
+    notPublicYet:
+      'La page publique et la preuve d’inclusion seront disponibles dès la publication de l’engagement du tirage.',
+    selected: (event, rank) => `Retenu pour : ${event} (votre ${rank === 1 ? '1er' : `${rank}e`} choix).`,
+    reserve: (rank) => `Sur la liste d’attente, au rang ${rank}.`,
     withdrawTitle: 'Retirer mon consentement',
     withdrawLead:
       'Si vous retirez votre consentement, la candidature est annulée et vos données sont effacées aussitôt (pour un groupe : celles des participants aussi ; avec un aidant : celles de l’aidant aussi). Vous ne pourrez plus recevoir de billet au titre de cette candidature ; vous pourrez candidater de nouveau plus tard.',
@@ -201,6 +235,27 @@ const messages: Dictionary<{
     removeParticipant: (index) => `Remove participant ${index}`,
     saveParticipants: 'Save the participants',
     participantsSaved: (count) => `${count} participant${count > 1 ? 's' : ''} saved.`,
+    saveChoices: 'Save my ranking',
+    choicesSaved: 'Your ranking of events is saved.',
+    choicesLocked: 'A draw including your application has been frozen: your ranking no longer changes.',
+    drawsTitle: 'My draws',
+    drawsLead:
+      'Your application is in these draws under a random entry id that says nothing about you. With it, you can check that it is part of the frozen set.',
+    drawStatus: {
+      frozen: 'frozen',
+      committed: 'committed (waiting for the draw)',
+      run: 'run',
+      published: 'published',
+    },
+    entryId: 'Entry id',
+    demonstration: 'demonstration',
+    drawPage: 'Public page of the draw',
+    inclusionProof: 'Proof that my entry is in the draw (JSON)',
+    notPublicYet:
+      'The public page and the inclusion proof will be available once the draw’s commitment is published.',
+    selected: (event, rank) =>
+      `Selected for: ${event} (your ${rank}${rank === 1 ? 'st' : rank === 2 ? 'nd' : rank === 3 ? 'rd' : 'th'} choice).`,
+    reserve: (rank) => `On the reserve list, rank ${rank}.`,
     withdrawTitle: 'Withdraw my consent',
     withdrawLead:
       'If you withdraw your consent, the application is cancelled and your data is erased at once (for a group, the participants’ too). You can no longer receive a ticket from this application; you may apply again later.',
@@ -255,12 +310,14 @@ export function MyApplicationPage() {
   const [withdrawn, setWithdrawn] = useState(false);
   const [contactParties, setContactParties] = useState({ person: false, representative: false });
   const [representativeName, setRepresentativeName] = useState('');
+  const [eventChoices, setEventChoices] = useState<string[]>([]);
 
   const load = useCallback(() => {
     api<MyApplication>('GET', `/api/v1/my-application/${token}`)
       .then((loaded) => {
         setMine(loaded);
         setParticipants(draftsOf(loaded.group));
+        setEventChoices(loaded.eventChoices.ranked.map((event) => event.id));
       })
       .catch((error: unknown) => setProblem(asProblem(error)));
   }, [token]);
@@ -413,6 +470,93 @@ export function MyApplicationPage() {
                 </Button>
               </form>
             )
+          )}
+
+          <form
+            className="fr-mt-6w"
+            onSubmit={(submitted) => {
+              submitted.preventDefault();
+              void act(
+                () => api('PUT', `/api/v1/my-application/${token}/event-choices`, { eventChoices }),
+                t.choicesSaved,
+              );
+            }}
+          >
+            <EventRanking
+              events={[
+                ...mine.eventChoices.ranked.filter(
+                  (event) => !mine.eventChoices.available.some((open) => open.id === event.id),
+                ),
+                ...mine.eventChoices.available,
+              ]}
+              max={mine.eventChoices.maxEventChoices}
+              value={eventChoices}
+              onChange={setEventChoices}
+              disabled={mine.eventChoices.locked}
+            />
+            {mine.eventChoices.locked ? (
+              <p>{t.choicesLocked}</p>
+            ) : (
+              <Button type="submit" priority="secondary">
+                {t.saveChoices}
+              </Button>
+            )}
+          </form>
+
+          {mine.draws.length > 0 && (
+            <section className="fr-mt-6w">
+              <h2>{t.drawsTitle}</h2>
+              <p>{t.drawsLead}</p>
+              {mine.draws.map((draw) => (
+                <div key={draw.drawId} className="fr-mb-4w">
+                  <h3 className="fr-h6 fr-mb-1w">
+                    {draw.drawName} — {t.drawStatus[draw.status]}
+                    {draw.demonstration && ` (${t.demonstration})`}
+                  </h3>
+                  <p className="fr-mb-1w">
+                    {t.entryId} : <code>{draw.entryId}</code>
+                  </p>
+                  {draw.outcome && (
+                    <p className="fr-mb-1w">
+                      <strong>
+                        {draw.outcome.kind === 'selected'
+                          ? t.selected(
+                              (() => {
+                                const outcome = draw.outcome;
+                                const event = [
+                                  ...mine.eventChoices.ranked,
+                                  ...mine.eventChoices.available,
+                                ].find((one) => one.id === outcome.eventId);
+                                return event ? eventLabel(lang, event) : outcome.event;
+                              })(),
+                              draw.outcome.choiceRank,
+                            )
+                          : t.reserve(draw.outcome.reserveRank)}
+                      </strong>
+                    </p>
+                  )}
+                  {draw.public ? (
+                    <ul>
+                      <li>
+                        <a className="fr-link" href={localizedPath(lang, `tirages/${draw.drawId}`)}>
+                          {t.drawPage}
+                        </a>
+                      </li>
+                      <li>
+                        <a
+                          className="fr-link"
+                          href={`/api/v1/public/draws/${draw.drawId}/inclusion-proof/${draw.entryId}`}
+                        >
+                          {t.inclusionProof}
+                        </a>
+                      </li>
+                    </ul>
+                  ) : (
+                    <p className="fr-text--sm">{t.notPublicYet}</p>
+                  )}
+                </div>
+              ))}
+            </section>
           )}
 
           {mine.group && (

@@ -7,6 +7,8 @@ CREATE TABLE "draw_witness_reveals" (
 	CONSTRAINT "draw_witness_reveals_draw_id_witness_index_pk" PRIMARY KEY("draw_id","witness_index")
 );
 --> statement-breakpoint
+ALTER TABLE "applicants" ADD COLUMN "event_choices" uuid[] DEFAULT '{}'::uuid[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "draws" ADD COLUMN "entries_without_choice" integer;--> statement-breakpoint
 ALTER TABLE "draws" ADD COLUMN "abandoned_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "draws" ADD COLUMN "abandoned_by" uuid;--> statement-breakpoint
 ALTER TABLE "draws" ADD COLUMN "abandoned_reason" text;--> statement-breakpoint
