@@ -14,12 +14,13 @@ import { fromHex } from '../../src/modules/draws/domain/bytes.js';
 import { verifyInclusion } from '../../src/modules/draws/domain/merkle.js';
 import { parisDate } from '../../src/modules/programmes/domain/paris-time.js';
 import { selectRows } from '../../src/platform/db/database.js';
-import { applicants, auditEvents, mailOutbox } from '../../src/platform/db/schema/index.js';
+import { applicants, auditEvents, instance, mailOutbox } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, createEventViaApi, defaultProgramme, parisInDays } from '../factories/programmes.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
+import { waitForRun } from '../support/draws.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 type Problem = { type: string; detail: string };
@@ -101,6 +102,8 @@ describe.each(databaseKinds)('applicants’ ranked event choices and their entry
     operator = await buildOperator(server);
     youth = await defaultProgramme(server, 'youth');
     const volunteers = await defaultProgramme(server, 'sports_volunteers');
+    // The draws here are demonstrations on the real past round: only a demo installation may (draw-integrity).
+    await server.database.db.update(instance).set({ demoLoadedAt: server.clock.now() });
     const now = server.clock.now().getTime();
     const games = await admin.request('PUT', '/api/v1/games/olympic', {
       opensAt: new Date(now + 100 * DAY).toISOString(),
@@ -441,7 +444,8 @@ describe.each(databaseKinds)('applicants’ ranked event choices and their entry
       (await operatorClient.post(`${drawsUrl}/${created.body.id}/beacon`, { signature: REAL.signature }))
         .status,
     ).toBe(200);
-    expect((await operatorClient.post(`${drawsUrl}/${created.body.id}/run`)).status).toBe(200);
+    expect((await operatorClient.post(`${drawsUrl}/${created.body.id}/run`)).status).toBe(202);
+    expect((await waitForRun(operatorClient, `${drawsUrl}/${created.body.id}`)).status).toBe('run');
     const after = (await mine(tokens.rang!)).body.draws[0]!;
     const [result] = await selectRows<{
       outcome: number;
