@@ -64,6 +64,14 @@ export const DrawQuota = z.object({
   seats: z.number().int(),
 });
 
+/** What a run gave, for the results charts: seats filled per event against its quota, outcome by entry size. */
+export const DrawBreakdown = z.object({
+  byEvent: z.array(z.object({ event: z.string(), quota: z.number().int(), filled: z.number().int() })),
+  bySeats: z.array(
+    z.object({ seats: z.number().int(), allocated: z.number().int(), reserve: z.number().int() }),
+  ),
+});
+
 export const DrawView = z.object({
   id: z.uuid(),
   programmeId: z.uuid(),
@@ -100,6 +108,7 @@ export const DrawView = z.object({
       allocatedEntries: z.number().int(),
       reserveEntries: z.number().int(),
       seatsFilled: z.number().int(),
+      ...DrawBreakdown.shape,
     })
     .nullable(),
   publishedAt: z.string().nullable(),
@@ -119,6 +128,29 @@ export const PublicDraw = z.object({
   recordUrl: z.string(),
 });
 export type PublicDraw = z.infer<typeof PublicDraw>;
+
+/** A published draw's public page: its commitment, beacon round, seed and counts (no personal data). */
+export const PublicDrawDetail = PublicDraw.extend({
+  specVersion: z.number().int(),
+  committedAt: z.string(),
+  entriesRoot: z.string(),
+  commitmentHash: z.string(),
+  round: z.number().int(),
+  /** When drand produced the round (UTC). */
+  roundAt: z.string(),
+  witnesses: z.array(z.string()),
+  /** The beacon's randomness (SHA-256 of its signature) and the seed (draw-record.md §6, §5); null if none. */
+  randomness: z.string().nullable(),
+  seed: z.string().nullable(),
+  ranAt: z.string(),
+  resultsHash: z.string(),
+  allocatedEntries: z.number().int(),
+  reserveEntries: z.number().int(),
+  seatsFilled: z.number().int(),
+  commitmentUrl: z.string(),
+  ...DrawBreakdown.shape,
+});
+export type PublicDrawDetail = z.infer<typeof PublicDrawDetail>;
 
 /** An entry as its leaf says it (§1), in the snake case of the published formats. */
 export const PublicEntry = z.object({

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { InclusionProofView, PublicDraw } from '../../../contracts/draws.js';
+import type { InclusionProofView, PublicDraw, PublicDrawDetail } from '../../../contracts/draws.js';
 import type { Db } from '../../platform/db/database.js';
 import {
   drawEntries,
@@ -10,18 +10,21 @@ import {
   programmes,
 } from '../../platform/db/schema/index.js';
 import type { DrawScope } from './deps.js';
-import { toHex } from './domain/bytes.js';
+import { fromHex, toHex } from './domain/bytes.js';
+import { DRAND_QUICKNET, drandRandomness, drandRoundTime } from './domain/drand.js';
 import { encodeLeaf, type DrawEntry } from './domain/entries.js';
 import { inclusionProof, leafHash } from './domain/merkle.js';
+import { deriveSeed } from './domain/seed.js';
 import { drawProblems } from './problems.js';
-import { commitmentOf, drawInScope, frozenEntries, recordOf } from './repository.js';
+import { commitmentOf, drawInScope, frozenEntries, quotaRows, recordOf } from './repository.js';
+import { drawResults } from './views.js';
 
 export const RECORD_FILE_FORMAT = 'gradins-draw-record-file-v1';
 export const COMMITMENT_FILE_FORMAT = 'gradins-draw-commitment-file-v1';
 const PUBLIC_STATUSES = new Set(['committed', 'run', 'published']);
 
 /** Published draws, newest first. */
-export async function listPublishedDraws(db: Db): Promise<PublicDraw[]> {
+export async function listPublishedDraws(db: Db, onlyDrawId?: string): Promise<PublicDraw[]> {
   const operator = alias(organisations, 'operator');
   const rows = await db
     .select({
@@ -39,7 +42,13 @@ export async function listPublishedDraws(db: Db): Promise<PublicDraw[]> {
     .innerJoin(programmes, eq(programmes.id, draws.programmeId))
     .innerJoin(drawRecords, eq(drawRecords.drawId, draws.id))
     .leftJoin(operator, eq(operator.id, draws.operatorId))
-    .where(and(eq(draws.status, 'published'), isNotNull(draws.publishedAt)))
+    .where(
+      and(
+        eq(draws.status, 'published'),
+        isNotNull(draws.publishedAt),
+        onlyDrawId === undefined ? undefined : eq(draws.id, onlyDrawId),
+      ),
+    )
     .orderBy(desc(draws.publishedAt))
     .limit(1000);
   return rows.map((row) => ({
@@ -48,6 +57,37 @@ export async function listPublishedDraws(db: Db): Promise<PublicDraw[]> {
     publishedAt: row.publishedAt!.toISOString(),
     recordUrl: `/api/v1/public/draws/${row.id}/record`,
   }));
+}
+
+/**
+ * One published draw, as its public page shows it: the commitment, the beacon round and value, the seed (§5,
+ * from the entered beacon signature: the record says the same) and the counts, without reading the record.
+ */
+export async function publishedDrawDetail(db: Db, drawId: string): Promise<PublicDrawDetail> {
+  const listed = (await listPublishedDraws(db, drawId))[0];
+  if (!listed) throw drawProblems.notPublished();
+  const [draw] = await db.select().from(draws).where(eq(draws.id, drawId));
+  const commitment = (await commitmentOf(db, drawId))!;
+  const record = (await recordOf(db, drawId))!;
+  const randomness = commitment.beaconSignature ? drandRandomness(commitment.beaconSignature) : null;
+  return {
+    ...listed,
+    specVersion: draw!.specVersion,
+    committedAt: commitment.committedAt.toISOString(),
+    entriesRoot: draw!.entriesRoot!,
+    commitmentHash: commitment.commitmentHash,
+    round: commitment.beaconRound,
+    roundAt: new Date(drandRoundTime(DRAND_QUICKNET, commitment.beaconRound) * 1000).toISOString(),
+    witnesses: commitment.witnesses.map((witness) => witness.name),
+    randomness: randomness ? toHex(randomness) : null,
+    seed: randomness
+      ? toHex(deriveSeed(fromHex(draw!.entriesRoot!, 32), commitment.beaconRound, randomness))
+      : null,
+    ranAt: record.ranAt.toISOString(),
+    resultsHash: record.resultsHash,
+    commitmentUrl: `/api/v1/public/draws/${drawId}/commitment`,
+    ...(await drawResults(db, drawId, await quotaRows(db, drawId))),
+  };
 }
 
 /**

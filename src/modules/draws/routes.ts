@@ -9,6 +9,7 @@ import {
   EntryIdHex,
   InclusionProofView,
   PublicDraw,
+  PublicDrawDetail,
   PublicEntry,
   QuotasRequest,
 } from '../../../contracts/draws.js';
@@ -25,6 +26,7 @@ import {
   entryInclusionProof,
   listPublishedDraws,
   publishedCommitmentFile,
+  publishedDrawDetail,
   publishedRecordFile,
 } from './public-records.js';
 import { publishDraw } from './publish.js';
@@ -241,6 +243,23 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
       schema: { tags, summary: 'Les tirages publiés', response: { 200: z.array(PublicDraw) } },
     },
     async () => listPublishedDraws(deps.database.db),
+  );
+
+  routes.get(
+    '/api/v1/public/draws/:drawId',
+    {
+      config: {
+        ...publicAccess('a published draw’s public page: commitment, round, seed and counts (TAJ-10)'),
+        ...noPersonal,
+      },
+      schema: {
+        tags,
+        summary: 'Un tirage publié : engagement, tour drand, graine, décomptes',
+        params: DrawParams,
+        response: { 200: PublicDrawDetail, 404: Problem },
+      },
+    },
+    async (request) => publishedDrawDetail(deps.database.db, request.params.drawId),
   );
 
   routes.get(
