@@ -72,6 +72,18 @@ export const DrawBreakdown = z.object({
   ),
 });
 
+/** The steps of a run, in order; `done`/`total` count entries within the step. */
+export const DrawRunPhase = z.enum(['reading', 'numbering', 'allocating', 'writing', 'signing']);
+export type DrawRunPhase = z.infer<typeof DrawRunPhase>;
+
+export const DrawRunProgress = z.object({
+  phase: DrawRunPhase,
+  done: z.number().int(),
+  total: z.number().int(),
+  startedAt: z.string(),
+});
+export type DrawRunProgress = z.infer<typeof DrawRunProgress>;
+
 export const DrawView = z.object({
   id: z.uuid(),
   programmeId: z.uuid(),
@@ -112,6 +124,10 @@ export const DrawView = z.object({
     })
     .nullable(),
   publishedAt: z.string().nullable(),
+  /** While a background run is in progress on this server (`POST …/run` answered 202), else null. */
+  running: DrawRunProgress.nullable(),
+  /** Why the last background run failed (the draw is still `committed` and may be run again), else null. */
+  runError: z.object({ code: z.string(), detail: z.string() }).nullable(),
 });
 export type DrawView = z.infer<typeof DrawView>;
 

@@ -14,7 +14,6 @@ import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import quicknet from '../../../shared/data/drand-quicknet.json' with { type: 'json' };
-import type { SportEvent } from '../../contracts/programmes.js';
 import { selectRows } from '../../src/platform/db/database.js';
 import { buildUser, signIn, type BuiltUser } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
@@ -31,7 +30,6 @@ const DRAW_NAME = 'Tirage des collèges — démonstration';
 
 let server: TestServer | undefined;
 let operatorUser: BuiltUser;
-let events: SportEvent[] = [];
 let drawId: string | undefined;
 const pages: TestPage[] = [];
 
@@ -100,7 +98,6 @@ beforeAll(async () => {
       });
       expect(moved.status, JSON.stringify(moved.body)).toBe(201);
     }
-    events.push(event);
   }
   operatorUser = await buildUser(server, {
     organisationId: college.id,

@@ -15,11 +15,12 @@ import { verifyInclusion } from '../../src/modules/draws/domain/merkle.js';
 import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
 import { selectRows } from '../../src/platform/db/database.js';
 import { auditEvents } from '../../src/platform/db/schema/index.js';
-import { buildUser, signIn } from '../factories/accounts.js';
+import { buildUser, signIn, type BuiltUser } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, createEventViaApi, defaultProgramme } from '../factories/programmes.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
+import { committedDrawInDatabase, waitForRun } from '../support/draws.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 type Problem = { type: string; detail: string; status: number };
@@ -51,6 +52,7 @@ const witnesses = [
 describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) => {
   let server: TestServer;
   let admin: ApiClient;
+  let adminUser: BuiltUser;
   let operatorClient: ApiClient;
   let operator: { id: string };
   let youth: { id: string };
@@ -61,10 +63,8 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
 
   beforeAll(async () => {
     server = await startTestServer({ database: kind });
-    admin = await signIn(
-      server,
-      await buildUser(server, { roles: [{ role: 'programme_admin' }], totp: true }),
-    );
+    adminUser = await buildUser(server, { roles: [{ role: 'programme_admin' }], totp: true });
+    admin = await signIn(server, adminUser);
     operator = await buildOperator(server);
     youth = await defaultProgramme(server, 'youth');
     // The Games a few months ahead, their reclaim deadline well after the draw.
@@ -237,12 +237,18 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
   });
 
   it('runs and publishes: the public record is signed, verifies, and gives no more seats than the quotas', async () => {
-    const ran = await operatorClient.post<DrawView>(`${drawsUrl}/${demo.id}/run`);
-    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
-    expect(ran.body.status).toBe('run');
-    expect(ran.body.results!.seatsFilled).toBeLessThanOrEqual(8);
+    const started = await operatorClient.post<DrawView>(`${drawsUrl}/${demo.id}/run`);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body).toMatchObject({ status: 'committed', runError: null });
+    expect(started.body.running).toMatchObject({ phase: 'reading', done: 0, total: 11 });
+    const ran = await waitForRun(operatorClient, `${drawsUrl}/${demo.id}`);
+    expect(ran).toMatchObject({ status: 'run', running: null, runError: null });
+    expect(ran.results!.seatsFilled).toBeLessThanOrEqual(8);
+    const again = await operatorClient.post<Problem>(`${drawsUrl}/${demo.id}/run`);
+    expect(again.status).toBe(409);
+    expect(again.body.type).toBe('urn:gradins:problem:draw-wrong-status');
     // The charts' numbers: per event never over its quota, and by entry size they add up to every entry.
-    const summary = ran.body.results!;
+    const summary = ran.results!;
     expect(summary.byEvent.map((row) => row.quota)).toEqual([5, 3]);
     for (const row of summary.byEvent) expect(row.filled).toBeLessThanOrEqual(row.quota);
     expect(summary.byEvent.reduce((sum, row) => sum + row.filled, 0)).toBe(summary.seatsFilled);
@@ -327,6 +333,44 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
       recorded.map((row) => [row[0], row[5]]),
     );
   });
+
+  it('answers while a long draw runs in the background: its phase and progress, then the finished results', async () => {
+    const count = 60_000;
+    const drawId = await committedDrawInDatabase(server, {
+      programmeId: youth.id,
+      operatorId: operator.id,
+      createdBy: adminUser.id,
+      events: events.map((event) => event.code),
+      seatsPerEvent: 1000,
+      count,
+      beacon: REAL,
+      now: server.clock.now(),
+    });
+    const url = `${drawsUrl}/${drawId}`;
+    const started = await operatorClient.post<DrawView>(`${url}/run`);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    // While it runs: a second run is refused, and the draw's page sees how far it got.
+    const twice = await operatorClient.post<Problem>(`${url}/run`);
+    expect(twice.status).toBe(409);
+    expect(twice.body.type).toBe('urn:gradins:problem:draw-running');
+    const during = await operatorClient.get<DrawView>(url);
+    expect(during.status).toBe(200);
+    expect(during.body.status).toBe('committed');
+    expect(['reading', 'numbering', 'allocating', 'writing', 'signing']).toContain(
+      during.body.running!.phase,
+    );
+    expect(during.body.running!.total).toBe(count);
+    expect(during.body.running!.done).toBeLessThanOrEqual(count);
+
+    const finished = await waitForRun(operatorClient, url);
+    expect(finished).toMatchObject({ status: 'run', running: null, runError: null });
+    expect(finished.results).toMatchObject({ allocatedEntries: 2000, reserveEntries: count - 2000 });
+    const [written] = await selectRows<{ n: string }>(
+      server.database.db,
+      sql`select count(*) as n from draw_entries where draw_id = ${drawId} and draw_rank is not null`,
+    );
+    expect(Number(written!.n)).toBe(count);
+  }, 120_000);
 
   it('gives anyone the inclusion proof of an entry, which verifies against the committed root', async () => {
     const [entry] = await selectRows<{ entry_id: string }>(

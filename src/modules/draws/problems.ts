@@ -141,6 +141,16 @@ export const drawProblems = {
         en: 'First enter the drand signature of the committed round: the draw runs only with it.',
       },
     ),
+  running: () =>
+    new ProblemError(
+      409,
+      'draw-running',
+      { fr: 'Tirage en cours', en: 'Draw running' },
+      {
+        fr: 'Ce tirage est déjà en cours d’exécution : suivez son avancement sur la page du tirage.',
+        en: 'This draw is already running: follow its progress on the draw’s page.',
+      },
+    ),
   invalidInput: (message: string) =>
     new ProblemError(
       400,

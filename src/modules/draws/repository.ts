@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import {
@@ -42,19 +42,33 @@ export function asQuotaTable(rows: { bucket: string; event: string; seats: numbe
   return rows.map(({ bucket, event, seats }) => ({ bucket, event, seats }));
 }
 
-/** The frozen entries of a draw, in position order (§2). */
-export async function frozenEntries(tx: Db | Tx, drawId: string): Promise<DrawEntry[]> {
-  const rows = await tx
-    .select({
-      entryId: drawEntries.entryId,
-      bucket: drawEntries.bucket,
-      seats: drawEntries.seats,
-      choices: drawEntries.choices,
-    })
-    .from(drawEntries)
-    .where(eq(drawEntries.drawId, drawId))
-    .orderBy(asc(drawEntries.position));
-  return rows;
+const READ_BATCH = 50_000;
+
+/** The frozen entries of a draw, in position order (§2), read in batches (`progress`: entries read so far). */
+export async function frozenEntries(
+  tx: Db | Tx,
+  drawId: string,
+  progress: (done: number) => void = () => {},
+): Promise<DrawEntry[]> {
+  const entries: DrawEntry[] = [];
+  for (let after = -1; ;) {
+    const rows = await tx
+      .select({
+        entryId: drawEntries.entryId,
+        bucket: drawEntries.bucket,
+        seats: drawEntries.seats,
+        choices: drawEntries.choices,
+        position: drawEntries.position,
+      })
+      .from(drawEntries)
+      .where(and(eq(drawEntries.drawId, drawId), gt(drawEntries.position, after)))
+      .orderBy(asc(drawEntries.position))
+      .limit(READ_BATCH);
+    for (const { entryId, bucket, seats, choices } of rows) entries.push({ entryId, bucket, seats, choices });
+    progress(entries.length);
+    if (rows.length < READ_BATCH) return entries;
+    after = rows[rows.length - 1]!.position;
+  }
 }
 
 export async function commitmentOf(tx: Db | Tx, drawId: string) {

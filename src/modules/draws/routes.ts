@@ -30,9 +30,8 @@ import {
   publishedRecordFile,
 } from './public-records.js';
 import { publishDraw } from './publish.js';
-import { runCommittedDraw } from './run.js';
+import { backgroundRunsEnded, listDrawsWithRuns, showDrawWithRun, startDrawRun } from './runs.js';
 import { changeQuotas, setUpDraw } from './setup.js';
-import { listDraws, showDraw } from './views.js';
 
 const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
 const DrawParams = z.object({ drawId: z.uuid() });
@@ -80,6 +79,8 @@ const families: {
 export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsDeps }): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['draws'];
+  // A draw running in the background finishes (or fails) before the database closes.
+  app.addHook('onClose', async () => backgroundRunsEnded(deps.database));
 
   for (const family of families) {
     const config = { access: family.access };
@@ -111,7 +112,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
           response: { 200: z.array(DrawView) },
         },
       },
-      async (request) => listDraws(deps.database.db, scopeOf(request)),
+      async (request) => listDrawsWithRuns(deps, scopeOf(request)),
     );
 
     routes.post(
@@ -137,7 +138,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
         schema: { tags, summary: 'Un tirage', params: withDraw, response: { 200: DrawView, ...errors } },
       },
       async (request) =>
-        showDraw(deps.database.db, (request.params as { drawId: string }).drawId, scopeOf(request)),
+        showDrawWithRun(deps, (request.params as { drawId: string }).drawId, scopeOf(request)),
     );
 
     routes.put(
@@ -227,8 +228,30 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
         ),
     );
 
-    step('run', 'Effectuer le tirage (graine, numéros, attribution, relevé signé)', (id, s, w) =>
-      runCommittedDraw(deps, id, s, w),
+    routes.post(
+      `${family.prefix}/:drawId/run`,
+      {
+        config,
+        schema: {
+          tags,
+          summary:
+            'Lancer le tirage en arrière-plan (graine, numéros, attribution, relevé signé) ; son avancement est dans « running »',
+          params: withDraw,
+          response: { 202: DrawView, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(202)
+          .send(
+            await startDrawRun(
+              deps,
+              (request.params as { drawId: string }).drawId,
+              scopeOf(request),
+              acting(request),
+              app.log,
+            ),
+          ),
     );
     step('publish', 'Publier le relevé du tirage', (id, s, w) => publishDraw(deps, id, s, w));
   }

@@ -1,50 +1,85 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
-import type { DrawView } from '../../../contracts/draws.js';
-import type { Tx } from '../../platform/db/database.js';
+import type { DrawRunPhase, DrawView } from '../../../contracts/draws.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { DrawInputError } from './domain/entries.js';
-import { recordBytes, runDraw, type DrawCommitment, type DrawRecord } from './domain/record.js';
+import { recordBytes, runDrawSteps, type DrawCommitment, type DrawRecord } from './domain/record.js';
+import type { Steps } from './domain/steps.js';
 import { drawProblems } from './problems.js';
-import { auditDrawStep, commitmentOf, drawInScope, frozenEntries, setStatus } from './repository.js';
+import {
+  auditDrawStep,
+  commitmentOf,
+  drawInScope,
+  frozenEntries,
+  setStatus,
+  type DrawRow,
+} from './repository.js';
 import { drawView } from './views.js';
 
 const RESULTS_BATCH = 5000;
+/** The longest the run keeps the event loop to itself between two pauses. */
+const SLICE_MS = 25;
+
+export type RunProgress = (phase: DrawRunPhase, done: number, total: number) => void;
+
+/** The checks a run starts with, answered at once by `POST …/run` (wrong status, no beacon value). */
+export async function runnableCommitment(db: Db | Tx, draw: DrawRow) {
+  if (draw.status !== 'committed')
+    throw drawProblems.wrongStatus(draw.status, 'committed', { fr: 'lancer le tirage', en: 'run the draw' });
+  const committed = (await commitmentOf(db, draw.id))!;
+  if (!committed.beaconSignature) throw drawProblems.beaconMissing();
+  return { ...committed, beaconSignature: committed.beaconSignature };
+}
 
 /**
  * Runs a committed draw once its beacon value is entered (§5–§8): seed, numbers, draw order, allocation; writes
- * every entry's result in batches, then the record, signed with the platform's `draw` key.
+ * every entry's result, then the record, signed with the platform's `draw` key. Resolves when the record is
+ * signed. The entries are read and the draw computed outside any transaction, pausing between slices so the
+ * server keeps answering; one transaction then re-checks the status under a row lock and writes everything.
  */
 export async function runCommittedDraw(
   deps: DrawsDeps,
   drawId: string,
   scope: DrawScope,
   who: Acting,
+  options: { onProgress?: RunProgress } = {},
 ): Promise<DrawView> {
+  const progress: RunProgress = options.onProgress ?? (() => {});
   const now = deps.clock.now();
+  const db = deps.database.db;
+  const draw = await drawInScope(db, drawId, scope);
+  const committed = await runnableCommitment(db, draw);
+  const commitment = JSON.parse(committed.commitmentBytes) as DrawCommitment;
+  const total = commitment.entries.count;
+
+  progress('reading', 0, total);
+  const entries = await frozenEntries(db, draw.id, (done) => progress('reading', done, total));
+  let record: DrawRecord;
+  try {
+    ({ record } = await drive(
+      runDrawSteps(commitment, entries, { source: 'drand', signature: committed.beaconSignature }),
+      progress,
+    ));
+  } catch (error) {
+    if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
+    throw error;
+  }
+  const bytes = recordBytes(record);
+  await yieldToEventLoop();
+
   return deps.database.transaction(async (tx) => {
-    const draw = await drawInScope(tx, drawId, scope, { forUpdate: true });
-    if (draw.status !== 'committed')
-      throw drawProblems.wrongStatus(draw.status, 'committed', {
+    const locked = await drawInScope(tx, drawId, scope, { forUpdate: true });
+    if (locked.status !== 'committed')
+      throw drawProblems.wrongStatus(locked.status, 'committed', {
         fr: 'lancer le tirage',
         en: 'run the draw',
       });
-    const committed = (await commitmentOf(tx, draw.id))!;
-    if (!committed.beaconSignature) throw drawProblems.beaconMissing();
-    const commitment = JSON.parse(committed.commitmentBytes) as DrawCommitment;
-    let record: DrawRecord;
-    try {
-      ({ record } = runDraw(commitment, await frozenEntries(tx, draw.id), {
-        source: 'drand',
-        signature: committed.beaconSignature,
-      }));
-    } catch (error) {
-      if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
-      throw error;
-    }
-    await writeResults(tx, draw.id, record);
-    const bytes = recordBytes(record);
+    progress('writing', 0, total);
+    await writeResults(tx, draw.id, record, (done) => progress('writing', done, total));
+    progress('signing', 0, total);
     const { kid, signature } = deps.keys.sign('draw', bytes);
     await tx.insert(drawRecords).values({
       drawId: draw.id,
@@ -58,12 +93,32 @@ export async function runCommittedDraw(
     });
     await setStatus(tx, draw.id, 'committed', 'run', now);
     await auditDrawStep(tx, who, now, 'draws.draw.run', draw.id);
-    return drawView(tx, { ...draw, status: 'run' });
+    progress('signing', total, total);
+    return drawView(tx, { ...locked, status: 'run' });
   });
 }
 
+/** Drives the domain's steps, yielding to the event loop whenever a slice has taken `SLICE_MS`. */
+async function drive<T>(steps: Steps<T>, progress: RunProgress): Promise<T> {
+  let since = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    progress(next.value.phase, next.value.done, next.value.total);
+    if (performance.now() - since >= SLICE_MS) {
+      await yieldToEventLoop();
+      since = performance.now();
+    }
+  }
+}
+
 /** Each entry's draw rank, number, outcome (and its event) and reserve rank, a batch per statement. */
-async function writeResults(tx: Tx, drawId: string, record: DrawRecord): Promise<void> {
+async function writeResults(
+  tx: Tx,
+  drawId: string,
+  record: DrawRecord,
+  progress: (done: number) => void,
+): Promise<void> {
   for (let start = 0; start < record.entries.length; start += RESULTS_BATCH) {
     const batch = record.entries.slice(start, start + RESULTS_BATCH);
     const ids = batch.map((row) => row[0]);
@@ -80,5 +135,6 @@ async function writeResults(tx: Tx, drawId: string, record: DrawRecord): Promise
             as v(entry_id, draw_rank, number, outcome, outcome_event, reserve_rank)
           where d.draw_id = ${drawId} and d.entry_id = v.entry_id`,
     );
+    progress(Math.min(start + RESULTS_BATCH, record.entries.length));
   }
 }

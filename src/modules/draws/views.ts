@@ -49,6 +49,8 @@ export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
       : null,
     results,
     publishedAt: draw.publishedAt?.toISOString() ?? null,
+    running: null,
+    runError: null,
   };
 }
 

@@ -22,6 +22,7 @@ import {
 } from './drand.js';
 import { drawOrder, numberEntries, numberHex, type EntryNumbers } from './numbering.js';
 import { DRAW_SPEC, DRAW_SPEC_VERSION, deriveSeed } from './seed.js';
+import { finish, SLICE, type Steps } from './steps.js';
 import { witnessRandomness, type Witness } from './witnesses.js';
 
 /** The commitment (draw-record.md §4), published and signed before the beacon round exists. */
@@ -223,14 +224,32 @@ export function runDraw(
   entries: readonly DrawEntry[],
   input: RandomnessInput,
 ): DrawRun {
+  return finish(runDrawSteps(commitment, entries, input));
+}
+
+/** `runDraw`, pausing between slices of work (see `steps.ts`). */
+export function* runDrawSteps(
+  commitment: DrawCommitment,
+  entries: readonly DrawEntry[],
+  input: RandomnessInput,
+): Steps<DrawRun> {
+  const total = entries.length;
+  yield { phase: 'numbering', done: 0, total };
   const prepared = prepareEntries(entries, commitment.quotas, commitment.entries.max_choices);
   const root = entriesRoot(prepared);
   if (prepared.count !== commitment.entries.count || toHex(root) !== commitment.entries.root)
     throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
   const randomness = resolveRandomness(commitment, input);
-  const { seed, numbers, order, allocation } = computeDraw(prepared, root, randomness);
+  yield { phase: 'numbering', done: 0, total };
+  const seed = deriveSeed(root, recordRound(randomness), fromHex(randomness.value, 32));
+  const numbers = numberEntries(seed, prepared.count);
+  yield { phase: 'numbering', done: total, total };
+  const order = drawOrder(numbers);
+  yield { phase: 'allocating', done: 0, total };
+  const allocation = allocate(prepared, order);
   const rows: RecordEntry[] = new Array(prepared.count);
   for (let rank = 0; rank < order.length; rank++) {
+    if (rank % SLICE === 0) yield { phase: 'allocating', done: rank, total };
     const p = order[rank]!;
     const choices: number[] = [];
     for (let c = prepared.choiceStart[p]!; c < prepared.choiceStart[p + 1]!; c++)
@@ -257,6 +276,7 @@ export function runDraw(
     results_hash: toHex(resultsHash(seed, prepared.ids, numbers, order, allocation)),
     distribution_checks: null,
   };
+  yield { phase: 'allocating', done: total, total };
   return { record, prepared, numbers, order, allocation };
 }
 

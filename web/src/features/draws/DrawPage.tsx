@@ -323,7 +323,7 @@ export function DrawPage() {
   }, [drawId, committedHash]);
 
   // While the server runs the draw in the background, the page follows its progress.
-  const runningNow = draw?.running != null;
+  const runningNow = draw?.running !== null && draw?.running !== undefined;
   useEffect(() => {
     if (!url || !runningNow) return;
     const timer = setTimeout(() => {
@@ -390,10 +390,20 @@ export function DrawPage() {
   };
 
   const run = () => {
-    void step('run', 'POST', '/run');
+    // 202: the server runs the draw in the background and `running` says how far it is (polled below). A run
+    // so short that it ended before the answer left shows neither: one more look finds it done.
+    void step('run', 'POST', '/run').then((next) => {
+      if (!url || !next || next.status !== 'committed' || next.running !== null || next.runError !== null)
+        return;
+      setTimeout(() => {
+        api<DrawView>('GET', url)
+          .then(setDraw)
+          .catch((error: unknown) => setProblem(asProblem(error)));
+      }, POLL_MS);
+    });
   };
 
-  const running = busy === 'run' || draw.running != null;
+  const running = busy === 'run' || draw.running !== null;
   const progress = draw.running;
   const percent =
     progress && progress.total > 0

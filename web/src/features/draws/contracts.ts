@@ -9,19 +9,7 @@ export type PublicDraw = z.output<typeof draws.PublicDraw>;
 export type PublicDrawDetail = z.output<typeof draws.PublicDrawDetail>;
 export type InclusionProofView = z.output<typeof draws.InclusionProofView>;
 
-/** The progress of a background run (docs/api/draws.md, « Running in the background »). */
-export interface DrawRunning {
-  phase: 'reading' | 'numbering' | 'allocating' | 'writing' | 'signing';
-  done: number;
-  total: number;
-  startedAt: string;
-}
-
-/**
- * A draw as the operator's pages see it. `running` and `runError` are those of the background run; a server
- * that runs draws synchronously sends neither, and the page then shows an indeterminate progress indicator.
- */
-export type DrawView = z.output<typeof draws.DrawView> & {
-  running?: DrawRunning | null;
-  runError?: { code: string; detail: string } | null;
-};
+/** The progress of a background run (docs/api/draws.md): `done`/`total` entries within the phase. */
+export type DrawRunning = z.output<typeof draws.DrawRunProgress>;
+/** A draw as the operator's pages see it, with `running` while the server runs it in the background. */
+export type DrawView = z.output<typeof draws.DrawView>;
