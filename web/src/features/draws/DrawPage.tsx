@@ -2,7 +2,7 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
 import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
@@ -12,6 +12,7 @@ import { usePageTitle } from '../../ui/usePageTitle';
 import { formatCount, formatParisDateTime, instantFromParisInput, parisInputValue } from '../stock/labels';
 import type { CommitRequest, DrawView } from './contracts';
 import { DrawCharts } from './DrawCharts';
+import { Facts } from './Facts';
 import { drawMessages } from './messages';
 import { useDrawsApi } from './useDrawsApi';
 
@@ -255,20 +256,6 @@ interface WitnessField {
   key: number;
   name: string;
   commitment: string;
-}
-
-/** A term and its value, values that are hashes broken anywhere so they never widen the page. */
-function Facts({ rows }: { rows: readonly (readonly [string, ReactNode, boolean?])[] }) {
-  return (
-    <dl className="gradins-facts">
-      {rows.map(([term, value, code]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>{code ? <code className="gradins-hash">{value}</code> : value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
 }
 
 /** One draw, step by step: quotas, freeze, commit, beacon, run with progress, results and publication. */

@@ -10,6 +10,7 @@ import { usePageTitle } from '../../ui/usePageTitle';
 import { formatCount, formatParisDateTime } from '../stock/labels';
 import type { InclusionProofView, PublicDrawDetail } from './contracts';
 import { DrawCharts } from './DrawCharts';
+import { Facts } from './Facts';
 import { checkInclusion, type InclusionVerdict } from './inclusion';
 import { drawMessages } from './messages';
 
@@ -163,19 +164,6 @@ const messages: Dictionary<{
     invalidId: 'An entry id has 32 hexadecimal characters (digits and letters a to f).',
   },
 };
-
-function Facts({ rows }: { rows: readonly (readonly [string, string, boolean?])[] }) {
-  return (
-    <dl className="gradins-facts">
-      {rows.map(([term, value, code]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>{code ? <code className="gradins-hash">{value}</code> : value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 /** A published draw, for anyone: what it committed to, its seed and results, how to re-run it. */
 export function PublicDrawPage() {
