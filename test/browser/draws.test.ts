@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import quicknet from '../../../shared/data/drand-quicknet.json' with { type: 'json' };
 import { selectRows } from '../../src/platform/db/database.js';
+import { instance } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn, type BuiltUser } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, createEventViaApi, defaultProgramme } from '../factories/programmes.js';
@@ -67,6 +68,8 @@ beforeAll(async () => {
   );
   const college = await buildOperator(server, 'Rectorat de Lille');
   const youth = await defaultProgramme(server, 'youth');
+  // A demonstration draw (committed to the real past round below) belongs on a demo installation only.
+  await server.database.db.update(instance).set({ demoLoadedAt: server.clock.now(), demoShiftDays: 0 });
   const now = server.clock.now().getTime();
   const games = await admin.request('PUT', '/api/v1/games/olympic', {
     opensAt: new Date(now + 100 * DAY).toISOString(),
@@ -136,7 +139,7 @@ const commitment = (secret: string) => crypto.createHash('sha256').update(secret
 
 describe.sequential('verifiable draws in the browser', () => {
   it('lets an operator who runs draws set up, freeze, commit, enter the beacon, run and publish', async () => {
-    const opened = await open('/tirages');
+    const opened = await open('/gestion-des-tirages');
     const { page } = opened;
     await page.waitForURL(/\/connexion/);
     await signInOn(page, operatorUser);
@@ -148,7 +151,7 @@ describe.sequential('verifiable draws in the browser', () => {
     await page.locator('label', { hasText: 'Tirage de démonstration (données fictives)' }).click();
     await page.getByRole('button', { name: 'Préparer le tirage' }).click();
     await expectPage(page, DRAW_NAME);
-    drawId = /\/tirages\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
+    drawId = /\/gestion-des-tirages\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
     expect(drawId).toBeDefined();
     await page.getByText('Démonstration', { exact: true }).first().waitFor();
 
@@ -233,11 +236,11 @@ describe.sequential('verifiable draws in the browser', () => {
     await expectNoSeriousA11yViolations(page);
 
     // The same page in English.
-    await page.goto(new URL(`/en/tirages/${drawId}`, running().url).href);
+    await page.goto(new URL(`/en/gestion-des-tirages/${drawId}`, running().url).href);
     await expectPage(page, DRAW_NAME);
     await page.getByRole('table', { name: 'Seats filled per event' }).waitFor();
     await page.getByText('Demonstration', { exact: true }).first().waitFor();
-    await page.goto(new URL('/en/tirages', running().url).href);
+    await page.goto(new URL('/en/gestion-des-tirages', running().url).href);
     await expectPage(page, 'Draws');
     await page.getByRole('link', { name: DRAW_NAME }).waitFor();
     // The wrong signature (422) and the quota over the stock (409) were refused on purpose.
@@ -266,7 +269,7 @@ describe.sequential('verifiable draws in the browser', () => {
     expect(await fact('Aléa du tour \\(SHA-256 de sa signature\\)').innerText()).toBe(REAL.randomness);
     expect(await fact('Graine du tirage').innerText()).toMatch(/^[0-9a-f]{64}$/);
     await page.getByRole('table', { name: 'Places attribuées par événement' }).waitFor();
-    await page.getByText(`npx gradins draw verify tirage-${drawId}.json`).waitFor();
+    await page.getByText(`npx gradins draw verify tirage-${drawId}.json --keys keys.json`).waitFor();
 
     const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'gradins-draw-page-'));
     try {
@@ -284,7 +287,23 @@ describe.sequential('verifiable draws in the browser', () => {
       expect(file.format).toBe('gradins-draw-record-file-v1');
       expect(file.record.commitment.demonstration).toBe(true);
       expect(file.record.seed).toBe(await fact('Graine du tirage').innerText());
-      const verified = await runGradins(['draw', 'verify', recordPath]);
+      const [keys] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Clés publiques de la plateforme (keys.json)' }).click(),
+      ]);
+      const keysPath = path.join(folder, 'keys.json');
+      await keys.saveAs(keysPath);
+      // The command the page shows, run as it says (the signatures are checked where the CLI can).
+      const shown = (await page.locator('pre code').innerText()).split(' ');
+      expect(shown.slice(0, 4)).toEqual(['npx', 'gradins', 'draw', 'verify']);
+      const help = await runGradins(['draw', 'verify', '--help']);
+      const withKeys = help.stdout.includes('--keys');
+      const verified = await runGradins([
+        'draw',
+        'verify',
+        recordPath,
+        ...(withKeys ? ['--keys', keysPath] : []),
+      ]);
       expect(verified.stdout, verified.stderr).toContain('conforme');
       expect(verified.stdout).not.toContain('non conforme');
       expect(verified.code).toBe(0);

@@ -118,7 +118,7 @@ export function Layout() {
         accessibilityLinkProps={{ to: localizedPath(lang, 'accessibilite') }}
         contentDescription={t.footerDescription}
         bottomItems={[
-          { text: t.verifyDraws, linkProps: { to: localizedPath(lang, 'tirages-publics') } },
+          { text: t.verifyDraws, linkProps: { to: localizedPath(lang, 'tirages') } },
           headerFooterDisplayItem,
         ]}
       />

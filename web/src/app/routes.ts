@@ -131,21 +131,26 @@ export const pageRoutes: readonly PageRoute[] = [
   { id: 'my-application', path: 'ma-candidature/:token', Page: MyApplicationPage, access: 'public' },
   {
     id: 'draws',
-    path: 'tirages',
+    path: 'gestion-des-tirages',
     Page: DrawsPage,
     // The server lets in an operator grant marked "runs draws" (second factor) and the programme administrator.
     access: ['operator', 'programme_admin'],
-    nav: { fr: 'Tirages', en: 'Draws' },
+    nav: { fr: 'Gestion des tirages', en: 'Draw management' },
   },
-  { id: 'draw', path: 'tirages/:drawId', Page: DrawPage, access: ['operator', 'programme_admin'] },
+  {
+    id: 'draw',
+    path: 'gestion-des-tirages/:drawId',
+    Page: DrawPage,
+    access: ['operator', 'programme_admin'],
+  },
   {
     id: 'public-draws',
-    path: 'tirages-publics',
+    path: 'tirages',
     Page: PublicDrawsPage,
     access: 'public',
     nav: { fr: 'Vérifier un tirage', en: 'Verify a draw' },
   },
-  { id: 'public-draw', path: 'tirages-publics/:drawId', Page: PublicDrawPage, access: 'public' },
+  { id: 'public-draw', path: 'tirages/:drawId', Page: PublicDrawPage, access: 'public' },
   {
     id: 'users',
     path: 'administration/utilisateurs',

@@ -404,7 +404,7 @@ export function DrawPage() {
       <p>
         <Link
           className="fr-link fr-icon-arrow-left-line fr-link--icon-left"
-          to={localizedPath(lang, 'tirages')}
+          to={localizedPath(lang, 'gestion-des-tirages')}
         >
           {t.back}
         </Link>
@@ -767,7 +767,7 @@ export function DrawPage() {
             )}
             {draw.status === 'published' && (
               <p>
-                <Link className="fr-link" to={localizedPath(lang, `tirages-publics/${draw.id}`)}>
+                <Link className="fr-link" to={localizedPath(lang, `tirages/${draw.id}`)}>
                   {t.publicPage}
                 </Link>
               </p>

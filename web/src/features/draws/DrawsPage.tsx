@@ -6,7 +6,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
-import type { OperatorStock, Programme } from '../../app/contracts';
+import type { InstanceInfo, OperatorStock, Programme } from '../../app/contracts';
 import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { fieldState, ProblemAlert } from '../../ui/ProblemAlert';
 import { ScrollableTable } from '../../ui/ScrollableTable';
@@ -104,6 +104,14 @@ export function DrawsPage() {
   const [demonstration, setDemonstration] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  // Only an installation loaded with demonstration data may hold demonstration draws (past rounds allowed).
+  const [demoInstance, setDemoInstance] = useState(false);
+
+  useEffect(() => {
+    api<InstanceInfo>('GET', '/api/v1/instance')
+      .then((info) => setDemoInstance(info.demo !== null))
+      .catch(() => setDemoInstance(false));
+  }, []);
 
   useEffect(() => {
     if (!prefix) return;
@@ -142,11 +150,11 @@ export function DrawsPage() {
       const body: DrawSetupRequest = {
         programmeId,
         name,
-        demonstration,
+        demonstration: demoInstance && demonstration,
         ...(admin && bucketOperator !== '' && { operatorId: bucketOperator }),
       };
       const created = await api<DrawView>('POST', prefix, body);
-      void navigate(localizedPath(lang, `tirages/${created.id}`));
+      void navigate(localizedPath(lang, `gestion-des-tirages/${created.id}`));
     } catch (error) {
       setProblem(asProblem(error));
     } finally {
@@ -170,7 +178,7 @@ export function DrawsPage() {
       <h1>{t.pageTitle}</h1>
       <p>{t.lead}</p>
       <p>
-        <Link className="fr-link" to={localizedPath(lang, 'tirages-publics')}>
+        <Link className="fr-link" to={localizedPath(lang, 'tirages')}>
           {t.publicLink}
         </Link>
       </p>
@@ -230,19 +238,21 @@ export function DrawsPage() {
             onChange: (change) => setName(change.target.value),
           }}
         />
-        <Checkbox
-          options={[
-            {
-              label: t.demonstration,
-              hintText: d.demonstrationHint,
-              nativeInputProps: {
-                name: 'demonstration',
-                checked: demonstration,
-                onChange: (change) => setDemonstration(change.target.checked),
+        {demoInstance && (
+          <Checkbox
+            options={[
+              {
+                label: t.demonstration,
+                hintText: d.demonstrationHint,
+                nativeInputProps: {
+                  name: 'demonstration',
+                  checked: demonstration,
+                  onChange: (change) => setDemonstration(change.target.checked),
+                },
               },
-            },
-          ]}
-        />
+            ]}
+          />
+        )}
         <Button type="submit" disabled={busy}>
           {t.create}
         </Button>
@@ -256,7 +266,7 @@ export function DrawsPage() {
           noCaption
           headers={t.columns}
           data={draws.map((draw) => [
-            <Link key="name" to={localizedPath(lang, `tirages/${draw.id}`)}>
+            <Link key="name" to={localizedPath(lang, `gestion-des-tirages/${draw.id}`)}>
               {draw.name}
             </Link>,
             <span key="status">

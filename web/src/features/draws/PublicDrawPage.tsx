@@ -89,9 +89,9 @@ const messages: Dictionary<{
     download: 'Télécharger le relevé signé (JSON)',
     downloadCommitment: 'Télécharger l’engagement signé (JSON)',
     keys: 'Clés publiques de la plateforme (keys.json)',
-    commandLead: 'Puis, dans un terminal, avec Node.js :',
+    commandLead: 'Puis, dans le dossier des deux fichiers, dans un terminal, avec Node.js :',
     commandAfter:
-      'La commande refait tout à partir du relevé seul et répond « conforme », ou dit exactement ce qui diffère. Le format est décrit pour qu’on puisse écrire son propre vérificateur.',
+      'La commande vérifie les signatures avec les clés publiées, refait tout à partir du relevé seul et répond « conforme », ou dit exactement ce qui diffère. Le format est décrit pour qu’on puisse écrire son propre vérificateur.',
     inclusionTitle: 'Vérifier que mon entrée y figure',
     inclusionLead:
       'Collez l’identifiant d’entrée de 32 caractères affiché sur votre candidature. Votre navigateur vérifie lui-même la preuve d’inclusion contre la racine engagée : rien ne vous identifie.',
@@ -142,9 +142,9 @@ const messages: Dictionary<{
     download: 'Download the signed record (JSON)',
     downloadCommitment: 'Download the signed commitment (JSON)',
     keys: 'The platform’s public keys (keys.json)',
-    commandLead: 'Then, in a terminal, with Node.js:',
+    commandLead: 'Then, in the folder of both files, in a terminal, with Node.js:',
     commandAfter:
-      'The command re-computes everything from the record alone and answers "conforme" (compliant), or says exactly what differs. The format is specified so that anyone can write their own verifier.',
+      'The command checks the signatures with the published keys, re-computes everything from the record alone and answers "conforme" (compliant), or says exactly what differs. The format is specified so that anyone can write their own verifier.',
     inclusionTitle: 'Check that my entry is in it',
     inclusionLead:
       'Paste the 32-character entry id shown on your application. Your browser itself checks the inclusion proof against the committed root: nothing identifies you.',
@@ -229,14 +229,14 @@ export function PublicDrawPage() {
     );
   }
 
-  const command = `npx gradins draw verify tirage-${draw.id}.json`;
+  const command = `npx gradins draw verify tirage-${draw.id}.json --keys keys.json`;
 
   return (
     <div className="fr-container fr-py-6w">
       <p>
         <Link
           className="fr-link fr-icon-arrow-left-line fr-link--icon-left"
-          to={localizedPath(lang, 'tirages-publics')}
+          to={localizedPath(lang, 'tirages')}
         >
           {t.back}
         </Link>

@@ -75,7 +75,7 @@ export function PublicDrawsPage() {
           headers={t.columns}
           data={draws.map((draw) => [
             <span key="name">
-              <Link to={localizedPath(lang, `tirages-publics/${draw.id}`)}>{draw.name}</Link>
+              <Link to={localizedPath(lang, `tirages/${draw.id}`)}>{draw.name}</Link>
               {draw.demonstration && (
                 <Badge small severity="new" className="fr-ml-1w">
                   {d.demonstration}

@@ -77,7 +77,7 @@ export function HomePage() {
         <p className="fr-mt-3w">
           <Link
             className="fr-link fr-icon-arrow-right-line fr-link--icon-right"
-            to={localizedPath(lang, 'tirages-publics')}
+            to={localizedPath(lang, 'tirages')}
           >
             {t.verifyDraws}
           </Link>
