@@ -146,7 +146,18 @@ export const PublicDraw = z.object({
 export type PublicDraw = z.infer<typeof PublicDraw>;
 
 /** A published draw's public page: its commitment, beacon round, seed and counts (no personal data). */
-export const PublicDrawDetail = PublicDraw.extend({
+export const PublicDrawDetail = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  programme: z.string(),
+  operator: z.string().nullable(),
+  bucket: z.string(),
+  demonstration: z.boolean(),
+  entryCount: z.number().int(),
+  publishedAt: z.string(),
+  /** SHA-256 of the signed record bytes, and where to download the record file (§9). */
+  recordSha256: z.string(),
+  recordUrl: z.string(),
   specVersion: z.number().int(),
   committedAt: z.string(),
   entriesRoot: z.string(),

@@ -245,7 +245,7 @@ describe.sequential('verifiable draws in the browser', () => {
     await page.getByRole('link', { name: DRAW_NAME }).waitFor();
     // The wrong signature (422) and the quota over the stock (409) were refused on purpose.
     expectNoProblems(opened, [409, 422]);
-  }, 120_000);
+  }, 300_000);
 
   it('lets a visitor download the record from the public page, which « gradins draw verify » finds conforme', async () => {
     expect(drawId, 'the operator’s journey published a draw').toBeDefined();
@@ -332,7 +332,7 @@ describe.sequential('verifiable draws in the browser', () => {
       .waitFor();
     await expectNoSeriousA11yViolations(page);
     expectNoProblems(opened, [404]);
-  }, 120_000);
+  }, 180_000);
 
   it('shows the public pages in English, linked from the footer', async () => {
     const opened = await open('/en');
@@ -350,5 +350,5 @@ describe.sequential('verifiable draws in the browser', () => {
     await page.getByText('Entry absent: no entry of this draw has this id.').waitFor();
     await expectNoSeriousA11yViolations(page);
     expectNoProblems(opened, [404]);
-  });
+  }, 120_000);
 });

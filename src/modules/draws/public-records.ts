@@ -24,7 +24,7 @@ export const COMMITMENT_FILE_FORMAT = 'gradins-draw-commitment-file-v1';
 const PUBLIC_STATUSES = new Set(['committed', 'run', 'published']);
 
 /** Published draws, newest first. */
-export async function listPublishedDraws(db: Db, onlyDrawId?: string): Promise<PublicDraw[]> {
+export async function listPublishedDraws(db: Db): Promise<PublicDraw[]> {
   const operator = alias(organisations, 'operator');
   const rows = await db
     .select({
@@ -42,13 +42,7 @@ export async function listPublishedDraws(db: Db, onlyDrawId?: string): Promise<P
     .innerJoin(programmes, eq(programmes.id, draws.programmeId))
     .innerJoin(drawRecords, eq(drawRecords.drawId, draws.id))
     .leftJoin(operator, eq(operator.id, draws.operatorId))
-    .where(
-      and(
-        eq(draws.status, 'published'),
-        isNotNull(draws.publishedAt),
-        onlyDrawId === undefined ? undefined : eq(draws.id, onlyDrawId),
-      ),
-    )
+    .where(and(eq(draws.status, 'published'), isNotNull(draws.publishedAt)))
     .orderBy(desc(draws.publishedAt))
     .limit(1000);
   return rows.map((row) => ({
@@ -64,24 +58,40 @@ export async function listPublishedDraws(db: Db, onlyDrawId?: string): Promise<P
  * from the entered beacon signature: the record says the same) and the counts, without reading the record.
  */
 export async function publishedDrawDetail(db: Db, drawId: string): Promise<PublicDrawDetail> {
-  const listed = (await listPublishedDraws(db, drawId))[0];
-  if (!listed) throw drawProblems.notPublished();
-  const [draw] = await db.select().from(draws).where(eq(draws.id, drawId));
+  const operator = alias(organisations, 'operator');
+  const [row] = await db
+    .select({ draw: draws, programme: programmes.name, operator: operator.name })
+    .from(draws)
+    .innerJoin(programmes, eq(programmes.id, draws.programmeId))
+    .leftJoin(operator, eq(operator.id, draws.operatorId))
+    .where(eq(draws.id, drawId));
+  const draw = row?.draw;
+  if (!row || !draw || draw.status !== 'published' || draw.publishedAt === null)
+    throw drawProblems.notPublished();
   const commitment = (await commitmentOf(db, drawId))!;
   const record = (await recordOf(db, drawId))!;
   const randomness = commitment.beaconSignature ? drandRandomness(commitment.beaconSignature) : null;
   return {
-    ...listed,
-    specVersion: draw!.specVersion,
+    id: draw.id,
+    name: draw.name,
+    programme: row.programme,
+    operator: row.operator,
+    bucket: draw.bucket,
+    demonstration: draw.demonstration,
+    entryCount: draw.entryCount ?? 0,
+    publishedAt: draw.publishedAt.toISOString(),
+    recordSha256: record.recordSha256,
+    recordUrl: `/api/v1/public/draws/${drawId}/record`,
+    specVersion: draw.specVersion,
     committedAt: commitment.committedAt.toISOString(),
-    entriesRoot: draw!.entriesRoot!,
+    entriesRoot: draw.entriesRoot!,
     commitmentHash: commitment.commitmentHash,
     round: commitment.beaconRound,
     roundAt: new Date(drandRoundTime(DRAND_QUICKNET, commitment.beaconRound) * 1000).toISOString(),
     witnesses: commitment.witnesses.map((witness) => witness.name),
     randomness: randomness ? toHex(randomness) : null,
     seed: randomness
-      ? toHex(deriveSeed(fromHex(draw!.entriesRoot!, 32), commitment.beaconRound, randomness))
+      ? toHex(deriveSeed(fromHex(draw.entriesRoot!, 32), commitment.beaconRound, randomness))
       : null,
     ranAt: record.ranAt.toISOString(),
     resultsHash: record.resultsHash,

@@ -75,7 +75,12 @@ export function PublicDrawsPage() {
           headers={t.columns}
           data={draws.map((draw) => [
             <span key="name">
-              <Link to={localizedPath(lang, `tirages/${draw.id}`)}>{draw.name}</Link>
+              {/* Only a published draw has a record, and a public page. */}
+              {draw.publishedAt ? (
+                <Link to={localizedPath(lang, `tirages/${draw.id}`)}>{draw.name}</Link>
+              ) : (
+                draw.name
+              )}
               {draw.demonstration && (
                 <Badge small severity="new" className="fr-ml-1w">
                   {d.demonstration}
@@ -85,7 +90,7 @@ export function PublicDrawsPage() {
             draw.programme,
             draw.operator ?? t.wholeProgramme,
             formatCount(lang, draw.entryCount),
-            formatParisDateTime(lang, draw.publishedAt),
+            draw.publishedAt ? formatParisDateTime(lang, draw.publishedAt) : '—',
           ])}
         />
       )}
