@@ -82,6 +82,14 @@ export const DrawQuota = z.object({
   seats: z.number().int(),
 });
 
+/** What a run gave, for the results charts: seats filled per event against its quota, outcome by entry size. */
+export const DrawBreakdown = z.object({
+  byEvent: z.array(z.object({ event: z.string(), quota: z.number().int(), filled: z.number().int() })),
+  bySeats: z.array(
+    z.object({ seats: z.number().int(), allocated: z.number().int(), reserve: z.number().int() }),
+  ),
+});
+
 /** The steps of a run, in order; `done`/`total` count entries within the step. */
 export const DrawRunPhase = z.enum(['reading', 'numbering', 'allocating', 'writing', 'signing']);
 export type DrawRunPhase = z.infer<typeof DrawRunPhase>;
@@ -138,6 +146,7 @@ export const DrawView = z.object({
       allocatedEntries: z.number().int(),
       reserveEntries: z.number().int(),
       seatsFilled: z.number().int(),
+      ...DrawBreakdown.shape,
     })
     .nullable(),
   publishedAt: z.string().nullable(),
@@ -176,6 +185,40 @@ export const PublicDraw = z.object({
   abandonment: DrawAbandonment.nullable(),
 });
 export type PublicDraw = z.infer<typeof PublicDraw>;
+
+/** A published draw's public page: its commitment, beacon round, seed and counts (no personal data). */
+export const PublicDrawDetail = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  programme: z.string(),
+  operator: z.string().nullable(),
+  bucket: z.string(),
+  demonstration: z.boolean(),
+  entryCount: z.number().int(),
+  publishedAt: z.string(),
+  /** SHA-256 of the signed record bytes, and where to download the record file (§9). */
+  recordSha256: z.string(),
+  recordUrl: z.string(),
+  specVersion: z.number().int(),
+  committedAt: z.string(),
+  entriesRoot: z.string(),
+  commitmentHash: z.string(),
+  round: z.number().int(),
+  /** When drand produced the round (UTC). */
+  roundAt: z.string(),
+  witnesses: z.array(z.string()),
+  /** The beacon's randomness (SHA-256 of its signature) and the seed (draw-record.md §6, §5); null if none. */
+  randomness: z.string().nullable(),
+  seed: z.string().nullable(),
+  ranAt: z.string(),
+  resultsHash: z.string(),
+  allocatedEntries: z.number().int(),
+  reserveEntries: z.number().int(),
+  seatsFilled: z.number().int(),
+  commitmentUrl: z.string(),
+  ...DrawBreakdown.shape,
+});
+export type PublicDrawDetail = z.infer<typeof PublicDrawDetail>;
 
 /** An entry as its leaf says it (§1), in the snake case of the published formats. */
 export const PublicEntry = z.object({

@@ -12,6 +12,9 @@ const sources = [
   join(repoRoot, 'web', 'src'),
   join(repoRoot, 'web', 'index.html'),
   join(repoRoot, 'web', 'vite.config.ts'),
+  // Shared with the server: the contracts, and the pure domain code the pages run (draws' Merkle proofs).
+  join(repoRoot, 'contracts'),
+  join(repoRoot, 'src', 'modules', 'draws', 'domain'),
   join(repoRoot, 'package-lock.json'),
 ];
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import quicknet from '../../../shared/data/drand-quicknet.json' with { type: 'json' };
-import type { DrawView, InclusionProofView, PublicDraw } from '../../contracts/draws.js';
+import type { DrawView, InclusionProofView, PublicDraw, PublicDrawDetail } from '../../contracts/draws.js';
 import type { SportEvent } from '../../contracts/programmes.js';
 import { fromHex } from '../../src/modules/draws/domain/bytes.js';
 import { canonicalBytes } from '../../src/modules/draws/domain/canonical-json.js';
@@ -232,6 +232,16 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     const again = await operatorClient.post<Problem>(`${drawsUrl}/${demo.id}/run`);
     expect(again.status).toBe(409);
     expect(again.body.type).toBe('urn:gradins:problem:draw-wrong-status');
+    // The charts' numbers: per event never over its quota, and by entry size they add up to every entry.
+    const summary = ran.results!;
+    expect(summary.byEvent.map((row) => row.quota)).toEqual([5, 3]);
+    for (const row of summary.byEvent) expect(row.filled).toBeLessThanOrEqual(row.quota);
+    expect(summary.byEvent.reduce((sum, row) => sum + row.filled, 0)).toBe(summary.seatsFilled);
+    expect(summary.bySeats.map((row) => [row.seats, row.allocated + row.reserve])).toEqual([
+      [1, 9],
+      [2, 1],
+      [4, 1],
+    ]);
     const notYet = await new ApiClient(server.url).get(`/api/v1/public/draws/${demo.id}/record`);
     expect(notYet.status).toBe(404);
     const published = await operatorClient.post<DrawView>(`${drawsUrl}/${demo.id}/publish`);
@@ -246,6 +256,17 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
       entryCount: 11,
       recordUrl: `/api/v1/public/draws/${demo.id}/record`,
     });
+    // The public page's summary: the seed is the record's, the counts are the operator's.
+    const detail = await visitor.get<PublicDrawDetail>(`/api/v1/public/draws/${demo.id}`);
+    expect(detail.status, JSON.stringify(detail.body)).toBe(200);
+    expect(detail.body).toMatchObject({
+      round: REAL.round,
+      randomness: REAL.randomness,
+      demonstration: true,
+      seatsFilled: summary.seatsFilled,
+      byEvent: summary.byEvent,
+      bySeats: summary.bySeats,
+    });
     const file = await visitor.get<{
       format: string;
       record: Record<string, unknown> & { commitment: { demonstration: boolean } };
@@ -256,6 +277,7 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     expect(file.body.format).toBe('gradins-draw-record-file-v1');
     expect(file.body.record.commitment.demonstration).toBe(true);
     expect(verifyRecord(file.body.record)).toMatchObject({ conforme: true, differences: [] });
+    expect((file.body.record as unknown as { seed: string }).seed).toBe(detail.body.seed);
 
     // Signatures verify with the published key of purpose `draw`.
     const keys = await visitor.get<{ keys: { kid: string; purpose: string; x: string }[] }>(

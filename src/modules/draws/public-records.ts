@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { InclusionProofView, PublicDraw } from '../../../contracts/draws.js';
+import type { InclusionProofView, PublicDraw, PublicDrawDetail } from '../../../contracts/draws.js';
 import type { Db } from '../../platform/db/database.js';
 import {
   drawCommitments,
@@ -11,11 +11,14 @@ import {
   programmes,
 } from '../../platform/db/schema/index.js';
 import type { DrawScope } from './deps.js';
-import { toHex } from './domain/bytes.js';
+import { fromHex, toHex } from './domain/bytes.js';
+import { DRAND_QUICKNET, drandRandomness, drandRoundTime } from './domain/drand.js';
 import { encodeLeaf, type DrawEntry } from './domain/entries.js';
 import { leafHash, merkleRoot, pathFromChunks, treeLevels } from './domain/merkle.js';
+import { deriveSeed } from './domain/seed.js';
 import { drawProblems } from './problems.js';
-import { abandonmentOf, commitmentOf, drawInScope, recordOf } from './repository.js';
+import { abandonmentOf, commitmentOf, drawInScope, quotaRows, recordOf } from './repository.js';
+import { drawResults } from './views.js';
 
 export const RECORD_FILE_FORMAT = 'gradins-draw-record-file-v1';
 export const COMMITMENT_FILE_FORMAT = 'gradins-draw-commitment-file-v1';
@@ -80,6 +83,53 @@ export function matchesEntityTag(header: string | undefined, tag: string): boole
     .split(',')
     .map((candidate) => candidate.trim().replace(/^W\//, ''))
     .some((candidate) => candidate === '*' || candidate === `"${tag}"`);
+}
+
+/**
+ * One published draw, as its public page shows it: the commitment, the beacon round and value, the seed (§5,
+ * from the entered beacon signature: the record says the same) and the counts, without reading the record.
+ */
+export async function publishedDrawDetail(db: Db, drawId: string): Promise<PublicDrawDetail> {
+  const operator = alias(organisations, 'operator');
+  const [row] = await db
+    .select({ draw: draws, programme: programmes.name, operator: operator.name })
+    .from(draws)
+    .innerJoin(programmes, eq(programmes.id, draws.programmeId))
+    .leftJoin(operator, eq(operator.id, draws.operatorId))
+    .where(eq(draws.id, drawId));
+  const draw = row?.draw;
+  if (!row || !draw || draw.status !== 'published' || draw.publishedAt === null)
+    throw drawProblems.notPublished();
+  const commitment = (await commitmentOf(db, drawId))!;
+  const record = (await recordOf(db, drawId))!;
+  const randomness = commitment.beaconSignature ? drandRandomness(commitment.beaconSignature) : null;
+  return {
+    id: draw.id,
+    name: draw.name,
+    programme: row.programme,
+    operator: row.operator,
+    bucket: draw.bucket,
+    demonstration: draw.demonstration,
+    entryCount: draw.entryCount ?? 0,
+    publishedAt: draw.publishedAt.toISOString(),
+    recordSha256: record.recordSha256,
+    recordUrl: `/api/v1/public/draws/${drawId}/record`,
+    specVersion: draw.specVersion,
+    committedAt: commitment.committedAt.toISOString(),
+    entriesRoot: draw.entriesRoot!,
+    commitmentHash: commitment.commitmentHash,
+    round: commitment.beaconRound,
+    roundAt: new Date(drandRoundTime(DRAND_QUICKNET, commitment.beaconRound) * 1000).toISOString(),
+    witnesses: commitment.witnesses.map((witness) => witness.name),
+    randomness: randomness ? toHex(randomness) : null,
+    seed: randomness
+      ? toHex(deriveSeed(fromHex(draw.entriesRoot!, 32), commitment.beaconRound, randomness))
+      : null,
+    ranAt: record.ranAt.toISOString(),
+    resultsHash: record.resultsHash,
+    commitmentUrl: `/api/v1/public/draws/${drawId}/commitment`,
+    ...(await drawResults(db, drawId, await quotaRows(db, drawId))),
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   EntryIdHex,
   InclusionProofView,
   PublicDraw,
+  PublicDrawDetail,
   PublicEntry,
   QuotasRequest,
   RevealRequest,
@@ -28,6 +29,7 @@ import {
   entryInclusionProof,
   listPublicDraws,
   publishedCommitmentFile,
+  publishedDrawDetail,
   publishedRecordFile,
 } from './public-records.js';
 import { publishDraw } from './publish.js';
@@ -327,6 +329,23 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
       },
     },
     async () => listPublicDraws(deps.database.db),
+  );
+
+  routes.get(
+    '/api/v1/public/draws/:drawId',
+    {
+      config: {
+        ...publicAccess('a published draw’s public page: commitment, round, seed and counts (TAJ-10)'),
+        ...noPersonal,
+      },
+      schema: {
+        tags,
+        summary: 'Un tirage publié : engagement, tour drand, graine, décomptes',
+        params: DrawParams,
+        response: { 200: PublicDrawDetail, 404: Problem },
+      },
+    },
+    async (request) => publishedDrawDetail(deps.database.db, request.params.drawId),
   );
 
   routes.get(

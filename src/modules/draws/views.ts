@@ -22,19 +22,11 @@ export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
   const revealed = commitment ? await revealsOf(db, draw.id) : [];
   let results: DrawView['results'] = null;
   if (record) {
-    const [counts] = await selectRows<{ allocated: string; reserve: string; seats: string }>(
-      db,
-      sql`select count(*) filter (where outcome > 0) as allocated, count(*) filter (where outcome = 0) as reserve,
-            coalesce(sum(seats) filter (where outcome > 0), 0) as seats
-          from draw_entries where draw_id = ${draw.id}`,
-    );
     results = {
       ranAt: record.ranAt.toISOString(),
       recordSha256: record.recordSha256,
       resultsHash: record.resultsHash,
-      allocatedEntries: Number(counts!.allocated),
-      reserveEntries: Number(counts!.reserve),
-      seatsFilled: Number(counts!.seats),
+      ...(await drawResults(db, draw.id, quotas)),
     };
   }
   return {
@@ -72,6 +64,55 @@ export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
     abandonment: draw.abandonedAt ? await abandonmentOf(db, draw) : null,
     running: null,
     runError: null,
+  };
+}
+
+export type DrawResults = Pick<
+  NonNullable<DrawView['results']>,
+  'allocatedEntries' | 'reserveEntries' | 'seatsFilled' | 'byEvent' | 'bySeats'
+>;
+
+/**
+ * A run's counts in one scan of its entries: entries allocated and on the reserve list, seats filled, and for
+ * the charts the seats filled per event (against its quota) and the outcome by entry size (1, a pair, a group).
+ */
+export async function drawResults(
+  db: Db | Tx,
+  drawId: string,
+  quotas: readonly { event: string; seats: number }[],
+): Promise<DrawResults> {
+  const rows = await selectRows<{ seats: number; event: string | null; allocated: string; reserve: string }>(
+    db,
+    sql`select seats, outcome_event as event, count(*) filter (where outcome > 0) as allocated,
+          count(*) filter (where outcome = 0) as reserve
+        from draw_entries where draw_id = ${drawId} group by seats, outcome_event`,
+  );
+  const filled = new Map<string, number>();
+  const bySeats = new Map<number, { seats: number; allocated: number; reserve: number }>();
+  let allocatedEntries = 0;
+  let reserveEntries = 0;
+  let seatsFilled = 0;
+  for (const row of rows) {
+    const seats = Number(row.seats);
+    const allocated = Number(row.allocated);
+    const reserve = Number(row.reserve);
+    allocatedEntries += allocated;
+    reserveEntries += reserve;
+    seatsFilled += seats * allocated;
+    if (row.event !== null) filled.set(row.event, (filled.get(row.event) ?? 0) + seats * allocated);
+    const size = bySeats.get(seats) ?? { seats, allocated: 0, reserve: 0 };
+    size.allocated += allocated;
+    size.reserve += reserve;
+    bySeats.set(seats, size);
+  }
+  const quotaOf = new Map<string, number>();
+  for (const quota of quotas) quotaOf.set(quota.event, (quotaOf.get(quota.event) ?? 0) + quota.seats);
+  return {
+    allocatedEntries,
+    reserveEntries,
+    seatsFilled,
+    byEvent: [...quotaOf].map(([event, quota]) => ({ event, quota, filled: filled.get(event) ?? 0 })),
+    bySeats: [...bySeats.values()].sort((a, b) => a.seats - b.seats),
   };
 }
 

@@ -117,7 +117,10 @@ export function Layout() {
         accessibility="non compliant"
         accessibilityLinkProps={{ to: localizedPath(lang, 'accessibilite') }}
         contentDescription={t.footerDescription}
-        bottomItems={[headerFooterDisplayItem]}
+        bottomItems={[
+          { text: t.verifyDraws, linkProps: { to: localizedPath(lang, 'tirages') } },
+          headerFooterDisplayItem,
+        ]}
       />
       <Display />
       <ScrollRestoration />

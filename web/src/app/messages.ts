@@ -12,6 +12,7 @@ interface LayoutMessages {
   signIn: string;
   signOut: string;
   myAccount: string;
+  verifyDraws: string;
 }
 
 export const layoutMessages: Dictionary<LayoutMessages> = {
@@ -25,6 +26,7 @@ export const layoutMessages: Dictionary<LayoutMessages> = {
     signIn: 'Se connecter',
     signOut: 'Se déconnecter',
     myAccount: 'Mon compte',
+    verifyDraws: 'Vérifier un tirage',
     footerDescription:
       'Gradins distribue les billets gratuits et nominatifs offerts par les programmes de l’État pour assister à des événements sportifs, par tirage au sort vérifiable.',
   },
@@ -38,6 +40,7 @@ export const layoutMessages: Dictionary<LayoutMessages> = {
     signIn: 'Sign in',
     signOut: 'Sign out',
     myAccount: 'My account',
+    verifyDraws: 'Verify a draw',
     footerDescription:
       'Gradins hands out the free, nominative tickets that French State programmes offer to sport events, by a lottery anyone can verify.',
   },

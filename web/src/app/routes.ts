@@ -9,6 +9,10 @@ import { SetupPage } from '../features/accounts/SetupPage';
 import { UsersAdminPage } from '../features/accounts/UsersAdminPage';
 import { AuditLogPage } from '../features/audit/AuditLogPage';
 import { DevMailPage } from '../features/dev/DevMailPage';
+import { DrawPage } from '../features/draws/DrawPage';
+import { DrawsPage } from '../features/draws/DrawsPage';
+import { PublicDrawPage } from '../features/draws/PublicDrawPage';
+import { PublicDrawsPage } from '../features/draws/PublicDrawsPage';
 import { HomePage } from '../features/home/HomePage';
 import { ApplicantDetailPage } from '../features/applicants/ApplicantDetailPage';
 import { ApplicationPage } from '../features/applicants/ApplicationPage';
@@ -125,6 +129,28 @@ export const pageRoutes: readonly PageRoute[] = [
   },
   { id: 'find-my-application', path: 'ma-candidature', Page: FindMyApplicationPage, access: 'public' },
   { id: 'my-application', path: 'ma-candidature/:token', Page: MyApplicationPage, access: 'public' },
+  {
+    id: 'draws',
+    path: 'gestion-des-tirages',
+    Page: DrawsPage,
+    // The server lets in an operator grant marked "runs draws" (second factor) and the programme administrator.
+    access: ['operator', 'programme_admin'],
+    nav: { fr: 'Gestion des tirages', en: 'Draw management' },
+  },
+  {
+    id: 'draw',
+    path: 'gestion-des-tirages/:drawId',
+    Page: DrawPage,
+    access: ['operator', 'programme_admin'],
+  },
+  {
+    id: 'public-draws',
+    path: 'tirages',
+    Page: PublicDrawsPage,
+    access: 'public',
+    nav: { fr: 'Vérifier un tirage', en: 'Verify a draw' },
+  },
+  { id: 'public-draw', path: 'tirages/:drawId', Page: PublicDrawPage, access: 'public' },
   {
     id: 'users',
     path: 'administration/utilisateurs',

@@ -10,7 +10,8 @@ import NationalIdentityCard from '@codegouvfr/react-dsfr/picto/NationalIdentityC
 import School from '@codegouvfr/react-dsfr/picto/School';
 import SignDocument from '@codegouvfr/react-dsfr/picto/SignDocument';
 import type { ReactNode } from 'react';
-import { useMessages } from '../../app/i18n';
+import { Link } from 'react-router';
+import { localizedPath, useLang, useMessages } from '../../app/i18n';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { homeMessages } from './messages';
 
@@ -37,6 +38,7 @@ function TileList(props: { items: readonly TileItem[]; labelledBy: string; title
 
 export function HomePage() {
   const t = useMessages(homeMessages);
+  const lang = useLang();
   usePageTitle(t.pageTitle);
 
   const promises: TileItem[] = [
@@ -72,6 +74,14 @@ export function HomePage() {
       <section className="fr-container fr-pb-6w" aria-labelledby="engagements">
         <h2 id="engagements">{t.promisesTitle}</h2>
         <TileList items={promises} labelledBy="engagements" titleAs="h3" />
+        <p className="fr-mt-3w">
+          <Link
+            className="fr-link fr-icon-arrow-right-line fr-link--icon-right"
+            to={localizedPath(lang, 'tirages')}
+          >
+            {t.verifyDraws}
+          </Link>
+        </p>
       </section>
 
       <section

@@ -12,6 +12,7 @@ interface HomeMessages {
   buildingTitle: string;
   building: string;
   promisesTitle: string;
+  verifyDraws: string;
   promises: {
     free: Item;
     lottery: Item;
@@ -46,6 +47,7 @@ export const homeMessages: Dictionary<HomeMessages> = {
     buildingTitle: 'Service en construction',
     building:
       'Les candidatures ne sont pas encore ouvertes. Les programmes et leurs opérateurs vous informeront directement de l’ouverture des inscriptions.',
+    verifyDraws: 'Voir les tirages publiés et les vérifier',
     promisesTitle: 'Ce que garantit Gradins',
     promises: {
       free: {
@@ -119,6 +121,7 @@ export const homeMessages: Dictionary<HomeMessages> = {
     buildingTitle: 'Service under construction',
     building:
       'Applications are not open yet. Programmes and their operators will tell you directly when registration opens.',
+    verifyDraws: 'See the published draws and verify them',
     promisesTitle: 'What Gradins guarantees',
     promises: {
       free: {
