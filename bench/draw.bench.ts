@@ -291,6 +291,8 @@ interface ChildResult {
   recordBytes?: number;
   parseSeconds?: number;
   readSeconds?: number;
+  phases?: Record<string, number>;
+  maxEventLoopDelayMs?: number;
   error?: string;
 }
 
@@ -383,6 +385,12 @@ async function postgresRows(serverUrl: string, n: number, scratch: string): Prom
       allocatedGradins = result.rows[0]!.count;
       await check.end();
     }
+    if (run.phases)
+      console.log(
+        `Gradins run by phase: ${Object.entries(run.phases)
+          .map(([phase, value]) => `${phase} ${seconds(value)}`)
+          .join(', ')}; longest event-loop wait ${run.maxEventLoopDelayMs?.toFixed(0)} ms`,
+      );
     console.log(
       `naive ORDER BY random() draw: ${seconds(naiveSeconds)} (${allocatedNaive.rows[0]!.count} entries allocated); ` +
         `Gradins run: ${run.error ? `FAILED ${run.error}` : `${seconds(run.seconds)} (${allocatedGradins} allocated), peak RSS ${((run.peakRss ?? 0) / MiB).toFixed(0)} MiB`}; ` +

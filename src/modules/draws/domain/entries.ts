@@ -1,5 +1,5 @@
 import { compareBytes, fromHex, isHex } from './bytes.js';
-import { leafHash, merkleRoot } from './merkle.js';
+import { leafHash, leafHashInPlace, merkleRootOfFlat } from './merkle.js';
 import { sortByKey64 } from './sort64.js';
 
 /** An entry of a draw (draw-record.md §1): a person, a group of k seats or a carer pair. */
@@ -217,6 +217,49 @@ export function leafHashes(prepared: PreparedEntries): Uint8Array[] {
   return hashes;
 }
 
+/**
+ * Leaf hashes in position order, laid end to end (32 bytes each): each leaf (§1) encoded straight from the
+ * prepared arrays into one scratch buffer, as `encodeLeaf` would encode the entry.
+ */
+export function leafHashesFlat(prepared: PreparedEntries): Uint8Array {
+  const bucketBytes = prepared.buckets.map(identifierBytes);
+  const eventBytes = prepared.events.map(identifierBytes);
+  let longest = 0;
+  for (const bytes of eventBytes) longest = Math.max(longest, bytes.length);
+  let scratch = new Uint8Array(64);
+  const out = new Uint8Array(32 * prepared.count);
+  for (let p = 0; p < prepared.count; p++) {
+    const bucket = bucketBytes[prepared.bucketIndex[p]!]!;
+    const first = prepared.choiceStart[p]!;
+    const end = prepared.choiceStart[p + 1]!;
+    const most = 1 + 16 + bucket.length + 3 + (end - first) * longest;
+    if (most > scratch.length) scratch = new Uint8Array(2 * most);
+    scratch.set(prepared.ids.subarray(16 * p, 16 * p + 16), 1);
+    let offset = 17;
+    scratch.set(bucket, offset);
+    offset += bucket.length;
+    const seats = prepared.seats[p]!;
+    scratch[offset++] = seats >>> 8;
+    scratch[offset++] = seats & 0xff;
+    scratch[offset++] = end - first;
+    for (let c = first; c < end; c++) {
+      const event = eventBytes[prepared.choiceEvents[c]!]!;
+      scratch.set(event, offset);
+      offset += event.length;
+    }
+    out.set(leafHashInPlace(scratch, offset), 32 * p);
+  }
+  return out;
+}
+
+/** An identifier as the leaf writes it: its length byte, then its ASCII bytes. */
+function identifierBytes(text: string): Uint8Array {
+  const out = new Uint8Array(1 + text.length);
+  out[0] = text.length;
+  for (let i = 0; i < text.length; i++) out[i + 1] = text.charCodeAt(i);
+  return out;
+}
+
 export function entriesRoot(prepared: PreparedEntries): Uint8Array {
-  return merkleRoot(leafHashes(prepared));
+  return merkleRootOfFlat(leafHashesFlat(prepared));
 }

@@ -1,7 +1,7 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256, sha256Stream } from './hash.js';
 import { allocate, type Allocation } from './allocation.js';
-import { ascii, fromHex, toHex, u16, u32 } from './bytes.js';
-import { canonicalBytes } from './canonical-json.js';
+import { ascii, concatBytes, fromHex, toHex, u16, u32 } from './bytes.js';
+import { canonicalBytes, canonicalJson } from './canonical-json.js';
 import {
   canonicalQuotas,
   DrawInputError,
@@ -22,7 +22,7 @@ import {
 } from './drand.js';
 import { drawOrder, numberEntries, numberHex, type EntryNumbers } from './numbering.js';
 import { DRAW_SPEC, DRAW_SPEC_VERSION, deriveSeed } from './seed.js';
-import { finish, SLICE, type Steps } from './steps.js';
+import { finish, type Steps } from './steps.js';
 import { witnessRandomness, type Witness } from './witnesses.js';
 
 /** The commitment (draw-record.md §4), published and signed before the beacon round exists. */
@@ -170,12 +170,11 @@ export function resultsHash(
   order: Uint32Array,
   allocation: Pick<Allocation, 'outcome' | 'reserveRank'>,
 ): Uint8Array {
-  const hash = sha256.create();
-  hash
-    .update(ascii('gradins-draw-results'))
-    .update(u16(DRAW_SPEC_VERSION))
-    .update(seed)
-    .update(u32(order.length));
+  const hash = sha256Stream();
+  hash.update(ascii('gradins-draw-results'));
+  hash.update(u16(DRAW_SPEC_VERSION));
+  hash.update(seed);
+  hash.update(u32(order.length));
   const ROW = 16 + 8 + 1 + 4;
   const chunk = new Uint8Array(ROW * 16384);
   let offset = 0;
@@ -218,38 +217,25 @@ export function computeDraw(prepared: PreparedEntries, root: Uint8Array, randomn
   return { seed, numbers, order, allocation };
 }
 
+/** A computed draw: the record but its entry rows, and the arrays the rows are made of. */
+export interface DrawComputation {
+  header: Omit<DrawRecord, 'entries'>;
+  prepared: PreparedEntries;
+  numbers: EntryNumbers;
+  order: Uint32Array;
+  allocation: Allocation;
+}
+
 /** Runs the draw of a commitment on its entries and builds the record (§5–§8). */
 export function runDraw(
   commitment: DrawCommitment,
   entries: readonly DrawEntry[],
   input: RandomnessInput,
 ): DrawRun {
-  return finish(runDrawSteps(commitment, entries, input));
-}
-
-/** `runDraw`, pausing between slices of work (see `steps.ts`). */
-export function* runDrawSteps(
-  commitment: DrawCommitment,
-  entries: readonly DrawEntry[],
-  input: RandomnessInput,
-): Steps<DrawRun> {
-  const total = entries.length;
-  yield { phase: 'numbering', done: 0, total };
-  const prepared = prepareEntries(entries, commitment.quotas, commitment.entries.max_choices);
-  const root = entriesRoot(prepared);
-  if (prepared.count !== commitment.entries.count || toHex(root) !== commitment.entries.root)
-    throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
-  const randomness = resolveRandomness(commitment, input);
-  yield { phase: 'numbering', done: 0, total };
-  const seed = deriveSeed(root, recordRound(randomness), fromHex(randomness.value, 32));
-  const numbers = numberEntries(seed, prepared.count);
-  yield { phase: 'numbering', done: total, total };
-  const order = drawOrder(numbers);
-  yield { phase: 'allocating', done: 0, total };
-  const allocation = allocate(prepared, order);
+  const computed = finish(computeDrawSteps(commitment, entries, input));
+  const { header, prepared, numbers, order, allocation } = computed;
   const rows: RecordEntry[] = new Array(prepared.count);
   for (let rank = 0; rank < order.length; rank++) {
-    if (rank % SLICE === 0) yield { phase: 'allocating', done: rank, total };
     const p = order[rank]!;
     const choices: number[] = [];
     for (let c = prepared.choiceStart[p]!; c < prepared.choiceStart[p + 1]!; c++)
@@ -264,7 +250,39 @@ export function* runDrawSteps(
       allocation.reserveRank[p]!,
     ];
   }
-  const record: DrawRecord = {
+  return { record: { ...header, entries: rows }, prepared, numbers, order, allocation };
+}
+
+/**
+ * The draw of a commitment on its entries (§5–§7), pausing between slices of work (see `steps.ts`). The
+ * entries' Merkle root is recomputed and compared with the commitment's unless `rootChecked` says the caller
+ * knows them to be the committed ones (the server: leaves frozen by the database, and every verifier
+ * recomputes the root anyway).
+ */
+export function* computeDrawSteps(
+  commitment: DrawCommitment,
+  entries: readonly DrawEntry[],
+  input: RandomnessInput,
+  options: { rootChecked?: boolean } = {},
+): Steps<DrawComputation> {
+  const total = entries.length;
+  yield { phase: 'numbering', done: 0, total };
+  const prepared = prepareEntries(entries, commitment.quotas, commitment.entries.max_choices);
+  if (prepared.count !== commitment.entries.count)
+    throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
+  yield { phase: 'numbering', done: 0, total };
+  const root = options.rootChecked ? fromHex(commitment.entries.root, 32) : entriesRoot(prepared);
+  if (toHex(root) !== commitment.entries.root)
+    throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
+  const randomness = resolveRandomness(commitment, input);
+  yield { phase: 'numbering', done: 0, total };
+  const seed = deriveSeed(root, recordRound(randomness), fromHex(randomness.value, 32));
+  const numbers = numberEntries(seed, prepared.count);
+  yield { phase: 'numbering', done: total, total };
+  const order = drawOrder(numbers);
+  yield { phase: 'allocating', done: 0, total };
+  const allocation = allocate(prepared, order);
+  const header: Omit<DrawRecord, 'entries'> = {
     spec: DRAW_SPEC,
     commitment,
     commitment_hash: toHex(commitmentHash(commitment)),
@@ -272,12 +290,51 @@ export function* runDrawSteps(
     seed: toHex(seed),
     buckets: prepared.buckets,
     events: prepared.events,
-    entries: rows,
     results_hash: toHex(resultsHash(seed, prepared.ids, numbers, order, allocation)),
     distribution_checks: null,
   };
+  yield { phase: 'allocating', done: 0, total };
+  return { header, prepared, numbers, order, allocation };
+}
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const ROWS_PER_CHUNK = 16_384;
+
+/**
+ * The record bytes (§8, RFC 8785) of a computed draw, written from its arrays in chunks of rows instead of
+ * through an object per entry: the same bytes as `recordBytes` of `runDraw`'s record (record.test.ts). Keys
+ * sort as `buckets, commitment, commitment_hash, distribution_checks, entries, events, randomness,
+ * results_hash, seed, spec`, so the rows go between the canonical JSON of the keys before and after them.
+ */
+export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
+  const { header, prepared, numbers, order, allocation } = run;
+  const { buckets, commitment, commitment_hash, distribution_checks } = header;
+  const before = canonicalJson({ buckets, commitment, commitment_hash, distribution_checks });
+  const { events, randomness, results_hash, seed, spec } = header;
+  const after = canonicalJson({ events, randomness, results_hash, seed, spec });
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [encoder.encode(`${before.slice(0, -1)},"entries":[`)];
+  const total = order.length;
+  const { ids, bucketIndex, seats, choiceStart, choiceEvents } = prepared;
+  for (let start = 0; start < total; start += ROWS_PER_CHUNK) {
+    yield { phase: 'allocating', done: start, total };
+    let text = '';
+    for (let rank = start, end = Math.min(total, start + ROWS_PER_CHUNK); rank < end; rank++) {
+      const p = order[rank]!;
+      let id = '';
+      for (let i = 16 * p, last = i + 16; i < last; i++) id += HEX_BYTE[ids[i]!]!;
+      let choices = '';
+      for (let c = choiceStart[p]!; c < choiceStart[p + 1]!; c++)
+        choices += (c === choiceStart[p] ? '' : ',') + choiceEvents[c]!;
+      text +=
+        `${rank === 0 ? '' : ','}["${id}",${bucketIndex[p]!},${seats[p]!},[${choices}],` +
+        `"${numberHex(numbers, p)}",${allocation.outcome[p]!},${allocation.reserveRank[p]!}]`;
+    }
+    chunks.push(encoder.encode(text));
+  }
+  chunks.push(encoder.encode(`],${after.slice(1)}`));
   yield { phase: 'allocating', done: total, total };
-  return { record, prepared, numbers, order, allocation };
+  return concatBytes(...chunks);
 }
 
 /** The bytes the platform's `draw` key signs (§9). */

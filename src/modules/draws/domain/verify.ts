@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.js';
 import { isHex, toHex } from './bytes.js';
 import { canonicalBytes } from './canonical-json.js';
 import {
