@@ -1,6 +1,7 @@
 import { compareBytes, fromHex, isHex } from './bytes.js';
 import { leafHash, leafHashInPlace, merkleRootOfFlat } from './merkle.js';
 import { sortByKey64 } from './sort64.js';
+import { finish, SLICE, type Steps } from './steps.js';
 
 /** An entry of a draw (draw-record.md §1): a person, a group of k seats or a carer pair. */
 export interface DrawEntry {
@@ -133,6 +134,15 @@ export function prepareEntries(
   quotas: readonly QuotaRow[],
   maxChoices: number,
 ): PreparedEntries {
+  return finish(prepareEntrySteps(entries, quotas, maxChoices));
+}
+
+/** `prepareEntries`, pausing between slices of entries (see `steps.ts`). */
+export function* prepareEntrySteps(
+  entries: readonly DrawEntry[],
+  quotas: readonly QuotaRow[],
+  maxChoices: number,
+): Steps<PreparedEntries> {
   if (!Number.isInteger(maxChoices) || maxChoices < 1 || maxChoices > 255)
     throw new DrawInputError('max-choices', 'Le nombre maximal de choix doit être entre 1 et 255');
   if (entries.length < 1) throw new DrawInputError('no-entries', 'Un tirage a au moins une entrée');
@@ -152,6 +162,7 @@ export function prepareEntries(
   const hi = new Uint32Array(n);
   const lo = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
+    if (i % SLICE === 0) yield { phase: 'numbering', done: i, total: n };
     const entry = entries[i]!;
     const problem = entryProblem(entry, maxChoices, quotaKeys);
     if (problem)
@@ -176,6 +187,7 @@ export function prepareEntries(
   };
   let cursor = 0;
   for (let position = 0; position < n; position++) {
+    if (position % SLICE === 0) yield { phase: 'numbering', done: position, total: n };
     const source = order[position]!;
     const entry = entries[source]!;
     const id = rawIds[source]!;

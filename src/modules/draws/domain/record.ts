@@ -9,6 +9,7 @@ import {
   idAt,
   isIdentifier,
   prepareEntries,
+  prepareEntrySteps,
   type DrawEntry,
   type PreparedEntries,
   type QuotaRow,
@@ -20,7 +21,7 @@ import {
   KNOWN_DRAND_CHAINS,
   verifyDrandSignature,
 } from './drand.js';
-import { drawOrder, numberEntries, numberHex, type EntryNumbers } from './numbering.js';
+import { drawOrder, numberEntries, numberEntrySteps, numberHex, type EntryNumbers } from './numbering.js';
 import { DRAW_SPEC, DRAW_SPEC_VERSION, deriveSeed } from './seed.js';
 import { finish, type Steps } from './steps.js';
 import { witnessRandomness, type Witness } from './witnesses.js';
@@ -267,7 +268,7 @@ export function* computeDrawSteps(
 ): Steps<DrawComputation> {
   const total = entries.length;
   yield { phase: 'numbering', done: 0, total };
-  const prepared = prepareEntries(entries, commitment.quotas, commitment.entries.max_choices);
+  const prepared = yield* prepareEntrySteps(entries, commitment.quotas, commitment.entries.max_choices);
   if (prepared.count !== commitment.entries.count)
     throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
   yield { phase: 'numbering', done: 0, total };
@@ -277,7 +278,7 @@ export function* computeDrawSteps(
   const randomness = resolveRandomness(commitment, input);
   yield { phase: 'numbering', done: 0, total };
   const seed = deriveSeed(root, recordRound(randomness), fromHex(randomness.value, 32));
-  const numbers = numberEntries(seed, prepared.count);
+  const numbers = yield* numberEntrySteps(seed, prepared.count);
   yield { phase: 'numbering', done: total, total };
   const order = drawOrder(numbers);
   yield { phase: 'allocating', done: 0, total };
