@@ -298,14 +298,34 @@ export function* computeDrawSteps(
   return { header, prepared, numbers, order, allocation };
 }
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const ROWS_PER_CHUNK = 16_384;
+const [QUOTE, COMMA, OPEN, CLOSE] = [0x22, 0x2c, 0x5b, 0x5d];
+
+/** Writes a non-negative safe integer in decimal ASCII at `at`; returns the next offset. */
+function writeDecimal(out: Uint8Array, at: number, value: number): number {
+  if (value < 10) {
+    out[at] = 0x30 + value;
+    return at + 1;
+  }
+  let digits = 0;
+  for (let rest = value; rest > 0; rest = Math.floor(rest / 10)) digits++;
+  for (let i = at + digits - 1, rest = value; i >= at; i--, rest = Math.floor(rest / 10))
+    out[i] = 0x30 + (rest % 10);
+  return at + digits;
+}
+
+/** Writes the 8 lower-case hex digits of a 32-bit word at `at`. */
+function writeHex32(out: Uint8Array, at: number, word: number): void {
+  for (let i = 7; i >= 0; i--, word >>>= 4) out[at + i] = HEX_DIGITS[word & 0xf]!;
+}
 
 /**
  * The record bytes (§8, RFC 8785) of a computed draw, written from its arrays in chunks of rows instead of
- * through an object per entry: the same bytes as `recordBytes` of `runDraw`'s record (record.test.ts). Keys
- * sort as `buckets, commitment, commitment_hash, distribution_checks, entries, events, randomness,
- * results_hash, seed, spec`, so the rows go between the canonical JSON of the keys before and after them.
+ * through an object per entry: the same bytes as `recordBytes` of `runDraw`'s record (record-bytes.test.ts).
+ * Keys sort as `buckets, commitment, commitment_hash, distribution_checks, entries, events, randomness,
+ * results_hash, seed, spec`, so the rows go between the canonical JSON of the keys before and after them. A
+ * row is `["<id hex>",bucket,seats,[choice,…],"<number hex>",outcome,reserve_rank]`: ASCII only, no escapes.
  */
 export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const { header, prepared, numbers, order, allocation } = run;
@@ -317,21 +337,50 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const chunks: Uint8Array[] = [encoder.encode(`${before.slice(0, -1)},"entries":[`)];
   const total = order.length;
   const { ids, bucketIndex, seats, choiceStart, choiceEvents } = prepared;
+  const { outcome, reserveRank } = allocation;
+  let widest = 0;
+  for (let p = 0; p < total; p++) widest = Math.max(widest, choiceStart[p + 1]! - choiceStart[p]!);
+  // Brackets, quotes, commas, 32 + 16 hex digits, at most 10 digits per integer.
+  const rowMost = 64 + 48 + 10 * 4 + 11 * widest;
   for (let start = 0; start < total; start += ROWS_PER_CHUNK) {
     yield { phase: 'allocating', done: start, total };
-    let text = '';
-    for (let rank = start, end = Math.min(total, start + ROWS_PER_CHUNK); rank < end; rank++) {
+    const end = Math.min(total, start + ROWS_PER_CHUNK);
+    const out = new Uint8Array(rowMost * (end - start));
+    let at = 0;
+    for (let rank = start; rank < end; rank++) {
       const p = order[rank]!;
-      let id = '';
-      for (let i = 16 * p, last = i + 16; i < last; i++) id += HEX_BYTE[ids[i]!]!;
-      let choices = '';
-      for (let c = choiceStart[p]!; c < choiceStart[p + 1]!; c++)
-        choices += (c === choiceStart[p] ? '' : ',') + choiceEvents[c]!;
-      text +=
-        `${rank === 0 ? '' : ','}["${id}",${bucketIndex[p]!},${seats[p]!},[${choices}],` +
-        `"${numberHex(numbers, p)}",${allocation.outcome[p]!},${allocation.reserveRank[p]!}]`;
+      if (rank > 0) out[at++] = COMMA;
+      out[at++] = OPEN;
+      out[at++] = QUOTE;
+      for (let i = 16 * p, last = i + 16; i < last; i++) {
+        out[at++] = HEX_DIGITS[ids[i]! >>> 4]!;
+        out[at++] = HEX_DIGITS[ids[i]! & 0xf]!;
+      }
+      out[at++] = QUOTE;
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, bucketIndex[p]!);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, seats[p]!);
+      out[at++] = COMMA;
+      out[at++] = OPEN;
+      for (let c = choiceStart[p]!; c < choiceStart[p + 1]!; c++) {
+        if (c > choiceStart[p]!) out[at++] = COMMA;
+        at = writeDecimal(out, at, choiceEvents[c]!);
+      }
+      out[at++] = CLOSE;
+      out[at++] = COMMA;
+      out[at++] = QUOTE;
+      writeHex32(out, at, numbers.hi[p]!);
+      writeHex32(out, at + 8, numbers.lo[p]!);
+      at += 16;
+      out[at++] = QUOTE;
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, outcome[p]!);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, reserveRank[p]!);
+      out[at++] = CLOSE;
     }
-    chunks.push(encoder.encode(text));
+    chunks.push(out.subarray(0, at));
   }
   chunks.push(encoder.encode(`],${after.slice(1)}`));
   yield { phase: 'allocating', done: total, total };
