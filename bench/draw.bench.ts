@@ -291,12 +291,18 @@ interface ChildResult {
   recordBytes?: number;
   parseSeconds?: number;
   readSeconds?: number;
+  phases?: Record<string, number>;
+  maxEventLoopDelayMs?: number;
   error?: string;
 }
 
 /** Runs one measured step in a child process of its own (its peak RSS is the step's). */
 async function inChild(input: Record<string, unknown>): Promise<ChildResult> {
-  const process_ = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(input)], {
+  // BENCH_DRAW_CPU_PROF=<folder>: a CPU profile of each measured step there (node --cpu-prof).
+  const profile = process.env.BENCH_DRAW_CPU_PROF
+    ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_DRAW_CPU_PROF]
+    : [];
+  const process_ = spawn(process.execPath, [...profile, '--import', 'tsx', child, JSON.stringify(input)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -383,6 +389,12 @@ async function postgresRows(serverUrl: string, n: number, scratch: string): Prom
       allocatedGradins = result.rows[0]!.count;
       await check.end();
     }
+    if (run.phases)
+      console.log(
+        `Gradins run by phase: ${Object.entries(run.phases)
+          .map(([phase, value]) => `${phase} ${seconds(value)}`)
+          .join(', ')}; longest event-loop wait ${run.maxEventLoopDelayMs?.toFixed(0)} ms`,
+      );
     console.log(
       `naive ORDER BY random() draw: ${seconds(naiveSeconds)} (${allocatedNaive.rows[0]!.count} entries allocated); ` +
         `Gradins run: ${run.error ? `FAILED ${run.error}` : `${seconds(run.seconds)} (${allocatedGradins} allocated), peak RSS ${((run.peakRss ?? 0) / MiB).toFixed(0)} MiB`}; ` +
@@ -482,8 +494,10 @@ export const drawBenchmark: Benchmark = {
           ...(await postgresRows(serverUrl, Number(process.env.BENCH_DRAW_ENTRIES ?? 5_000_000), scratch)),
         );
       else console.log('draw: set DATABASE_URL to a PostgreSQL server for the PostgreSQL part (skipped).');
-      const pgliteEntries = Number(process.env.BENCH_DRAW_PGLITE_ENTRIES ?? 1_000_000);
+      // The PGlite run of issue 7 (1,000,000 entries) takes long: opt-in.
+      const pgliteEntries = Number(process.env.BENCH_DRAW_PGLITE_ENTRIES ?? 0);
       if (pgliteEntries > 0) rows.push(...(await pgliteRows(pgliteEntries, scratch)));
+      else console.log('draw: BENCH_DRAW_PGLITE_ENTRIES=1000000 for the PGlite run (skipped).');
       return rows;
     } finally {
       await fs.rm(scratch, { recursive: true, force: true });

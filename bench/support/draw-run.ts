@@ -1,6 +1,7 @@
 // Child process of bench/draw.bench.ts, so that its peak memory is the measured step's alone:
 // `run` calls the server's use case `runCommittedDraw` on a draw set up directly in the database;
 // `verify` reads the signed record back from the database and times `verifyRecord` on it.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { eq } from 'drizzle-orm';
 import { runCommittedDraw } from '../../src/modules/draws/run.js';
 import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
@@ -43,13 +44,32 @@ try {
       sourceIp: '127.0.0.1',
     };
     const started = performance.now();
+    // Seconds per phase, and the longest the event loop waited (what a progress request would wait).
+    const phases: Record<string, number> = {};
+    let phase = '';
+    let since = started;
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     const view = await runCommittedDraw(
       { database, keys, clock: systemClock },
       input.drawId,
       { everyDraw: true },
       who,
+      {
+        onProgress: (next) => {
+          if (next === phase) return;
+          const now = performance.now();
+          if (phase) phases[phase] = (now - since) / 1000;
+          phase = next;
+          since = now;
+        },
+      },
     );
     out.seconds = (performance.now() - started) / 1000;
+    phases[phase] = (performance.now() - since) / 1000;
+    lag.disable();
+    out.phases = phases;
+    out.maxEventLoopDelayMs = lag.max / 1e6;
     out.status = view.status;
   } else {
     let started = performance.now();

@@ -1,12 +1,14 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { DrawEntry } from '../modules/draws/domain/entries.js';
+import { useSha256 } from '../modules/draws/domain/hash.js';
 import {
   verifyRecord,
   verifySignatures,
   type Difference,
   type VerificationReport,
 } from '../modules/draws/domain/verify.js';
+import { nativeSha256 } from '../modules/draws/native-hashing.js';
 
 /** English for each difference code of `verifyRecord` (its messages are French). */
 const ENGLISH: Record<string, string> = {
@@ -95,6 +97,7 @@ export function addDrawCommands(program: Command): void {
         const record = recordOf(file);
         let report: VerificationReport;
         try {
+          useSha256(nativeSha256);
           report = verifyRecord(record, entries);
         } catch (error) {
           // A record too malformed to go on (a quota table that is not one, say) is not compliant either.

@@ -6,8 +6,16 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { DrawInputError } from './domain/entries.js';
-import { recordBytes, runDrawSteps, type DrawCommitment, type DrawRecord } from './domain/record.js';
+import { numberHex } from './domain/numbering.js';
+import {
+  computeDrawSteps,
+  recordByteSteps,
+  type DrawCommitment,
+  type DrawComputation,
+} from './domain/record.js';
+import { useSha256 } from './domain/hash.js';
 import type { Steps } from './domain/steps.js';
+import { nativeSha256 } from './native-hashing.js';
 import { drawProblems } from './problems.js';
 import { randomnessInputFor } from './reveal.js';
 import {
@@ -20,7 +28,10 @@ import {
 } from './repository.js';
 import { drawView } from './views.js';
 
-const RESULTS_BATCH = 5000;
+// The server hashes with node:crypto (same answers as the pure default, `native-hashing.test.ts`).
+useSha256(nativeSha256);
+
+const RESULTS_BATCH = 50_000;
 /** The longest the run keeps the event loop to itself between two pauses. */
 const SLICE_MS = 25;
 
@@ -60,14 +71,18 @@ export async function runCommittedDraw(
 
   progress('reading', 0, total);
   const entries = await frozenEntries(db, draw.id, (done) => progress('reading', done, total));
-  let record: DrawRecord;
+  let run: DrawComputation;
   try {
-    ({ record } = await drive(runDrawSteps(commitment, entries, randomness), progress));
+    // The leaves are the committed ones: the database keeps them frozen (trigger), and any verifier
+    // recomputes the root from the record anyway.
+    run = await drive(computeDrawSteps(commitment, entries, randomness, { rootChecked: true }), progress);
   } catch (error) {
     if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
     throw error;
   }
-  const bytes = recordBytes(record);
+  entries.length = 0;
+  const bytes = await drive(recordByteSteps(run), progress);
+  const recordText = new TextDecoder().decode(bytes);
   await yieldToEventLoop();
 
   return deps.database.transaction(async (tx) => {
@@ -78,16 +93,16 @@ export async function runCommittedDraw(
         en: 'run the draw',
       });
     progress('writing', 0, total);
-    await writeResults(tx, draw.id, record, (done) => progress('writing', done, total));
+    await writeResults(tx, draw.id, run, (done) => progress('writing', done, total));
     progress('signing', 0, total);
     const { kid, signature } = deps.keys.sign('draw', bytes);
     await tx.insert(drawRecords).values({
       drawId: draw.id,
       ranAt: now,
       ranBy: who.actor.userId,
-      recordBytes: new TextDecoder().decode(bytes),
+      recordBytes: recordText,
       recordSha256: createHash('sha256').update(bytes).digest('hex'),
-      resultsHash: record.results_hash,
+      resultsHash: run.header.results_hash,
       signatureKeyId: kid,
       signature: signature.toString('base64'),
     });
@@ -112,29 +127,49 @@ async function drive<T>(steps: Steps<T>, progress: RunProgress): Promise<T> {
   }
 }
 
-/** Each entry's draw rank, number, outcome (and its event) and reserve rank, a batch per statement. */
+/**
+ * Each entry's draw rank, number, outcome (and its event) and reserve rank, by position (the index the rows
+ * are stored in), a batch of arrays per statement. Only results columns are set: a heap-only update (0010).
+ */
 async function writeResults(
   tx: Tx,
   drawId: string,
-  record: DrawRecord,
+  run: DrawComputation,
   progress: (done: number) => void,
 ): Promise<void> {
-  for (let start = 0; start < record.entries.length; start += RESULTS_BATCH) {
-    const batch = record.entries.slice(start, start + RESULTS_BATCH);
-    const ids = batch.map((row) => row[0]);
-    const ranks = batch.map((_, index) => start + index + 1);
-    const numbers = batch.map((row) => row[4]);
-    const outcomes = batch.map((row) => row[5]);
-    const events = batch.map((row) => (row[5] > 0 ? record.events[row[3][row[5] - 1]!]! : null));
-    const reserve = batch.map((row) => row[6]);
+  const { prepared, numbers, order, allocation } = run;
+  const n = prepared.count;
+  const rankOf = new Uint32Array(n);
+  for (let rank = 0; rank < n; rank++) rankOf[order[rank]!] = rank + 1;
+  for (let start = 0; start < n; start += RESULTS_BATCH) {
+    const end = Math.min(n, start + RESULTS_BATCH);
+    const positions: number[] = [];
+    const ranks: number[] = [];
+    const numberTexts: string[] = [];
+    const outcomes: number[] = [];
+    const events: (string | null)[] = [];
+    const reserve: number[] = [];
+    for (let p = start; p < end; p++) {
+      const outcome = allocation.outcome[p]!;
+      positions.push(p);
+      ranks.push(rankOf[p]!);
+      numberTexts.push(numberHex(numbers, p));
+      outcomes.push(outcome);
+      events.push(
+        outcome > 0 ? prepared.events[prepared.choiceEvents[prepared.choiceStart[p]! + outcome - 1]!]! : null,
+      );
+      reserve.push(allocation.reserveRank[p]!);
+    }
     await tx.execute(
       sql`update draw_entries d set draw_rank = v.draw_rank, number = v.number, outcome = v.outcome,
             outcome_event = v.outcome_event, reserve_rank = v.reserve_rank
-          from unnest(${sql.param(ids)}::text[], ${sql.param(ranks)}::int[], ${sql.param(numbers)}::text[],
-                      ${sql.param(outcomes)}::smallint[], ${sql.param(events)}::text[], ${sql.param(reserve)}::int[])
-            as v(entry_id, draw_rank, number, outcome, outcome_event, reserve_rank)
-          where d.draw_id = ${drawId} and d.entry_id = v.entry_id`,
+          from unnest(${sql.param(positions)}::int[], ${sql.param(ranks)}::int[],
+                      ${sql.param(numberTexts)}::text[], ${sql.param(outcomes)}::smallint[],
+                      ${sql.param(events)}::text[], ${sql.param(reserve)}::int[])
+            as v(position, draw_rank, number, outcome, outcome_event, reserve_rank)
+          where d.draw_id = ${drawId} and d.position = v.position`,
     );
-    progress(Math.min(start + RESULTS_BATCH, record.entries.length));
+    progress(end);
+    await yieldToEventLoop();
   }
 }

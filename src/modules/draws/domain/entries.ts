@@ -1,6 +1,7 @@
 import { compareBytes, fromHex, isHex } from './bytes.js';
-import { leafHash, merkleRoot } from './merkle.js';
+import { leafHash, leafHashInPlace, merkleRootOfFlat } from './merkle.js';
 import { sortByKey64 } from './sort64.js';
+import { finish, SLICE, type Steps } from './steps.js';
 
 /** An entry of a draw (draw-record.md §1): a person, a group of k seats or a carer pair. */
 export interface DrawEntry {
@@ -133,6 +134,15 @@ export function prepareEntries(
   quotas: readonly QuotaRow[],
   maxChoices: number,
 ): PreparedEntries {
+  return finish(prepareEntrySteps(entries, quotas, maxChoices));
+}
+
+/** `prepareEntries`, pausing between slices of entries (see `steps.ts`). */
+export function* prepareEntrySteps(
+  entries: readonly DrawEntry[],
+  quotas: readonly QuotaRow[],
+  maxChoices: number,
+): Steps<PreparedEntries> {
   if (!Number.isInteger(maxChoices) || maxChoices < 1 || maxChoices > 255)
     throw new DrawInputError('max-choices', 'Le nombre maximal de choix doit être entre 1 et 255');
   if (entries.length < 1) throw new DrawInputError('no-entries', 'Un tirage a au moins une entrée');
@@ -152,6 +162,7 @@ export function prepareEntries(
   const hi = new Uint32Array(n);
   const lo = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
+    if (i % SLICE === 0) yield { phase: 'numbering', done: i, total: n };
     const entry = entries[i]!;
     const problem = entryProblem(entry, maxChoices, quotaKeys);
     if (problem)
@@ -176,6 +187,7 @@ export function prepareEntries(
   };
   let cursor = 0;
   for (let position = 0; position < n; position++) {
+    if (position % SLICE === 0) yield { phase: 'numbering', done: position, total: n };
     const source = order[position]!;
     const entry = entries[source]!;
     const id = rawIds[source]!;
@@ -217,6 +229,49 @@ export function leafHashes(prepared: PreparedEntries): Uint8Array[] {
   return hashes;
 }
 
+/**
+ * Leaf hashes in position order, laid end to end (32 bytes each): each leaf (§1) encoded straight from the
+ * prepared arrays into one scratch buffer, as `encodeLeaf` would encode the entry.
+ */
+export function leafHashesFlat(prepared: PreparedEntries): Uint8Array {
+  const bucketBytes = prepared.buckets.map(identifierBytes);
+  const eventBytes = prepared.events.map(identifierBytes);
+  let longest = 0;
+  for (const bytes of eventBytes) longest = Math.max(longest, bytes.length);
+  let scratch = new Uint8Array(64);
+  const out = new Uint8Array(32 * prepared.count);
+  for (let p = 0; p < prepared.count; p++) {
+    const bucket = bucketBytes[prepared.bucketIndex[p]!]!;
+    const first = prepared.choiceStart[p]!;
+    const end = prepared.choiceStart[p + 1]!;
+    const most = 1 + 16 + bucket.length + 3 + (end - first) * longest;
+    if (most > scratch.length) scratch = new Uint8Array(2 * most);
+    scratch.set(prepared.ids.subarray(16 * p, 16 * p + 16), 1);
+    let offset = 17;
+    scratch.set(bucket, offset);
+    offset += bucket.length;
+    const seats = prepared.seats[p]!;
+    scratch[offset++] = seats >>> 8;
+    scratch[offset++] = seats & 0xff;
+    scratch[offset++] = end - first;
+    for (let c = first; c < end; c++) {
+      const event = eventBytes[prepared.choiceEvents[c]!]!;
+      scratch.set(event, offset);
+      offset += event.length;
+    }
+    out.set(leafHashInPlace(scratch, offset), 32 * p);
+  }
+  return out;
+}
+
+/** An identifier as the leaf writes it: its length byte, then its ASCII bytes. */
+function identifierBytes(text: string): Uint8Array {
+  const out = new Uint8Array(1 + text.length);
+  out[0] = text.length;
+  for (let i = 0; i < text.length; i++) out[i + 1] = text.charCodeAt(i);
+  return out;
+}
+
 export function entriesRoot(prepared: PreparedEntries): Uint8Array {
-  return merkleRoot(leafHashes(prepared));
+  return merkleRootOfFlat(leafHashesFlat(prepared));
 }

@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.js';
 import { equalBytes, fromHex, toHex } from './bytes.js';
 
 /**
@@ -11,7 +11,16 @@ const NODE = 0x01;
 export const EMPTY_TREE_ROOT = sha256(new Uint8Array(0));
 
 export function leafHash(leaf: Uint8Array): Uint8Array {
-  return sha256.create().update(Uint8Array.of(LEAF)).update(leaf).digest();
+  const input = new Uint8Array(1 + leaf.length);
+  input[0] = LEAF;
+  input.set(leaf, 1);
+  return sha256(input);
+}
+
+/** The leaf hash of `input[1..length)`, whose first byte this sets to the leaf prefix: no copy. */
+export function leafHashInPlace(input: Uint8Array, length: number): Uint8Array {
+  input[0] = LEAF;
+  return sha256(input.subarray(0, length));
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
@@ -30,6 +39,32 @@ export function merkleRoot(leafHashes: readonly Uint8Array[]): Uint8Array {
     let level = 0;
     while (subtrees[level]) {
       carry = nodeHash(subtrees[level]!, carry);
+      subtrees[level] = undefined;
+      level += 1;
+    }
+    subtrees[level] = carry;
+  }
+  let root: Uint8Array | undefined;
+  for (const subtree of subtrees) if (subtree) root = root ? nodeHash(subtree, root) : subtree;
+  return root ?? EMPTY_TREE_ROOT;
+}
+
+/**
+ * `merkleRoot` over leaf hashes laid end to end (32 bytes each) in one buffer: the same tree, without an
+ * object per leaf.
+ */
+export function merkleRootOfFlat(hashes: Uint8Array): Uint8Array {
+  const n = hashes.length / 32;
+  const subtrees: (Uint8Array | undefined)[] = [];
+  const input = new Uint8Array(65);
+  input[0] = NODE;
+  for (let i = 0; i < n; i++) {
+    let carry = hashes.subarray(32 * i, 32 * i + 32);
+    let level = 0;
+    while (subtrees[level]) {
+      input.set(subtrees[level]!, 1);
+      input.set(carry, 33);
+      carry = sha256(input);
       subtrees[level] = undefined;
       level += 1;
     }

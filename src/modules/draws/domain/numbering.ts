@@ -1,4 +1,5 @@
 import { sortByKey64 } from './sort64.js';
+import { finish, SLICE, type Steps } from './steps.js';
 
 /**
  * Numbers (draw-record.md §5): block_j = SHA-256(seed ‖ u64(j)), cut into four 64-bit big-endian numbers for
@@ -79,6 +80,11 @@ function counterBlock(seedWords: Uint32Array, j: number, w: Uint32Array, out: Ui
 }
 
 export function numberEntries(seed: Uint8Array, count: number): EntryNumbers {
+  return finish(numberEntrySteps(seed, count));
+}
+
+/** `numberEntries`, pausing between slices of entries (see `steps.ts`). */
+export function* numberEntrySteps(seed: Uint8Array, count: number): Steps<EntryNumbers> {
   if (seed.length !== 32) throw new RangeError('the seed is 32 bytes');
   const seedWords = new Uint32Array(8);
   for (let t = 0; t < 8; t++)
@@ -89,6 +95,7 @@ export function numberEntries(seed: Uint8Array, count: number): EntryNumbers {
   const w = new Uint32Array(64);
   const block = new Uint32Array(8);
   for (let j = 0, p = 0; p < count; j++) {
+    if (p % SLICE === 0) yield { phase: 'numbering', done: p, total: count };
     counterBlock(seedWords, j, w, block);
     for (let k = 0; k < 4 && p < count; k++, p++) {
       hi[p] = block[2 * k]!;

@@ -1,7 +1,7 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256, sha256Stream } from './hash.js';
 import { allocate, type Allocation } from './allocation.js';
-import { ascii, fromHex, toHex, u16, u32 } from './bytes.js';
-import { canonicalBytes } from './canonical-json.js';
+import { ascii, concatBytes, fromHex, toHex, u16, u32 } from './bytes.js';
+import { canonicalBytes, canonicalJson } from './canonical-json.js';
 import {
   canonicalQuotas,
   DrawInputError,
@@ -9,6 +9,7 @@ import {
   idAt,
   isIdentifier,
   prepareEntries,
+  prepareEntrySteps,
   type DrawEntry,
   type PreparedEntries,
   type QuotaRow,
@@ -20,9 +21,9 @@ import {
   KNOWN_DRAND_CHAINS,
   verifyDrandSignature,
 } from './drand.js';
-import { drawOrder, numberEntries, numberHex, type EntryNumbers } from './numbering.js';
+import { drawOrder, numberEntries, numberEntrySteps, numberHex, type EntryNumbers } from './numbering.js';
 import { DRAW_SPEC, DRAW_SPEC_VERSION, deriveSeed } from './seed.js';
-import { finish, SLICE, type Steps } from './steps.js';
+import { finish, type Steps } from './steps.js';
 import { witnessRandomness, type Witness } from './witnesses.js';
 
 /** The commitment (draw-record.md §4), published and signed before the beacon round exists. */
@@ -170,12 +171,11 @@ export function resultsHash(
   order: Uint32Array,
   allocation: Pick<Allocation, 'outcome' | 'reserveRank'>,
 ): Uint8Array {
-  const hash = sha256.create();
-  hash
-    .update(ascii('gradins-draw-results'))
-    .update(u16(DRAW_SPEC_VERSION))
-    .update(seed)
-    .update(u32(order.length));
+  const hash = sha256Stream();
+  hash.update(ascii('gradins-draw-results'));
+  hash.update(u16(DRAW_SPEC_VERSION));
+  hash.update(seed);
+  hash.update(u32(order.length));
   const ROW = 16 + 8 + 1 + 4;
   const chunk = new Uint8Array(ROW * 16384);
   let offset = 0;
@@ -218,38 +218,25 @@ export function computeDraw(prepared: PreparedEntries, root: Uint8Array, randomn
   return { seed, numbers, order, allocation };
 }
 
+/** A computed draw: the record but its entry rows, and the arrays the rows are made of. */
+export interface DrawComputation {
+  header: Omit<DrawRecord, 'entries'>;
+  prepared: PreparedEntries;
+  numbers: EntryNumbers;
+  order: Uint32Array;
+  allocation: Allocation;
+}
+
 /** Runs the draw of a commitment on its entries and builds the record (§5–§8). */
 export function runDraw(
   commitment: DrawCommitment,
   entries: readonly DrawEntry[],
   input: RandomnessInput,
 ): DrawRun {
-  return finish(runDrawSteps(commitment, entries, input));
-}
-
-/** `runDraw`, pausing between slices of work (see `steps.ts`). */
-export function* runDrawSteps(
-  commitment: DrawCommitment,
-  entries: readonly DrawEntry[],
-  input: RandomnessInput,
-): Steps<DrawRun> {
-  const total = entries.length;
-  yield { phase: 'numbering', done: 0, total };
-  const prepared = prepareEntries(entries, commitment.quotas, commitment.entries.max_choices);
-  const root = entriesRoot(prepared);
-  if (prepared.count !== commitment.entries.count || toHex(root) !== commitment.entries.root)
-    throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
-  const randomness = resolveRandomness(commitment, input);
-  yield { phase: 'numbering', done: 0, total };
-  const seed = deriveSeed(root, recordRound(randomness), fromHex(randomness.value, 32));
-  const numbers = numberEntries(seed, prepared.count);
-  yield { phase: 'numbering', done: total, total };
-  const order = drawOrder(numbers);
-  yield { phase: 'allocating', done: 0, total };
-  const allocation = allocate(prepared, order);
+  const computed = finish(computeDrawSteps(commitment, entries, input));
+  const { header, prepared, numbers, order, allocation } = computed;
   const rows: RecordEntry[] = new Array(prepared.count);
   for (let rank = 0; rank < order.length; rank++) {
-    if (rank % SLICE === 0) yield { phase: 'allocating', done: rank, total };
     const p = order[rank]!;
     const choices: number[] = [];
     for (let c = prepared.choiceStart[p]!; c < prepared.choiceStart[p + 1]!; c++)
@@ -264,7 +251,39 @@ export function* runDrawSteps(
       allocation.reserveRank[p]!,
     ];
   }
-  const record: DrawRecord = {
+  return { record: { ...header, entries: rows }, prepared, numbers, order, allocation };
+}
+
+/**
+ * The draw of a commitment on its entries (§5–§7), pausing between slices of work (see `steps.ts`). The
+ * entries' Merkle root is recomputed and compared with the commitment's unless `rootChecked` says the caller
+ * knows them to be the committed ones (the server: leaves frozen by the database, and every verifier
+ * recomputes the root anyway).
+ */
+export function* computeDrawSteps(
+  commitment: DrawCommitment,
+  entries: readonly DrawEntry[],
+  input: RandomnessInput,
+  options: { rootChecked?: boolean } = {},
+): Steps<DrawComputation> {
+  const total = entries.length;
+  yield { phase: 'numbering', done: 0, total };
+  const prepared = yield* prepareEntrySteps(entries, commitment.quotas, commitment.entries.max_choices);
+  if (prepared.count !== commitment.entries.count)
+    throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
+  yield { phase: 'numbering', done: 0, total };
+  const root = options.rootChecked ? fromHex(commitment.entries.root, 32) : entriesRoot(prepared);
+  if (toHex(root) !== commitment.entries.root)
+    throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
+  const randomness = resolveRandomness(commitment, input);
+  yield { phase: 'numbering', done: 0, total };
+  const seed = deriveSeed(root, recordRound(randomness), fromHex(randomness.value, 32));
+  const numbers = yield* numberEntrySteps(seed, prepared.count);
+  yield { phase: 'numbering', done: total, total };
+  const order = drawOrder(numbers);
+  yield { phase: 'allocating', done: 0, total };
+  const allocation = allocate(prepared, order);
+  const header: Omit<DrawRecord, 'entries'> = {
     spec: DRAW_SPEC,
     commitment,
     commitment_hash: toHex(commitmentHash(commitment)),
@@ -272,12 +291,100 @@ export function* runDrawSteps(
     seed: toHex(seed),
     buckets: prepared.buckets,
     events: prepared.events,
-    entries: rows,
     results_hash: toHex(resultsHash(seed, prepared.ids, numbers, order, allocation)),
     distribution_checks: null,
   };
+  yield { phase: 'allocating', done: 0, total };
+  return { header, prepared, numbers, order, allocation };
+}
+
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const ROWS_PER_CHUNK = 16_384;
+const [QUOTE, COMMA, OPEN, CLOSE] = [0x22, 0x2c, 0x5b, 0x5d];
+
+/** Writes a non-negative safe integer in decimal ASCII at `at`; returns the next offset. */
+function writeDecimal(out: Uint8Array, at: number, value: number): number {
+  if (value < 10) {
+    out[at] = 0x30 + value;
+    return at + 1;
+  }
+  let digits = 0;
+  for (let rest = value; rest > 0; rest = Math.floor(rest / 10)) digits++;
+  for (let i = at + digits - 1, rest = value; i >= at; i--, rest = Math.floor(rest / 10))
+    out[i] = 0x30 + (rest % 10);
+  return at + digits;
+}
+
+/** Writes the 8 lower-case hex digits of a 32-bit word at `at`. */
+function writeHex32(out: Uint8Array, at: number, word: number): void {
+  for (let i = 7; i >= 0; i--, word >>>= 4) out[at + i] = HEX_DIGITS[word & 0xf]!;
+}
+
+/**
+ * The record bytes (§8, RFC 8785) of a computed draw, written from its arrays in chunks of rows instead of
+ * through an object per entry: the same bytes as `recordBytes` of `runDraw`'s record (record-bytes.test.ts).
+ * Keys sort as `buckets, commitment, commitment_hash, distribution_checks, entries, events, randomness,
+ * results_hash, seed, spec`, so the rows go between the canonical JSON of the keys before and after them. A
+ * row is `["<id hex>",bucket,seats,[choice,…],"<number hex>",outcome,reserve_rank]`: ASCII only, no escapes.
+ */
+export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
+  const { header, prepared, numbers, order, allocation } = run;
+  const { buckets, commitment, commitment_hash, distribution_checks } = header;
+  const before = canonicalJson({ buckets, commitment, commitment_hash, distribution_checks });
+  const { events, randomness, results_hash, seed, spec } = header;
+  const after = canonicalJson({ events, randomness, results_hash, seed, spec });
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [encoder.encode(`${before.slice(0, -1)},"entries":[`)];
+  const total = order.length;
+  const { ids, bucketIndex, seats, choiceStart, choiceEvents } = prepared;
+  const { outcome, reserveRank } = allocation;
+  let widest = 0;
+  for (let p = 0; p < total; p++) widest = Math.max(widest, choiceStart[p + 1]! - choiceStart[p]!);
+  // Brackets, quotes, commas, 32 + 16 hex digits, at most 10 digits per integer.
+  const rowMost = 64 + 48 + 10 * 4 + 11 * widest;
+  for (let start = 0; start < total; start += ROWS_PER_CHUNK) {
+    yield { phase: 'allocating', done: start, total };
+    const end = Math.min(total, start + ROWS_PER_CHUNK);
+    const out = new Uint8Array(rowMost * (end - start));
+    let at = 0;
+    for (let rank = start; rank < end; rank++) {
+      const p = order[rank]!;
+      if (rank > 0) out[at++] = COMMA;
+      out[at++] = OPEN;
+      out[at++] = QUOTE;
+      for (let i = 16 * p, last = i + 16; i < last; i++) {
+        out[at++] = HEX_DIGITS[ids[i]! >>> 4]!;
+        out[at++] = HEX_DIGITS[ids[i]! & 0xf]!;
+      }
+      out[at++] = QUOTE;
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, bucketIndex[p]!);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, seats[p]!);
+      out[at++] = COMMA;
+      out[at++] = OPEN;
+      for (let c = choiceStart[p]!; c < choiceStart[p + 1]!; c++) {
+        if (c > choiceStart[p]!) out[at++] = COMMA;
+        at = writeDecimal(out, at, choiceEvents[c]!);
+      }
+      out[at++] = CLOSE;
+      out[at++] = COMMA;
+      out[at++] = QUOTE;
+      writeHex32(out, at, numbers.hi[p]!);
+      writeHex32(out, at + 8, numbers.lo[p]!);
+      at += 16;
+      out[at++] = QUOTE;
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, outcome[p]!);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, reserveRank[p]!);
+      out[at++] = CLOSE;
+    }
+    chunks.push(out.subarray(0, at));
+  }
+  chunks.push(encoder.encode(`],${after.slice(1)}`));
   yield { phase: 'allocating', done: total, total };
-  return { record, prepared, numbers, order, allocation };
+  return concatBytes(...chunks);
 }
 
 /** The bytes the platform's `draw` key signs (§9). */

@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.js';
 import { ascii, concatBytes, u16, u64 } from './bytes.js';
 
 export const DRAW_SPEC = 'gradins-draw-v1';

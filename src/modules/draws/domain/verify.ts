@@ -1,5 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './hash.js';
 import { isHex, toHex } from './bytes.js';
 import { canonicalBytes } from './canonical-json.js';
 import {
