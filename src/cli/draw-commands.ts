@@ -33,6 +33,11 @@ const ENGLISH: Record<string, string> = {
   'reserve-rank': 'wrong reserve rank',
   'quota-exceeded': 'more seats allocated than the quota',
   'results-hash': 'the results hash does not match',
+  'distribution-format': 'malformed distribution checks',
+  'distribution-counts': 'distribution counts do not add up to the outcomes',
+  'distribution-small-category': 'a category under 10 entries is published',
+  'distribution-statistic': 'wrong chi-square statistic',
+  'distribution-flag': 'wrong critical value or flag',
 };
 
 /** `gradins draw verify`: re-runs a published draw from its record (docs/formats/draw-record.md §10). */

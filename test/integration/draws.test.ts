@@ -12,6 +12,7 @@ import type { SportEvent } from '../../contracts/programmes.js';
 import { fromHex } from '../../src/modules/draws/domain/bytes.js';
 import { canonicalBytes } from '../../src/modules/draws/domain/canonical-json.js';
 import { verifyInclusion } from '../../src/modules/draws/domain/merkle.js';
+import type { DistributionChecks } from '../../src/modules/draws/domain/distribution.js';
 import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
 import { selectRows } from '../../src/platform/db/database.js';
 import { auditEvents } from '../../src/platform/db/schema/index.js';
@@ -43,6 +44,15 @@ function runGradins(args: string[]): Promise<{ code: number | null; stdout: stri
 }
 
 const DAY = 86_400_000;
+
+/** ISO 8601 week of a UTC instant, `YYYY-Www` (the week of its Thursday). */
+function isoWeek(at: Date): string {
+  const thursday = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  thursday.setUTCDate(thursday.getUTCDate() + 3 - ((thursday.getUTCDay() + 6) % 7));
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
 const witnesses = [
   { name: 'Huissier A', commitment: crypto.createHash('sha256').update('secret-a').digest('hex') },
   { name: 'Témoin B', commitment: crypto.createHash('sha256').update('secret-b').digest('hex') },
@@ -263,6 +273,31 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     expect(file.body.format).toBe('gradins-draw-record-file-v1');
     expect(file.body.record.commitment.demonstration).toBe(true);
     expect(verifyRecord(file.body.record)).toMatchObject({ conforme: true, differences: [] });
+    // Distribution checks (§8.1): 11 entries of one operator, all confirmed this week — one category each,
+    // the record's totals; region absent, with why.
+    const checks = file.body.record.distribution_checks as DistributionChecks;
+    const recordedRows = file.body.record.entries as [
+      string,
+      number,
+      number,
+      number[],
+      string,
+      number,
+      number,
+    ][];
+    const selectedRows = recordedRows.filter((row) => row[5] > 0);
+    const totals = {
+      entries: 11,
+      seats: recordedRows.reduce((sum, row) => sum + row[2], 0),
+      selected: selectedRows.length,
+      selected_seats: selectedRows.reduce((sum, row) => sum + row[2], 0),
+    };
+    expect(totals.seats).toBe(9 + 4 + 2);
+    expect(checks.dimensions.map((d) => [d.dimension, d.categories])).toEqual([
+      ['week', [{ category: isoWeek(server.clock.now()), ...totals }]],
+      ['operator', [{ category: operator.id, ...totals }]],
+    ]);
+    expect(checks.absent).toEqual([{ dimension: 'region', reason: expect.stringContaining('code postal') }]);
 
     // Signatures verify with the published key of purpose `draw`.
     const keys = await visitor.get<{ keys: { kid: string; purpose: string; x: string }[] }>(
@@ -357,6 +392,18 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
       expect(bad.stdout).toContain(`entrée / entry ${row[0]}`);
       expect(bad.stdout).toContain('[outcome]');
       expect(bad.stdout).toContain('wrong outcome');
+
+      // One published count changed: the verifier names the dimension and the field.
+      const recount = structuredClone(file.body) as typeof file.body & {
+        record: { distribution_checks: DistributionChecks };
+      };
+      recount.record.distribution_checks.dimensions[1]!.categories[0]!.entries += 1;
+      const recountPath = path.join(folder, 'recount.json');
+      await fs.writeFile(recountPath, JSON.stringify(recount));
+      const miscounted = await runGradins(['draw', 'verify', recountPath]);
+      expect(miscounted.code).toBe(1);
+      expect(miscounted.stdout).toContain('field distribution_checks.operator.entries');
+      expect(miscounted.stdout).toContain('distribution counts do not add up to the outcomes');
     } finally {
       await fs.rm(folder, { recursive: true, force: true });
     }

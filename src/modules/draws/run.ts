@@ -4,6 +4,7 @@ import type { DrawView } from '../../../contracts/draws.js';
 import type { Tx } from '../../platform/db/database.js';
 import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
+import { distributionChecksOf } from './distribution-checks.js';
 import { DrawInputError } from './domain/entries.js';
 import { recordBytes, runDraw, type DrawCommitment, type DrawRecord } from './domain/record.js';
 import { drawProblems } from './problems.js';
@@ -44,6 +45,8 @@ export async function runCommittedDraw(
       throw error;
     }
     await writeResults(tx, draw.id, record);
+    // After the results are written: counts per category, from the database (§8.1).
+    record.distribution_checks = await distributionChecksOf(tx, draw.id);
     const bytes = recordBytes(record);
     const { kid, signature } = deps.keys.sign('draw', bytes);
     await tx.insert(drawRecords).values({

@@ -2,6 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { allocate, type Allocation } from './allocation.js';
 import { ascii, fromHex, toHex, u16, u32 } from './bytes.js';
 import { canonicalBytes } from './canonical-json.js';
+import type { DistributionChecks } from './distribution.js';
 import {
   canonicalQuotas,
   DrawInputError,
@@ -53,7 +54,8 @@ export interface DrawRecord {
   events: string[];
   entries: RecordEntry[];
   results_hash: string;
-  distribution_checks: null;
+  /** §8.1; null when the checks were not computed (the pure draw, or records made before them). */
+  distribution_checks: DistributionChecks | null;
 }
 
 export interface CommitmentInput {
