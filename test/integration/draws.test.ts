@@ -21,6 +21,7 @@ import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, createEventViaApi, defaultProgramme } from '../factories/programmes.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
+import { downloadPdfText } from '../support/pdf.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 type Problem = { type: string; detail: string; status: number };
@@ -339,6 +340,69 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     expect(results.map((row) => [row.entry_id, row.outcome])).toEqual(
       recorded.map((row) => [row[0], row[5]]),
     );
+  });
+
+  it('produces the control report (PDF, French) with the draw’s figures, steps and checks, each download audited', async () => {
+    const file = await new ApiClient(server.url).get<{
+      record: {
+        seed: string;
+        results_hash: string;
+        commitment: { entries: { root: string }; beacon: { round: number } };
+        randomness: { signature: string };
+        entries: [string, number, number, number[], string, number, number][];
+      };
+      record_signature: { key_id: string };
+    }>(`/api/v1/public/draws/${demo.id}/record`);
+    const { record } = file.body;
+    const sha = crypto.createHash('sha256').update(canonicalBytes(record)).digest('hex');
+    const report = await downloadPdfText(operatorClient, `${drawsUrl}/${demo.id}/control-report.pdf`);
+    expect(report.status).toBe(200);
+    expect(report.contentType).toContain('application/pdf');
+    const text = report.text;
+    const compact = text.replace(/ /g, '');
+    expect(text).toContain('Rapport de contrôle interne — tirage au sort');
+    expect(text).toContain('Tirage de démonstration');
+    expect(text).toContain(demo.id);
+    expect(text).toContain('Démonstration : oui');
+    for (const hex of [
+      record.commitment.entries.root,
+      record.seed,
+      record.results_hash,
+      sha,
+      record.randomness.signature,
+    ])
+      expect(compact).toContain(hex);
+    expect(text).toContain(`Tour drand engagé : ${record.commitment.beacon.round}`);
+    expect(text).toContain(`Clé de signature du relevé : ${file.body.record_signature.key_id}`);
+    const selected = record.entries.filter((row) => row[5] > 0);
+    expect(text).toContain('Entrées : 11');
+    expect(text).toContain(`Places demandées : ${9 + 4 + 2}`);
+    expect(text).toContain(`Entrées retenues : ${selected.length}`);
+    expect(text).toContain(`Places attribuées : ${selected.reduce((sum, row) => sum + row[2], 0)}`);
+    expect(text).toContain(`Liste de réserve : ${11 - selected.length} entrée(s)`);
+    // Who did each step, by name.
+    for (const step of [
+      'Préparation du tirage',
+      'Gel des entrées',
+      'Engagement signé',
+      'Tirage effectué, relevé signé',
+      'Publication du relevé',
+    ])
+      expect(text).toContain(step);
+    const [runBy] = await selectRows<{ display_name: string }>(
+      server.database.db,
+      sql`select u.display_name from draw_records r join users u on u.id = r.ran_by where r.draw_id = ${demo.id}`,
+    );
+    expect(text).toContain(runBy!.display_name);
+    expect(text).toContain('Contrôles de répartition');
+    expect(text).toContain('Alerte : non');
+    expect(text).toContain('Région (absent)');
+    expect(text).toContain('npx gradins draw verify releve.json');
+    const downloads = await server.database.db
+      .select()
+      .from(auditEvents)
+      .where(inArray(auditEvents.action, ['draws.control-report.downloaded']));
+    expect(downloads.filter((row) => row.targetIds?.includes(demo.id))).toHaveLength(1);
   });
 
   it('gives anyone the inclusion proof of an entry, which verifies against the committed root', async () => {

@@ -28,13 +28,14 @@ import {
   publishedRecordFile,
 } from './public-records.js';
 import { publishDraw } from './publish.js';
+import { controlRoutes } from './control-routes.js';
 import { runCommittedDraw } from './run.js';
 import { changeQuotas, setUpDraw } from './setup.js';
 import { listDraws, showDraw } from './views.js';
 
 const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
 const DrawParams = z.object({ drawId: z.uuid() });
-const acting = (request: FastifyRequest): Acting => ({
+export const acting = (request: FastifyRequest): Acting => ({
   actor: request.actor as Actor,
   requestId: request.id,
   sourceIp: request.ip,
@@ -46,7 +47,7 @@ const noPersonal = noPersonalData('draws are pseudonymous: ids, counts, hashes, 
  * which requires a second factor; a programme administrator too), and every draw for the programme
  * administrator (whole-programme buckets).
  */
-const families: {
+export const drawFamilies: {
   prefix: string;
   access: RouteAccess;
   params: z.ZodObject;
@@ -79,7 +80,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['draws'];
 
-  for (const family of families) {
+  for (const family of drawFamilies) {
     const config = { access: family.access };
     const withDraw = family.params.extend(DrawParams.shape);
     const scopeOf = (request: FastifyRequest) => family.scope(request.params as Record<string, string>);
@@ -303,4 +304,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
     },
     async (request) => entryInclusionProof(deps.database.db, request.params.drawId, request.params.entryId),
   );
+
+  // Manual attribution (TAJ-11) and the control reports (TAJ-13), behind the same doors.
+  await controlRoutes(app, deps);
 }
