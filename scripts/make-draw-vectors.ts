@@ -18,6 +18,12 @@ import {
   runDraw,
 } from '../src/modules/draws/domain/record.js';
 import { witnessCommitment } from '../src/modules/draws/domain/witnesses.js';
+import {
+  distributionChecks,
+  rawCountsOf,
+  type CategoryCounts,
+} from '../src/modules/draws/domain/distribution.js';
+import { canonicalBytes } from '../src/modules/draws/domain/canonical-json.js';
 
 const quicknet = JSON.parse(
   fs.readFileSync(new URL('../../shared/data/drand-quicknet.json', import.meta.url), 'utf8'),
@@ -58,9 +64,50 @@ const commitment = buildCommitment({
   revealDeadline: new Date('2023-09-17T00:00:00.000Z'),
   minReveals: 2,
 });
-const drand = runDraw(commitment, entries, { source: 'drand', signature: beacon.signature });
+// Each entry's categories (§8.1), server side only: they never appear per entry in the record.
+const categories: Record<string, { week: string; operator: string }> = Object.fromEntries(
+  entries.map((entry, index) => [
+    entry.entryId,
+    { week: index < 4 ? '2023-W36' : '2023-W37', operator: index % 2 ? 'op-b' : 'op-a' },
+  ]),
+);
+const REGION_ABSENT = { dimension: 'region' as const, reason: 'aucune région conservée' };
+const withChecks = (run: ReturnType<typeof runDraw>) => {
+  run.record.distribution_checks = distributionChecks(
+    rawCountsOf(run.record.entries, (id) => categories[id]!, ['week', 'operator']),
+    [REGION_ABSENT],
+  );
+  return run;
+};
+const drand = withChecks(runDraw(commitment, entries, { source: 'drand', signature: beacon.signature }));
 const reveals = [toHex(secrets[0]!), null, toHex(secrets[2]!)];
-const fallback = runDraw(commitment, entries, { source: 'witnesses', reveals });
+const fallback = withChecks(runDraw(commitment, entries, { source: 'witnesses', reveals }));
+
+// A larger table for the statistic (§8.1): small weeks pooled, one operator flagged.
+const counts = (category: string, e: number, s: number, sel: number, selSeats: number): CategoryCounts => ({
+  category,
+  entries: e,
+  seats: s,
+  selected: sel,
+  selected_seats: selSeats,
+});
+const checksInput = [
+  {
+    dimension: 'week' as const,
+    raw: [
+      counts('2026-W20', 40, 52, 22, 28),
+      counts('2026-W21', 25, 30, 6, 8),
+      counts('2026-W22', 8, 9, 4, 5),
+      counts('2026-W23', 3, 3, 1, 1),
+      counts('2026-W24', 30, 41, 17, 22),
+    ],
+  },
+  {
+    dimension: 'operator' as const,
+    raw: [counts('op-a', 86, 105, 30, 38), counts('op-b', 20, 30, 20, 26)],
+  },
+];
+const checks = distributionChecks(checksInput, [REGION_ABSENT]);
 
 const hashes = leafHashes(drand.prepared);
 const sorted = [...entries].sort((a, b) => (a.entryId < b.entryId ? -1 : 1));
@@ -75,7 +122,16 @@ const blocks = [0, 1].map((j) => toHex(sha256(concatBytes(Buffer.from(drand.reco
 
 const vectors = {
   description: 'Test vectors of docs/formats/draw-record.md §11 (gradins-draw-v1).',
-  input: { entries, quotas, max_choices: 3, beacon, witness_secrets: secrets.map(toHex), reveals },
+  input: {
+    entries,
+    quotas,
+    max_choices: 3,
+    beacon,
+    witness_secrets: secrets.map(toHex),
+    reveals,
+    categories,
+    region_absent: REGION_ABSENT,
+  },
   leaves: sorted.map((entry, position) => ({
     position,
     entry_id: entry.entryId,
@@ -96,6 +152,7 @@ const vectors = {
     ),
     record_entries: drand.record.entries,
     results_hash: drand.record.results_hash,
+    distribution_checks: drand.record.distribution_checks,
     record_sha256: toHex(sha256(recordBytes(drand.record))),
   },
   witnesses: {
@@ -103,7 +160,13 @@ const vectors = {
     seed: fallback.record.seed,
     record_entries: fallback.record.entries,
     results_hash: fallback.record.results_hash,
+    distribution_checks: fallback.record.distribution_checks,
     record_sha256: toHex(sha256(recordBytes(fallback.record))),
+  },
+  distribution: {
+    input: checksInput,
+    checks,
+    checks_bytes_utf8: new TextDecoder().decode(canonicalBytes(checks)),
   },
 };
 fs.writeFileSync(
@@ -150,5 +213,23 @@ revealed (\`min_reveals\` 2):
 - randomness: \`${vectors.witnesses.randomness}\`; seed (round 0): \`${vectors.witnesses.seed}\`
 - draw order and outcomes: ${fallback.record.entries.map((row) => `\`${row[0].slice(0, 8)}…\` ${row[5] ? `choice ${row[5]}` : `reserve ${row[6]}`}`).join(', ')}
 - results hash: \`${vectors.witnesses.results_hash}\`; SHA-256 of the record bytes: \`${vectors.witnesses.record_sha256}\`
+
+Distribution checks (§8.1). In both records, entries at input rows 0–3 registered in week \`2023-W36\`, rows 4–5
+in \`2023-W37\`; even rows with operator \`op-a\`, odd rows with \`op-b\`: every category has fewer than 10 entries,
+so each dimension publishes one category \`_autres\` (the totals), 0 degrees of freedom, statistic 0/1, no flag.
+
+A larger table (raw counts: category, entries, seats, selected, selected seats):
+
+${table([['dimension', 'category', 'entries', 'seats', 'selected', 'selected seats'], ['---', '---', '---', '---', '---', '---'], ...checksInput.flatMap((d) => d.raw.map((r) => [d.dimension, r.category, String(r.entries), String(r.seats), String(r.selected), String(r.selected_seats)]))])}
+
+gives (weeks W22 and W23 pooled into \`_autres\`, 11 entries):
+
+${checks.dimensions.map((d) => `- ${d.dimension}: ${d.categories.map((c) => c.category).join(', ')}; ${d.degrees_of_freedom} degrees of freedom; χ² = ${d.statistic.numerator}/${d.statistic.denominator}; critical ${d.critical}; flag \`${d.flag}\``).join('\n')}
+
+- bytes (RFC 8785):
+
+  \`\`\`
+  ${vectors.distribution.checks_bytes_utf8}
+  \`\`\`
 
 The full inputs, every proof and both records' entries are in \`test/fixtures/draw-vectors.json\`.`);

@@ -49,6 +49,11 @@ const ENGLISH: Record<string, string> = {
   'signature-key-window': 'the key was not valid at the signing time',
   'commitment-signature': 'the commitment’s Ed25519 signature does not verify',
   'record-signature': 'the record’s Ed25519 signature does not verify',
+  'distribution-format': 'malformed distribution checks',
+  'distribution-counts': 'distribution counts do not add up to the outcomes',
+  'distribution-small-category': 'a category under 10 entries is published',
+  'distribution-statistic': 'wrong chi-square statistic',
+  'distribution-flag': 'wrong critical value or flag',
 };
 
 /** `gradins draw verify`: re-runs a published draw from its record (docs/formats/draw-record.md §10). */

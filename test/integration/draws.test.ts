@@ -12,6 +12,7 @@ import type { SportEvent } from '../../contracts/programmes.js';
 import { fromHex } from '../../src/modules/draws/domain/bytes.js';
 import { canonicalBytes } from '../../src/modules/draws/domain/canonical-json.js';
 import { verifyInclusion } from '../../src/modules/draws/domain/merkle.js';
+import type { DistributionChecks } from '../../src/modules/draws/domain/distribution.js';
 import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
 import { selectRows } from '../../src/platform/db/database.js';
 import { auditEvents, instance } from '../../src/platform/db/schema/index.js';
@@ -21,6 +22,7 @@ import { buildOperator, createEventViaApi, defaultProgramme } from '../factories
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { committedDrawInDatabase, waitForRun } from '../support/draws.js';
+import { downloadPdfText } from '../support/pdf.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 type Problem = { type: string; detail: string; status: number };
@@ -44,6 +46,15 @@ function runGradins(args: string[]): Promise<{ code: number | null; stdout: stri
 }
 
 const DAY = 86_400_000;
+
+/** ISO 8601 week of a UTC instant, `YYYY-Www` (the week of its Thursday). */
+function isoWeek(at: Date): string {
+  const thursday = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  thursday.setUTCDate(thursday.getUTCDate() + 3 - ((thursday.getUTCDay() + 6) % 7));
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
 const witnesses = [
   { name: 'Huissier A', commitment: crypto.createHash('sha256').update('secret-a').digest('hex') },
   { name: 'Témoin B', commitment: crypto.createHash('sha256').update('secret-b').digest('hex') },
@@ -278,6 +289,31 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     expect(file.body.record.commitment.demonstration).toBe(true);
     expect(verifyRecord(file.body.record)).toMatchObject({ conforme: true, differences: [] });
     expect((file.body.record as unknown as { seed: string }).seed).toBe(detail.body.seed);
+    // Distribution checks (§8.1): 11 entries of one operator, all confirmed this week — one category each,
+    // the record's totals; region absent, with why.
+    const checks = file.body.record.distribution_checks as DistributionChecks;
+    const recordedRows = file.body.record.entries as [
+      string,
+      number,
+      number,
+      number[],
+      string,
+      number,
+      number,
+    ][];
+    const selectedRows = recordedRows.filter((row) => row[5] > 0);
+    const totals = {
+      entries: 11,
+      seats: recordedRows.reduce((sum, row) => sum + row[2], 0),
+      selected: selectedRows.length,
+      selected_seats: selectedRows.reduce((sum, row) => sum + row[2], 0),
+    };
+    expect(totals.seats).toBe(9 + 4 + 2);
+    expect(checks.dimensions.map((d) => [d.dimension, d.categories])).toEqual([
+      ['week', [{ category: isoWeek(server.clock.now()), ...totals }]],
+      ['operator', [{ category: operator.id, ...totals }]],
+    ]);
+    expect(checks.absent).toEqual([{ dimension: 'region', reason: expect.stringContaining('code postal') }]);
 
     // Signatures verify with the published key of purpose `draw`.
     const keys = await visitor.get<{ keys: { kid: string; purpose: string; x: string }[] }>(
@@ -359,6 +395,69 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     expect(Number(written!.n)).toBe(count);
   }, 120_000);
 
+  it('produces the control report (PDF, French) with the draw’s figures, steps and checks, each download audited', async () => {
+    const file = await new ApiClient(server.url).get<{
+      record: {
+        seed: string;
+        results_hash: string;
+        commitment: { entries: { root: string }; beacon: { round: number } };
+        randomness: { signature: string };
+        entries: [string, number, number, number[], string, number, number][];
+      };
+      record_signature: { key_id: string };
+    }>(`/api/v1/public/draws/${demo.id}/record`);
+    const { record } = file.body;
+    const sha = crypto.createHash('sha256').update(canonicalBytes(record)).digest('hex');
+    const report = await downloadPdfText(operatorClient, `${drawsUrl}/${demo.id}/control-report.pdf`);
+    expect(report.status).toBe(200);
+    expect(report.contentType).toContain('application/pdf');
+    const text = report.text;
+    const compact = text.replace(/ /g, '');
+    expect(text).toContain('Rapport de contrôle interne — tirage au sort');
+    expect(text).toContain('Tirage de démonstration');
+    expect(text).toContain(demo.id);
+    expect(text).toContain('Démonstration : oui');
+    for (const hex of [
+      record.commitment.entries.root,
+      record.seed,
+      record.results_hash,
+      sha,
+      record.randomness.signature,
+    ])
+      expect(compact).toContain(hex);
+    expect(text).toContain(`Tour drand engagé : ${record.commitment.beacon.round}`);
+    expect(text).toContain(`Clé de signature du relevé : ${file.body.record_signature.key_id}`);
+    const selected = record.entries.filter((row) => row[5] > 0);
+    expect(text).toContain('Entrées : 11');
+    expect(text).toContain(`Places demandées : ${9 + 4 + 2}`);
+    expect(text).toContain(`Entrées retenues : ${selected.length}`);
+    expect(text).toContain(`Places attribuées : ${selected.reduce((sum, row) => sum + row[2], 0)}`);
+    expect(text).toContain(`Liste de réserve : ${11 - selected.length} entrée(s)`);
+    // Who did each step, by name.
+    for (const step of [
+      'Préparation du tirage',
+      'Gel des entrées',
+      'Engagement signé',
+      'Tirage effectué, relevé signé',
+      'Publication du relevé',
+    ])
+      expect(text).toContain(step);
+    const [runBy] = await selectRows<{ display_name: string }>(
+      server.database.db,
+      sql`select u.display_name from draw_records r join users u on u.id = r.ran_by where r.draw_id = ${demo.id}`,
+    );
+    expect(text).toContain(runBy!.display_name);
+    expect(text).toContain('Contrôles de répartition');
+    expect(text).toContain('Alerte : non');
+    expect(text).toContain('Région (absent)');
+    expect(text).toContain('npx gradins draw verify releve.json');
+    const downloads = await server.database.db
+      .select()
+      .from(auditEvents)
+      .where(inArray(auditEvents.action, ['draws.control-report.downloaded']));
+    expect(downloads.filter((row) => row.targetIds?.includes(demo.id))).toHaveLength(1);
+  });
+
   it('gives anyone the inclusion proof of an entry, which verifies against the committed root', async () => {
     const [entry] = await selectRows<{ entry_id: string }>(
       server.database.db,
@@ -415,6 +514,18 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
       expect(bad.stdout).toContain(`entrée / entry ${row[0]}`);
       expect(bad.stdout).toContain('[outcome]');
       expect(bad.stdout).toContain('wrong outcome');
+
+      // One published count changed: the verifier names the dimension and the field.
+      const recount = structuredClone(file.body) as typeof file.body & {
+        record: { distribution_checks: DistributionChecks };
+      };
+      recount.record.distribution_checks.dimensions[1]!.categories[0]!.entries += 1;
+      const recountPath = path.join(folder, 'recount.json');
+      await fs.writeFile(recountPath, JSON.stringify(recount));
+      const miscounted = await runGradins(['draw', 'verify', recountPath]);
+      expect(miscounted.code).toBe(1);
+      expect(miscounted.stdout).toContain('field distribution_checks.operator.entries');
+      expect(miscounted.stdout).toContain('distribution counts do not add up to the outcomes');
     } finally {
       await fs.rm(folder, { recursive: true, force: true });
     }

@@ -33,6 +33,7 @@ import {
   publishedRecordFile,
 } from './public-records.js';
 import { publishDraw } from './publish.js';
+import { controlRoutes } from './control-routes.js';
 import { enterReveal } from './reveal.js';
 import { backgroundRunsEnded, listDrawsWithRuns, showDrawWithRun, startDrawRun } from './runs.js';
 import { changeQuotas, setUpDraw } from './setup.js';
@@ -45,7 +46,7 @@ const PUBLIC_PROOF_LIMIT = { max: 60, timeWindow: 60_000 };
 /** A published record never changes (the database refuses it): caches may keep it. */
 const RECORD_CACHE_CONTROL = 'public, max-age=3600';
 const DrawParams = z.object({ drawId: z.uuid() });
-const acting = (request: FastifyRequest): Acting => ({
+export const acting = (request: FastifyRequest): Acting => ({
   actor: request.actor as Actor,
   requestId: request.id,
   sourceIp: request.ip,
@@ -57,7 +58,7 @@ const noPersonal = noPersonalData('draws are pseudonymous: ids, counts, hashes, 
  * which requires a second factor; a programme administrator too), and every draw for the programme
  * administrator (whole-programme buckets).
  */
-const families: {
+export const drawFamilies: {
   prefix: string;
   access: RouteAccess;
   params: z.ZodObject;
@@ -92,7 +93,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
   // A draw running in the background finishes (or fails) before the database closes.
   app.addHook('onClose', async () => backgroundRunsEnded(deps.database));
 
-  for (const family of families) {
+  for (const family of drawFamilies) {
     const config = { access: family.access };
     const withDraw = family.params.extend(DrawParams.shape);
     const scopeOf = (request: FastifyRequest) => family.scope(request.params as Record<string, string>);
@@ -417,4 +418,7 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
     },
     async (request) => entryInclusionProof(deps.database.db, request.params.drawId, request.params.entryId),
   );
+
+  // Manual attribution (TAJ-11) and the control reports (TAJ-13), behind the same doors.
+  await controlRoutes(app, deps);
 }

@@ -5,6 +5,7 @@ import type { DrawRunPhase, DrawView } from '../../../contracts/draws.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
+import { distributionChecksOf } from './distribution-checks.js';
 import { DrawInputError } from './domain/entries.js';
 import { numberHex } from './domain/numbering.js';
 import {
@@ -81,8 +82,6 @@ export async function runCommittedDraw(
     throw error;
   }
   entries.length = 0;
-  const bytes = await drive(recordByteSteps(run), progress);
-  const recordText = new TextDecoder().decode(bytes);
   await yieldToEventLoop();
 
   return deps.database.transaction(async (tx) => {
@@ -94,7 +93,11 @@ export async function runCommittedDraw(
       });
     progress('writing', 0, total);
     await writeResults(tx, draw.id, run, (done) => progress('writing', done, total));
+    // After the results are written: counts per category, from the database (§8.1); then the record's bytes.
+    run.header.distribution_checks = await distributionChecksOf(tx, draw.id);
     progress('signing', 0, total);
+    const bytes = await drive(recordByteSteps(run), (_phase, done) => progress('signing', done, total));
+    const recordText = new TextDecoder().decode(bytes);
     const { kid, signature } = deps.keys.sign('draw', bytes);
     await tx.insert(drawRecords).values({
       drawId: draw.id,

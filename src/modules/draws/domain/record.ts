@@ -2,6 +2,7 @@ import { sha256, sha256Stream } from './hash.js';
 import { allocate, type Allocation } from './allocation.js';
 import { ascii, concatBytes, fromHex, toHex, u16, u32 } from './bytes.js';
 import { canonicalBytes, canonicalJson } from './canonical-json.js';
+import type { DistributionChecks } from './distribution.js';
 import {
   canonicalQuotas,
   DrawInputError,
@@ -55,7 +56,8 @@ export interface DrawRecord {
   events: string[];
   entries: RecordEntry[];
   results_hash: string;
-  distribution_checks: null;
+  /** §8.1; null when the checks were not computed (the pure draw, or records made before them). */
+  distribution_checks: DistributionChecks | null;
 }
 
 export interface CommitmentInput {

@@ -23,7 +23,9 @@ function record(): DrawRecord {
     events: ['e1', 'e2', 'e3'],
     entries: structuredClone(vectors.drand.record_entries) as DrawRecord['entries'],
     results_hash: vectors.drand.results_hash,
-    distribution_checks: null,
+    distribution_checks: structuredClone(
+      vectors.drand.distribution_checks,
+    ) as DrawRecord['distribution_checks'],
   };
 }
 const codes = (r: DrawRecord, file?: DrawEntry[]) =>
@@ -89,5 +91,18 @@ describe('verifyRecord (§10)', () => {
     const found = codes(r, entries);
     expect(found).toContainEqual(['entry-missing', dropped[0], undefined]);
     expect(found.map(([code]) => code)).toEqual(expect.arrayContaining(['entry-count', 'entries-root']));
+  });
+
+  it('names the distribution count that does not add up to the outcomes (§8.1)', () => {
+    const r = record();
+    r.distribution_checks!.dimensions[0]!.categories[0]!.selected += 1;
+    expect(codes(r)).toEqual([['distribution-counts', undefined, 'distribution_checks.week.selected']]);
+    expect(verifyRecord(r).differences[0]!.message).toContain('le relevé en donne');
+  });
+
+  it('accepts a record without distribution checks (null, §8)', () => {
+    const r = record();
+    r.distribution_checks = null;
+    expect(verifyRecord(r).conforme).toBe(true);
   });
 });

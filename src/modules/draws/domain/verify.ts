@@ -12,6 +12,7 @@ import {
   type DrawEntry,
   type PreparedEntries,
 } from './entries.js';
+import { verifyDistributionChecks, type OutcomeTotals } from './distribution.js';
 import {
   DRAND_QUICKNET,
   drandRandomness,
@@ -207,7 +208,24 @@ export function verifyRecord(
       message: 'L’empreinte des résultats ne correspond pas',
       field: 'results_hash',
     });
+
+  // 8. Distribution checks: recomputed from the published counts, which must add up to the outcomes.
+  for (const difference of verifyDistributionChecks(r.distribution_checks ?? null, outcomeTotals(r)))
+    report(difference);
   return done();
+}
+
+function outcomeTotals(r: DrawRecord): OutcomeTotals {
+  const totals: OutcomeTotals = { entries: 0, seats: 0, selected: 0, selected_seats: 0 };
+  for (const row of r.entries) {
+    totals.entries += 1;
+    totals.seats += row[2];
+    if (row[5] > 0) {
+      totals.selected += 1;
+      totals.selected_seats += row[2];
+    }
+  }
+  return totals;
 }
 
 function commitmentWellFormed(c: unknown): c is DrawRecord['commitment'] {

@@ -7,3 +7,4 @@ export * from './programmes.js';
 export * from './applicants.js';
 export * from './privacy.js';
 export * from './draws.js';
+export * from './attributions.js';
