@@ -523,7 +523,6 @@ describe.sequential('applicants in the browser', () => {
     const draw = await client.post<{ id: string }>(`/api/v1/operators/${rectoratId}/draws`, {
       programmeId: youth.id,
       name: 'Tirage des épreuves de natation et d’escrime',
-      demonstration: true,
     });
     expect(draw.status, JSON.stringify(draw.body)).toBe(201);
     expect((await client.post(`/api/v1/operators/${rectoratId}/draws/${draw.body.id}/freeze`)).status).toBe(
@@ -531,7 +530,7 @@ describe.sequential('applicants in the browser', () => {
     );
     await ownPage.reload();
     await ownPage.getByRole('heading', { name: 'Mes tirages' }).waitFor();
-    await ownPage.getByText('Tirage des épreuves de natation et d’escrime — figé (démonstration)').waitFor();
+    await ownPage.getByText('Tirage des épreuves de natation et d’escrime — figé').waitFor();
     expect(await ownPage.locator('code').innerText()).toMatch(/^[0-9a-f]{32}$/);
     await ownPage.getByText('La page publique et la preuve d’inclusion seront disponibles').waitFor();
     await ownPage.getByText('votre classement ne change plus').waitFor();

@@ -338,6 +338,8 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
       config: {
         ...publicAccess('a published draw’s public page: commitment, round, seed and counts (TAJ-10)'),
         ...noPersonal,
+        // Its counts scan the draw's entries: millions for a national draw.
+        rateLimit: PUBLIC_LIST_LIMIT,
       },
       schema: {
         tags,
