@@ -112,6 +112,28 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
           run((request.params as { drawId: string }).drawId, scopeOf(request), acting(request)),
       );
 
+    /** A step whose request has a body, validated by `body`; otherwise as `step`. */
+    const stepWithBody = <S extends z.ZodType>(
+      path: string,
+      summary: string,
+      body: S,
+      run: (drawId: string, scope: DrawScope, input: z.infer<S>, who: Acting) => Promise<DrawView>,
+    ) =>
+      routes.post(
+        `${family.prefix}/:drawId/${path}`,
+        {
+          config,
+          schema: { tags, summary, params: withDraw, body, response: { 200: DrawView, ...errors } },
+        },
+        async (request) =>
+          run(
+            (request.params as { drawId: string }).drawId,
+            scopeOf(request),
+            request.body as z.infer<S>,
+            acting(request),
+          ),
+      );
+
     routes.get(
       family.prefix,
       {
@@ -195,48 +217,18 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
       (id, s, w) => freezeDraw(deps, id, s, w),
     );
 
-    routes.post(
-      `${family.prefix}/:drawId/commitment`,
-      {
-        config,
-        schema: {
-          tags,
-          summary: 'Engager le tirage sur un tour drand futur et nommer les témoins de secours (signé)',
-          params: withDraw,
-          body: CommitRequest,
-          response: { 200: DrawView, ...errors },
-        },
-      },
-      async (request) =>
-        commitDraw(
-          deps,
-          (request.params as { drawId: string }).drawId,
-          scopeOf(request),
-          request.body,
-          acting(request),
-        ),
+    stepWithBody(
+      'commitment',
+      'Engager le tirage sur un tour drand futur et nommer les témoins de secours (signé)',
+      CommitRequest,
+      (id, scope, input, who) => commitDraw(deps, id, scope, input, who),
     );
 
-    routes.post(
-      `${family.prefix}/:drawId/beacon`,
-      {
-        config,
-        schema: {
-          tags,
-          summary: 'Saisir la signature drand du tour engagé (vérifiée hors ligne)',
-          params: withDraw,
-          body: BeaconRequest,
-          response: { 200: DrawView, ...errors },
-        },
-      },
-      async (request) =>
-        enterBeacon(
-          deps,
-          (request.params as { drawId: string }).drawId,
-          scopeOf(request),
-          request.body.signature,
-          acting(request),
-        ),
+    stepWithBody(
+      'beacon',
+      'Saisir la signature drand du tour engagé (vérifiée hors ligne)',
+      BeaconRequest,
+      (id, scope, input, who) => enterBeacon(deps, id, scope, input.signature, who),
     );
 
     routes.post(
@@ -266,50 +258,18 @@ export async function drawsRoutes(app: FastifyInstance, { deps }: { deps: DrawsD
     );
     step('publish', 'Publier le relevé du tirage', (id, s, w) => publishDraw(deps, id, s, w));
 
-    routes.post(
-      `${family.prefix}/:drawId/reveals`,
-      {
-        config,
-        schema: {
-          tags,
-          summary:
-            'Saisir le secret révélé d’un témoin (après la date limite de l’aléa sans aléa drand ; vérifié contre son engagement)',
-          params: withDraw,
-          body: RevealRequest,
-          response: { 200: DrawView, ...errors },
-        },
-      },
-      async (request) =>
-        enterReveal(
-          deps,
-          (request.params as { drawId: string }).drawId,
-          scopeOf(request),
-          request.body,
-          acting(request),
-        ),
+    stepWithBody(
+      'reveals',
+      'Saisir le secret révélé d’un témoin (après la date limite de l’aléa sans aléa drand ; vérifié contre son engagement)',
+      RevealRequest,
+      (id, scope, input, who) => enterReveal(deps, id, scope, input, who),
     );
 
-    routes.post(
-      `${family.prefix}/:drawId/abandon`,
-      {
-        config,
-        schema: {
-          tags,
-          summary:
-            'Abandonner un tirage figé ou engagé, jamais un tirage effectué (motif public, journalisé)',
-          params: withDraw,
-          body: AbandonRequest,
-          response: { 200: DrawView, ...errors },
-        },
-      },
-      async (request) =>
-        abandonDraw(
-          deps,
-          (request.params as { drawId: string }).drawId,
-          scopeOf(request),
-          request.body.reason,
-          acting(request),
-        ),
+    stepWithBody(
+      'abandon',
+      'Abandonner un tirage figé ou engagé, jamais un tirage effectué (motif public, journalisé)',
+      AbandonRequest,
+      (id, scope, input, who) => abandonDraw(deps, id, scope, input.reason, who),
     );
   }
 
