@@ -63,3 +63,49 @@ export async function createEventViaApi(
     throw new Error(`event creation failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
+
+/**
+ * One event per entry of `seats`, each with 20 category-C places, `seats[i]` of them moved from the pool to the
+ * programme and on to the operator: the stock an operator's bucket draws or attributes from.
+ */
+export async function eventsStockedForOperator(
+  server: TestServer,
+  admin: ApiClient,
+  {
+    programmeId,
+    operatorId,
+    seats,
+    codePrefix,
+  }: {
+    programmeId: string;
+    operatorId: string;
+    seats: number[];
+    codePrefix: string;
+  },
+): Promise<SportEvent[]> {
+  const events: SportEvent[] = [];
+  for (const [index, quantity] of seats.entries()) {
+    const event = await createEventViaApi(server, admin, {
+      code: `${codePrefix}-${index}-${Date.now()}`,
+      stock: [{ category: 'C', count: 20 }],
+    });
+    for (const [from, to] of [
+      [{ level: 'pool' }, { level: 'programme', programmeId }],
+      [
+        { level: 'programme', programmeId },
+        { level: 'operator', programmeId, operatorId },
+      ],
+    ] as const) {
+      const moved = await admin.post('/api/v1/stock/transfers', {
+        from,
+        to,
+        lines: [{ eventId: event.id, category: 'C', quantity }],
+        reason: 'Dotation',
+      });
+      if (moved.status !== 201)
+        throw new Error(`stock transfer failed: ${moved.status} ${JSON.stringify(moved.body)}`);
+    }
+    events.push(event);
+  }
+  return events;
+}

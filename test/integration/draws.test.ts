@@ -18,7 +18,7 @@ import { selectRows } from '../../src/platform/db/database.js';
 import { auditEvents, instance } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn, type BuiltUser } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
-import { buildOperator, createEventViaApi, defaultProgramme } from '../factories/programmes.js';
+import { buildOperator, defaultProgramme, eventsStockedForOperator } from '../factories/programmes.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { committedDrawInDatabase, waitForRun } from '../support/draws.js';
@@ -91,29 +91,12 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     expect(
       (await admin.post(`/api/v1/programmes/${youth.id}/operators`, { operatorId: operator.id })).status,
     ).toBe(200);
-    events = [];
-    for (const [index, seats] of [6, 3].entries()) {
-      const event = await createEventViaApi(server, admin, {
-        code: `DRAW-${kind}-${index}-${Date.now()}`,
-        stock: [{ category: 'C', count: 20 }],
-      });
-      for (const [from, to] of [
-        [{ level: 'pool' }, { level: 'programme', programmeId: youth.id }],
-        [
-          { level: 'programme', programmeId: youth.id },
-          { level: 'operator', programmeId: youth.id, operatorId: operator.id },
-        ],
-      ] as const) {
-        const moved = await admin.post('/api/v1/stock/transfers', {
-          from,
-          to,
-          lines: [{ eventId: event.id, category: 'C', quantity: seats }],
-          reason: 'Dotation du tirage',
-        });
-        expect(moved.status, JSON.stringify(moved.body)).toBe(201);
-      }
-      events.push(event);
-    }
+    events = await eventsStockedForOperator(server, admin, {
+      programmeId: youth.id,
+      operatorId: operator.id,
+      seats: [6, 3],
+      codePrefix: `DRAW-${kind}`,
+    });
     const operatorUser = await buildUser(server, {
       roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id, runsDraws: true }],
       totp: true,

@@ -6,7 +6,7 @@ import type { SportEvent } from '../../contracts/programmes.js';
 import { auditEvents } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
-import { buildOperator, createEventViaApi, defaultProgramme } from '../factories/programmes.js';
+import { buildOperator, defaultProgramme, eventsStockedForOperator } from '../factories/programmes.js';
 import type { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { downloadPdfText } from '../support/pdf.js';
@@ -50,29 +50,12 @@ describe.each(databaseKinds)('manual attribution (TAJ-11) through the API on %s'
     expect(
       (await admin.post(`/api/v1/programmes/${youth.id}/operators`, { operatorId: operator.id })).status,
     ).toBe(200);
-    events = [];
-    for (const [index, seats] of [5, 2].entries()) {
-      const event = await createEventViaApi(server, admin, {
-        code: `MANUAL-${kind}-${index}-${Date.now()}`,
-        stock: [{ category: 'C', count: 20 }],
-      });
-      for (const [from, to] of [
-        [{ level: 'pool' }, { level: 'programme', programmeId: youth.id }],
-        [
-          { level: 'programme', programmeId: youth.id },
-          { level: 'operator', programmeId: youth.id, operatorId: operator.id },
-        ],
-      ] as const) {
-        const moved = await admin.post('/api/v1/stock/transfers', {
-          from,
-          to,
-          lines: [{ eventId: event.id, category: 'C', quantity: seats }],
-          reason: 'Dotation',
-        });
-        expect(moved.status, JSON.stringify(moved.body)).toBe(201);
-      }
-      events.push(event);
-    }
+    events = await eventsStockedForOperator(server, admin, {
+      programmeId: youth.id,
+      operatorId: operator.id,
+      seats: [5, 2],
+      codePrefix: `MANUAL-${kind}`,
+    });
     operatorClient = await signIn(
       server,
       await buildUser(server, {
