@@ -26,6 +26,7 @@ import { openKeyStore, type KeyStore } from '../src/platform/crypto/keystore.js'
 import { openDatabase, selectRows, type Database } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrations.js';
 import { drawCommitments, draws, organisations, users } from '../src/platform/db/schema/index.js';
+import { insertLeafChunks } from '../src/modules/draws/freeze.js';
 import type { Benchmark, BenchmarkRow } from './run.js';
 
 // Issue 7, "Performance": 5,000,000 entries, 401,220 seats, 4 programmes × 10 operators as buckets, 5 % groups
@@ -37,6 +38,7 @@ const EVENTS_PER_PROGRAMME = 25;
 const EVENTS = PROGRAMMES * EVENTS_PER_PROGRAMME;
 const TOTAL_SEATS = 401_220;
 const CHOICES = 3;
+const WEEKS = 8;
 const MiB = 1024 ** 2;
 const REAL = quicknet.vectors[0]!;
 const child = fileURLToPath(new URL('./support/draw-run.ts', import.meta.url));
@@ -125,7 +127,7 @@ interface SetUpDraw {
 /**
  * A committed draw written directly into the database, as freeze and commit would leave it (a demonstration
  * on the real quicknet round of shared/data, so that the run verifies a genuine BLS signature): the draw, its
- * signed commitment over the entries' Merkle root, the beacon value entered. The quota table is the one in the
+ * signed commitment over the entries' Merkle root, the beacon value entered, the packed leaves. The quota table is the one in the
  * commitment (what the run reads); `draw_quotas` rows are not written (they need sport events).
  */
 async function setUpCommittedDraw(
@@ -187,6 +189,10 @@ async function setUpCommittedDraw(
     frozenAt: now,
     entriesRoot: commitment.entries.root,
     entryCount: prepared.count,
+    entryCategories: Array.from({ length: WEEKS * OPERATORS }, (_, c) => ({
+      week: `2026-W${String(10 + Math.floor(c / OPERATORS)).padStart(2, '0')}`,
+      operator: `operateur-${c % OPERATORS}`,
+    })),
   });
   await database.db.insert(drawCommitments).values({
     drawId,
@@ -205,6 +211,12 @@ async function setUpCommittedDraw(
     beaconEnteredAt: now,
     beaconEnteredBy: user!.id,
   });
+  // The leaves packed as freeze packs them (what the run reads), with each entry's category for the
+  // distribution checks: one of 8 registration weeks, and its bucket's operator.
+  const categoryOf = new Uint32Array(prepared.count);
+  for (let p = 0; p < prepared.count; p++)
+    categoryOf[p] = (p % WEEKS) * OPERATORS + (prepared.bucketIndex[p]! % OPERATORS);
+  await insertLeafChunks(database.db, drawId, prepared, categoryOf);
   return { drawId, userId: user!.id, organisationId: operator!.id };
 }
 
@@ -310,6 +322,7 @@ async function inChild(input: Record<string, unknown>): Promise<ChildResult> {
   process_.stdout.on('data', (chunk) => (stdout += chunk));
   process_.stderr.on('data', (chunk) => (stderr += chunk));
   const [code, signal] = (await once(process_, 'close')) as [number | null, string | null];
+  if (process.env.BENCH_DRAW_STDERR) process.stderr.write(stderr);
   const line = stdout.split('\n').find((candidate) => candidate.startsWith('@@result '));
   if (code !== 0 || !line)
     return { error: `exit ${code ?? signal}: ${stderr.trim().split('\n').slice(-6).join(' | ')}` };
@@ -362,6 +375,8 @@ async function postgresRows(serverUrl: string, n: number, scratch: string): Prom
 
     // (a) The naive draw, measured from the client like the run: one statement.
     const client = new pg.Client({ connectionString: url.href });
+    // A failure below drops the scratch database, which ends this connection: not a second error.
+    client.on('error', () => undefined);
     await client.connect();
     started = performance.now();
     await client.query(`insert into naive_results select * from naive_draw(${EVENTS})`);
@@ -381,9 +396,10 @@ async function postgresRows(serverUrl: string, n: number, scratch: string): Prom
     let allocatedGradins = '—';
     if (!run.error) {
       const check = new pg.Client({ connectionString: url.href });
+      check.on('error', () => undefined);
       await check.connect();
       const result = await check.query<{ count: string }>(
-        `select count(*) from draw_entries where draw_id = $1 and outcome > 0`,
+        `select count(*) from draw_entry_results where draw_id = $1 and outcome > 0`,
         [drawn.drawId],
       );
       allocatedGradins = result.rows[0]!.count;
@@ -422,8 +438,13 @@ async function postgresRows(serverUrl: string, n: number, scratch: string): Prom
         ratio: (verify.seconds ?? Number.NaN) / naiveSeconds,
       },
     ];
+  } catch (error) {
+    console.error('draw on postgresql failed:', error);
+    throw error;
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
+    // BENCH_DRAW_KEEP_DATABASE=1 keeps the scratch database to look into it afterwards.
+    if (process.env.BENCH_DRAW_KEEP_DATABASE) console.log(`draw: scratch database kept: ${url.href}`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }

@@ -2,14 +2,13 @@
 // `run` calls the server's use case `runCommittedDraw` on a draw set up directly in the database;
 // `verify` reads the signed record back from the database and times `verifyRecord` on it.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { eq } from 'drizzle-orm';
+import { recordBytesOf } from '../../src/modules/draws/repository.js';
 import { runCommittedDraw } from '../../src/modules/draws/run.js';
 import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { openKeyStore } from '../../src/platform/crypto/keystore.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import type { DatabaseConfig } from '../../src/platform/config/config.js';
-import { drawRecords } from '../../src/platform/db/schema/index.js';
 
 interface ChildInput {
   mode: 'run' | 'verify';
@@ -73,14 +72,11 @@ try {
     out.status = view.status;
   } else {
     let started = performance.now();
-    const [row] = await database.db
-      .select({ recordBytes: drawRecords.recordBytes })
-      .from(drawRecords)
-      .where(eq(drawRecords.drawId, input.drawId));
+    const bytes = (await recordBytesOf(database.db, input.drawId))!;
     out.readSeconds = (performance.now() - started) / 1000;
-    out.recordBytes = Buffer.byteLength(row!.recordBytes);
+    out.recordBytes = bytes.length;
     started = performance.now();
-    const record: unknown = JSON.parse(row!.recordBytes);
+    const record: unknown = JSON.parse(bytes.toString('utf8'));
     out.parseSeconds = (performance.now() - started) / 1000;
     started = performance.now();
     const report = verifyRecord(record);

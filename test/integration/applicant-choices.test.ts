@@ -453,7 +453,7 @@ describe.each(databaseKinds)('applicants’ ranked event choices and their entry
       reserve_rank: number;
     }>(
       server.database.db,
-      sql`select outcome, outcome_event, reserve_rank from draw_entries where entry_id = ${entry.entryId}`,
+      sql`select outcome, outcome_event, reserve_rank from draw_entry_results where entry_id = ${entry.entryId}`,
     );
     expect(after.status).toBe('run');
     expect(after.outcome).toEqual(

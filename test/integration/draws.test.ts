@@ -332,7 +332,7 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     // Results were written for every entry, as in the record.
     const results = await selectRows<{ entry_id: string; draw_rank: number; outcome: number }>(
       server.database.db,
-      sql`select entry_id, draw_rank, outcome from draw_entries where draw_id = ${demo.id} order by draw_rank`,
+      sql`select entry_id, draw_rank, outcome from draw_entry_results where draw_id = ${demo.id} order by draw_rank`,
     );
     const recorded = file.body.record.entries as [string, number, number, number[], string, number, number][];
     expect(results.map((row) => [row.entry_id, row.outcome])).toEqual(
@@ -386,7 +386,7 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
     expect(finished.results).toMatchObject({ allocatedEntries: 2000, reserveEntries: count - 2000 });
     const [written] = await selectRows<{ n: string }>(
       server.database.db,
-      sql`select count(*) as n from draw_entries where draw_id = ${drawId} and draw_rank is not null`,
+      sql`select count(*) as n from draw_entry_results where draw_id = ${drawId} and draw_rank is not null`,
     );
     expect(Number(written!.n)).toBe(count);
   }, 120_000);

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { DrawView } from '../../contracts/draws.js';
 import { toHex } from '../../src/modules/draws/domain/bytes.js';
-import type { DrawEntry } from '../../src/modules/draws/domain/entries.js';
+import { prepareEntries, type DrawEntry } from '../../src/modules/draws/domain/entries.js';
+import { insertLeafChunks } from '../../src/modules/draws/freeze.js';
 import { buildCommitment, commitmentBytes, commitmentHash } from '../../src/modules/draws/domain/record.js';
 import type { KeyStore } from '../../src/platform/crypto/keystore.js';
 import type { Database } from '../../src/platform/db/database.js';
@@ -105,6 +106,13 @@ export async function committedDrawInDatabase(
                       ${sql.param(ids.map((id) => JSON.stringify(byId.get(id)!.choices)))}::text[]) as t(e, p, c)`,
     );
   }
+  // The same leaves packed, as freeze writes them (what the run reads); no categories (all `_inconnu`).
+  await insertLeafChunks(
+    db,
+    drawId,
+    prepareEntries(entries, commitment.quotas, 1),
+    new Uint32Array(input.count),
+  );
   await db.insert(drawCommitments).values({
     drawId,
     committedAt: input.now,

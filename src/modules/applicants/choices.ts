@@ -173,12 +173,22 @@ export async function myDrawEntries(db: Db | Tx, applicantId: string): Promise<M
     reserve_rank: number | null;
   }>(
     db,
-    sql`select d.id as draw_id, d.name, d.status, d.demonstration, d.frozen_at, e.entry_id, e.outcome,
-               e.outcome_event, q.event_id as outcome_event_id, e.reserve_rank
+    // The entry's result: one subscript into the chunk of results holding its position (migration 0011).
+    sql`select d.id as draw_id, d.name, d.status, d.demonstration, d.frozen_at, e.entry_id, r.outcome,
+               r.outcome_event, q.event_id as outcome_event_id, r.reserve_rank
         from draw_entry_applicants l
         join draws d on d.id = l.draw_id
         join draw_entries e on e.draw_id = l.draw_id and e.entry_id = l.entry_id
-        left join draw_quotas q on q.draw_id = e.draw_id and q.bucket = e.bucket and q.event = e.outcome_event
+        left join lateral (
+          select c.outcomes[e.position - c.first_position + 1] as outcome,
+                 case when c.outcomes[e.position - c.first_position + 1] > 0
+                      then e.choices ->> (c.outcomes[e.position - c.first_position + 1] - 1) end as outcome_event,
+                 c.reserve_ranks[e.position - c.first_position + 1] as reserve_rank
+          from draw_result_chunks c
+          where c.draw_id = e.draw_id and c.first_position <= e.position
+          order by c.first_position desc limit 1
+        ) r on true
+        left join draw_quotas q on q.draw_id = e.draw_id and q.bucket = e.bucket and q.event = r.outcome_event
         where l.applicant_id = ${applicantId}
         order by d.frozen_at, d.id`,
   );

@@ -6,7 +6,7 @@ import type { DrawScope } from './deps.js';
 import type { DistributionChecks } from './domain/distribution.js';
 import type { DrawCommitment, DrawRecord } from './domain/record.js';
 import { drawProblems } from './problems.js';
-import { commitmentOf, drawInScope, recordOf } from './repository.js';
+import { commitmentOf, drawInScope, recordBytesOf, recordOf } from './repository.js';
 import { ReportPdf } from './pdf.js';
 
 // The internal-control reports (TAJ-13, seed 1 §3.1: « rapports formalisés et conservés pour justifier des
@@ -122,7 +122,7 @@ export async function drawControlReport(
     });
   const committed = (await commitmentOf(db, draw.id))!;
   const stored = (await recordOf(db, draw.id))!;
-  const record = JSON.parse(stored.recordBytes) as DrawRecord;
+  const record = JSON.parse((await recordBytesOf(db, draw.id))!.toString('utf8')) as DrawRecord;
   const commitment = JSON.parse(committed.commitmentBytes) as DrawCommitment;
   const names = await bucketNames(db, draw.programmeId, draw.operatorId);
   const operatorIds = (record.distribution_checks?.dimensions ?? [])

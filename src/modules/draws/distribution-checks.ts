@@ -1,69 +1,64 @@
-import { sql } from 'drizzle-orm';
-import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
+import type { Allocation } from './domain/allocation.js';
 import { distributionChecks, type CategoryCounts, type DistributionChecks } from './domain/distribution.js';
+import type { PreparedEntries } from './domain/entries.js';
 
 /** Why the region check is absent (draw-record.md §8.1), written in the record. */
 export const REGION_ABSENT =
   'le module des candidatures ne conserve ni région, ni département, ni code postal';
 
-interface Row {
+/** An entry's category for the checks, fixed at freeze (`draws.entry_categories`). */
+export interface EntryCategory {
   week: string;
   operator: string;
-  entries: string | number;
-  seats: string | number;
-  selected: string | number;
-  selected_seats: string | number;
 }
 
+const UNKNOWN: EntryCategory = { week: '_inconnu', operator: '_inconnu' };
+
 /**
- * The record's distribution checks (§8.1), from a draw whose results are written: per entry, the category of
- * its earliest-confirmed applicant (ties by id) — registration week (ISO 8601 week of the confirmation, UTC)
- * and operator —; an entry whose applicants have all withdrawn counts under `_inconnu`. One aggregate
- * statement: only counts per category leave the database, never an entry's category.
+ * The record's distribution checks (§8.1) of a computed draw: per entry, the category its earliest-confirmed
+ * applicant gave it at freeze — registration week (ISO 8601 week of the confirmation, UTC) and operator —,
+ * counted from the run's own arrays, one pass, nothing read from the database. A draw frozen without
+ * categories (`list` null) counts every entry under `_inconnu`.
  */
-export async function distributionChecksOf(tx: Db | Tx, drawId: string): Promise<DistributionChecks> {
-  const rows = await selectRows<Row>(
-    tx,
-    sql`with entry as (
-          select distinct on (d.entry_id) d.entry_id, d.seats, coalesce(d.outcome, 0) > 0 as selected,
-                 coalesce(to_char(a.confirmed_at at time zone 'UTC', 'IYYY-"W"IW'), '_inconnu') as week,
-                 coalesce(a.operator_id::text, '_inconnu') as operator
-          from draw_entries d
-          left join draw_entry_applicants l on l.draw_id = d.draw_id and l.entry_id = d.entry_id
-          left join applicants a on a.id = l.applicant_id
-          where d.draw_id = ${drawId}
-          order by d.entry_id, a.confirmed_at nulls last, a.id
-        )
-        select week, operator, count(*) as entries, sum(seats) as seats,
-               count(*) filter (where selected) as selected,
-               coalesce(sum(seats) filter (where selected), 0) as selected_seats
-        from entry group by week, operator`,
-  );
-  const week = new Map<string, CategoryCounts>();
-  const operator = new Map<string, CategoryCounts>();
-  for (const row of rows) {
-    const counts = {
-      entries: Number(row.entries),
-      seats: Number(row.seats),
-      selected: Number(row.selected),
-      selected_seats: Number(row.selected_seats),
-    };
-    for (const [map, key] of [
-      [week, row.week],
-      [operator, row.operator],
-    ] as const) {
-      const into = map.get(key) ?? { category: key, entries: 0, seats: 0, selected: 0, selected_seats: 0 };
-      into.entries += counts.entries;
-      into.seats += counts.seats;
-      into.selected += counts.selected;
-      into.selected_seats += counts.selected_seats;
-      map.set(key, into);
+export function distributionChecksOfRun(
+  list: readonly EntryCategory[] | null,
+  categoryOf: Uint32Array,
+  prepared: Pick<PreparedEntries, 'count' | 'seats'>,
+  allocation: Pick<Allocation, 'outcome'>,
+): DistributionChecks {
+  const categories = list && list.length > 0 ? list : [UNKNOWN];
+  const entries = new Float64Array(categories.length);
+  const seats = new Float64Array(categories.length);
+  const selected = new Float64Array(categories.length);
+  const selectedSeats = new Float64Array(categories.length);
+  for (let p = 0; p < prepared.count; p++) {
+    const c = list && list.length > 0 ? categoryOf[p]! : 0;
+    entries[c]! += 1;
+    seats[c]! += prepared.seats[p]!;
+    if (allocation.outcome[p]! > 0) {
+      selected[c]! += 1;
+      selectedSeats[c]! += prepared.seats[p]!;
     }
   }
+  const week = new Map<string, CategoryCounts>();
+  const operator = new Map<string, CategoryCounts>();
+  categories.forEach((category, c) => {
+    for (const [map, key] of [
+      [week, category.week],
+      [operator, category.operator],
+    ] as const) {
+      const into = map.get(key) ?? { category: key, entries: 0, seats: 0, selected: 0, selected_seats: 0 };
+      into.entries += entries[c]!;
+      into.seats += seats[c]!;
+      into.selected += selected[c]!;
+      into.selected_seats += selectedSeats[c]!;
+      map.set(key, into);
+    }
+  });
   return distributionChecks(
     [
-      { dimension: 'week', raw: [...week.values()] },
-      { dimension: 'operator', raw: [...operator.values()] },
+      { dimension: 'week', raw: [...week.values()].filter((row) => row.entries > 0) },
+      { dimension: 'operator', raw: [...operator.values()].filter((row) => row.entries > 0) },
     ],
     [{ dimension: 'region', reason: REGION_ABSENT }],
   );

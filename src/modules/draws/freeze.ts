@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { DrawView } from '../../../contracts/draws.js';
-import type { Tx } from '../../platform/db/database.js';
-import { drawEntries, drawEntryApplicants } from '../../platform/db/schema/index.js';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { drawEntries, drawEntryApplicants, drawLeafChunks } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { toHex } from './domain/bytes.js';
-import { DrawInputError, entriesRoot, idAt, prepareEntries, type DrawEntry } from './domain/entries.js';
+import {
+  DrawInputError,
+  entriesRoot,
+  idAt,
+  prepareEntries,
+  type DrawEntry,
+  type PreparedEntries,
+} from './domain/entries.js';
+import { LEAF_CHUNK, packCategories, packLeaves } from './domain/leaf-chunks.js';
 import { drawProblems } from './problems.js';
 import {
   asQuotaTable,
@@ -26,6 +34,8 @@ const INSERT_BATCH = 2000;
 interface FrozenEntry extends DrawEntry {
   kind: 'person' | 'group' | 'carer_pair';
   applicantIds: string[];
+  /** Category for the distribution checks (§8.1), of its earliest-confirmed applicant (ties by id). */
+  category: { week: string; operator: string };
 }
 
 /**
@@ -78,8 +88,11 @@ export async function freezeDraw(
     const positionOf = new Map<string, number>();
     for (let p = 0; p < prepared.count; p++) positionOf.set(toHex(idAt(prepared, p)), p);
     await insertEntries(tx, draw.id, entries, positionOf);
+    const categories = entryCategories(entries, positionOf);
+    await insertLeafChunks(tx, draw.id, prepared, categories.ofPosition);
     await setStatus(tx, draw.id, 'setup', 'frozen', now, {
       frozenAt: now,
+      entryCategories: categories.list,
       entriesRoot: root,
       entryCount: entries.length,
       entriesWithoutChoice: withoutChoice,
@@ -129,7 +142,7 @@ function entriesOf(
   bucket: string,
   choicesOf: (ranking: string) => string[] | null,
 ): { entries: FrozenEntry[]; withoutChoice: number } {
-  const pairs = new Map<string, { applicantIds: string[]; ranking: string }>();
+  const pairs = new Map<string, { applicantIds: string[]; ranking: string; earliest: CandidateRow }>();
   const entries: FrozenEntry[] = [];
   let withoutChoice = 0;
   const ids = new Set<string>();
@@ -144,9 +157,18 @@ function entriesOf(
   };
   for (const row of rows) {
     if (row.carer_pair_id) {
-      const pair = pairs.get(row.carer_pair_id) ?? { applicantIds: [], ranking: row.event_choices };
+      const pair = pairs.get(row.carer_pair_id) ?? {
+        applicantIds: [],
+        ranking: row.event_choices,
+        earliest: row,
+      };
       pair.applicantIds.push(row.id);
       if (row.carer_role === 'person') pair.ranking = row.event_choices;
+      if (
+        row.confirmed_key < pair.earliest.confirmed_key ||
+        (row.confirmed_key === pair.earliest.confirmed_key && row.id < pair.earliest.id)
+      )
+        pair.earliest = row;
       pairs.set(row.carer_pair_id, pair);
       continue;
     }
@@ -163,9 +185,10 @@ function entriesOf(
       choices,
       kind: group ? 'group' : 'person',
       applicantIds: [row.id],
+      category: { week: row.week, operator: row.operator },
     });
   }
-  for (const { applicantIds, ranking } of pairs.values()) {
+  for (const { applicantIds, ranking, earliest } of pairs.values()) {
     const choices = choicesOf(ranking);
     if (!choices) {
       withoutChoice += 1;
@@ -178,6 +201,7 @@ function entriesOf(
       choices,
       kind: applicantIds.length === 2 ? 'carer_pair' : 'person',
       applicantIds,
+      category: { week: earliest.week, operator: earliest.operator },
     });
   }
   return { entries, withoutChoice };
@@ -209,5 +233,45 @@ async function insertEntries(
           entry.applicantIds.map((applicantId) => ({ drawId, entryId: entry.entryId, applicantId })),
         ),
       );
+  }
+}
+
+/** The distinct categories of the entries (§8.1), and each position's index into them. */
+function entryCategories(entries: FrozenEntry[], positionOf: Map<string, number>) {
+  const list: FrozenEntry['category'][] = [];
+  const indexOf = new Map<string, number>();
+  const ofPosition = new Uint32Array(entries.length);
+  for (const entry of entries) {
+    const key = `${entry.category.week}\u0000${entry.category.operator}`;
+    let index = indexOf.get(key);
+    if (index === undefined) {
+      index = list.length;
+      list.push(entry.category);
+      indexOf.set(key, index);
+    }
+    ofPosition[positionOf.get(entry.entryId)!] = index;
+  }
+  return { list, ofPosition };
+}
+
+/**
+ * The same leaves packed for the run (`leaf-chunks.ts`), in chunks of `LEAF_CHUNK` positions, with each
+ * position's category index (u32, big-endian).
+ */
+export async function insertLeafChunks(
+  tx: Db | Tx,
+  drawId: string,
+  prepared: PreparedEntries,
+  categoryOf: Uint32Array,
+): Promise<void> {
+  for (let first = 0; first < prepared.count; first += LEAF_CHUNK) {
+    const count = Math.min(LEAF_CHUNK, prepared.count - first);
+    await tx.insert(drawLeafChunks).values({
+      drawId,
+      firstPosition: first,
+      count,
+      leaves: packLeaves(prepared, first, first + count),
+      categories: packCategories(categoryOf, first, first + count),
+    });
   }
 }

@@ -17,7 +17,14 @@ import { encodeLeaf, type DrawEntry } from './domain/entries.js';
 import { leafHash, merkleRoot, pathFromChunks, treeLevels } from './domain/merkle.js';
 import { deriveSeed } from './domain/seed.js';
 import { drawProblems } from './problems.js';
-import { abandonmentOf, commitmentOf, drawInScope, quotaRows, recordOf } from './repository.js';
+import {
+  abandonmentOf,
+  commitmentOf,
+  drawInScope,
+  quotaRows,
+  recordBytesOf,
+  recordOf,
+} from './repository.js';
 import { drawResults } from './views.js';
 
 export const RECORD_FILE_FORMAT = 'gradins-draw-record-file-v1';
@@ -128,7 +135,7 @@ export async function publishedDrawDetail(db: Db, drawId: string): Promise<Publi
     ranAt: record.ranAt.toISOString(),
     resultsHash: record.resultsHash,
     commitmentUrl: `/api/v1/public/draws/${drawId}/commitment`,
-    ...(await drawResults(db, drawId, await quotaRows(db, drawId))),
+    ...drawResults(record.resultsSummary, await quotaRows(db, drawId)),
   };
 }
 
@@ -152,7 +159,7 @@ export async function publishedRecordFile(
   const record = (await recordOf(db, drawId))!;
   const commitment = (await commitmentOf(db, drawId))!;
   const text =
-    `{"format":${JSON.stringify(RECORD_FILE_FORMAT)},"record":${record.recordBytes},` +
+    `{"format":${JSON.stringify(RECORD_FILE_FORMAT)},"record":${(await recordBytesOf(db, drawId))!.toString('utf8')},` +
     `"commitment_signature":${JSON.stringify({ key_id: commitment.signatureKeyId, signature: commitment.signature })},` +
     `"record_signature":${JSON.stringify({ key_id: record.signatureKeyId, signature: record.signature })}}\n`;
   return { text, sha256: record.recordSha256 };

@@ -4,12 +4,14 @@ import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import {
   drawCommitments,
   drawQuotas,
+  drawRecordChunks,
   drawRecords,
   draws,
   drawWitnessReveals,
 } from '../../platform/db/schema/index.js';
 import type { Acting, DrawScope } from './deps.js';
 import type { DrawEntry, QuotaRow } from './domain/entries.js';
+import type { LeafChunk } from './domain/leaf-chunks.js';
 import { drawProblems } from './problems.js';
 
 // The SQL of draws.
@@ -79,6 +81,51 @@ export async function frozenEntries(
     }
     progress(entries.length);
   }
+}
+
+/** The frozen leaves of a draw as stored at freeze, packed (`leaf-chunks.ts`), in position order. */
+export async function frozenLeafChunks(
+  tx: Db | Tx,
+  drawId: string,
+  progress: (done: number) => void = () => {},
+): Promise<(LeafChunk & { categories: Uint8Array })[]> {
+  const chunks: (LeafChunk & { categories: Uint8Array })[] = [];
+  let done = 0;
+  for (let next = 0; ;) {
+    // Base64 text is a third the size of bytea's hex text, and decodes natively.
+    const [row] = await selectRows<{
+      first_position: number;
+      count: number;
+      leaves: string;
+      categories: string;
+    }>(
+      tx,
+      sql`select first_position, count, encode(leaves, 'base64') as leaves,
+                 encode(categories, 'base64') as categories
+          from draw_leaf_chunks where draw_id = ${drawId} and first_position = ${next}`,
+    );
+    const chunk = row && {
+      firstPosition: row.first_position,
+      count: row.count,
+      leaves: Buffer.from(row.leaves, 'base64'),
+      categories: Buffer.from(row.categories, 'base64'),
+    };
+    if (!chunk) return chunks;
+    chunks.push(chunk);
+    done += chunk.count;
+    next = chunk.firstPosition + chunk.count;
+    progress(done);
+  }
+}
+
+/** The signed record's bytes (§8), put back together from their chunks; undefined before the run. */
+export async function recordBytesOf(tx: Db | Tx, drawId: string): Promise<Buffer | undefined> {
+  const rows = await tx
+    .select({ bytes: drawRecordChunks.bytes })
+    .from(drawRecordChunks)
+    .where(eq(drawRecordChunks.drawId, drawId))
+    .orderBy(asc(drawRecordChunks.seq));
+  return rows.length === 0 ? undefined : Buffer.concat(rows.map((row) => row.bytes));
 }
 
 export async function commitmentOf(tx: Db | Tx, drawId: string) {
@@ -165,6 +212,10 @@ export interface CandidateRow {
   carer_role: 'person' | 'carer' | null;
   /** The application's ranking, event ids best first, comma-separated ('' for none). */
   event_choices: string;
+  /** When it was confirmed (UTC, sortable text), and its category for the checks (§8.1): ISO week, operator. */
+  confirmed_key: string;
+  week: string;
+  operator: string;
 }
 
 /**
@@ -179,7 +230,10 @@ export async function confirmedCandidates(
   return selectRows<CandidateRow>(
     tx,
     sql`select a.id, a.group_id, g.size as group_size, a.carer_pair_id, a.carer_role,
-               array_to_string(a.event_choices, ',') as event_choices
+               array_to_string(a.event_choices, ',') as event_choices,
+               to_char(a.confirmed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as confirmed_key,
+               to_char(a.confirmed_at at time zone 'UTC', 'IYYY-"W"IW') as week,
+               coalesce(a.operator_id::text, '_inconnu') as operator
         from applicants a left join applicant_groups g on g.id = a.group_id
         where a.programme_id = ${programmeId}
           ${operatorId ? sql`and a.operator_id = ${operatorId}` : sql``}

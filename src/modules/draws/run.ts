@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DrawRunPhase, DrawView } from '../../../contracts/draws.js';
 import type { Db, Tx } from '../../platform/db/database.js';
-import { drawRecords } from '../../platform/db/schema/index.js';
+import { drawRecordChunks, drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
-import { distributionChecksOf } from './distribution-checks.js';
+import { distributionChecksOfRun } from './distribution-checks.js';
 import { DrawInputError } from './domain/entries.js';
-import { numberHex } from './domain/numbering.js';
+import { preparedFromLeafSteps, unpackCategories } from './domain/leaf-chunks.js';
 import {
-  computeDrawSteps,
+  computePreparedDrawSteps,
   recordByteSteps,
   type DrawCommitment,
   type DrawComputation,
@@ -23,16 +23,20 @@ import {
   auditDrawStep,
   commitmentOf,
   drawInScope,
-  frozenEntries,
+  frozenLeafChunks,
   setStatus,
   type DrawRow,
 } from './repository.js';
-import { drawView } from './views.js';
+import { drawView, resultsSummaryOf } from './views.js';
 
 // The server hashes with node:crypto (same answers as the pure default, `native-hashing.test.ts`).
 useSha256(nativeSha256);
 
-const RESULTS_BATCH = 50_000;
+/** Positions per row of `draw_result_chunks`, and rows per statement. */
+const RESULT_CHUNK = 8192;
+const RESULT_ROWS_PER_STATEMENT = 8;
+/** Bytes per row of `draw_record_chunks`. */
+const RECORD_CHUNK = 4 * 1024 * 1024;
 /** The longest the run keeps the event loop to itself between two pauses. */
 const SLICE_MS = 25;
 
@@ -71,17 +75,40 @@ export async function runCommittedDraw(
   const total = commitment.entries.count;
 
   progress('reading', 0, total);
-  const entries = await frozenEntries(db, draw.id, (done) => progress('reading', done, total));
+  const chunks = await frozenLeafChunks(db, draw.id, (done) => progress('reading', done, total));
+  const categoryOf = unpackCategories(chunks, total);
   let run: DrawComputation;
   try {
     // The leaves are the committed ones: the database keeps them frozen (trigger), and any verifier
     // recomputes the root from the record anyway.
-    run = await drive(computeDrawSteps(commitment, entries, randomness, { rootChecked: true }), progress);
+    run = await drive(
+      (function* () {
+        const prepared = yield* preparedFromLeafSteps(
+          chunks,
+          commitment.quotas,
+          commitment.entries.max_choices,
+          total,
+        );
+        chunks.length = 0;
+        return yield* computePreparedDrawSteps(commitment, prepared, randomness, { rootChecked: true });
+      })(),
+      progress,
+    );
   } catch (error) {
     if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
     throw error;
   }
-  entries.length = 0;
+  // Counts per category (§8.1), the record's bytes and signature: still outside the transaction.
+  run.header.distribution_checks = distributionChecksOfRun(
+    draw.entryCategories,
+    categoryOf,
+    run.prepared,
+    run.allocation,
+  );
+  progress('signing', 0, total);
+  const bytes = await drive(recordByteSteps(run), (_phase, done) => progress('signing', done, total));
+  const { kid, signature } = deps.keys.sign('draw', bytes);
+  const recordSha256 = createHash('sha256').update(bytes).digest('hex');
   await yieldToEventLoop();
 
   return deps.database.transaction(async (tx) => {
@@ -93,25 +120,27 @@ export async function runCommittedDraw(
       });
     progress('writing', 0, total);
     await writeResults(tx, draw.id, run, (done) => progress('writing', done, total));
-    // After the results are written: counts per category, from the database (§8.1); then the record's bytes.
-    run.header.distribution_checks = await distributionChecksOf(tx, draw.id);
-    progress('signing', 0, total);
-    const bytes = await drive(recordByteSteps(run), (_phase, done) => progress('signing', done, total));
-    const recordText = new TextDecoder().decode(bytes);
-    const { kid, signature } = deps.keys.sign('draw', bytes);
     await tx.insert(drawRecords).values({
       drawId: draw.id,
       ranAt: now,
       ranBy: who.actor.userId,
-      recordBytes: recordText,
-      recordSha256: createHash('sha256').update(bytes).digest('hex'),
+      recordSha256,
       resultsHash: run.header.results_hash,
+      resultsSummary: resultsSummaryOf(run),
       signatureKeyId: kid,
       signature: signature.toString('base64'),
     });
+    for (let seq = 0; seq * RECORD_CHUNK < bytes.length; seq++) {
+      await tx.insert(drawRecordChunks).values({
+        drawId: draw.id,
+        seq,
+        bytes: bytes.subarray(seq * RECORD_CHUNK, (seq + 1) * RECORD_CHUNK),
+      });
+      await yieldToEventLoop();
+    }
     await setStatus(tx, draw.id, 'committed', 'run', now);
     await auditDrawStep(tx, who, now, 'draws.draw.run', draw.id);
-    progress('signing', total, total);
+    progress('writing', total, total);
     return drawView(tx, { ...locked, status: 'run' });
   });
 }
@@ -131,8 +160,9 @@ async function drive<T>(steps: Steps<T>, progress: RunProgress): Promise<T> {
 }
 
 /**
- * Each entry's draw rank, number, outcome (and its event) and reserve rank, by position (the index the rows
- * are stored in), a batch of arrays per statement. Only results columns are set: a heap-only update (0010).
+ * Each entry's draw rank, outcome (rank of the choice obtained, 0: none) and reserve rank, by position, in rows
+ * of `RESULT_CHUNK` positions (arrays), a few rows per statement: hundreds of rows for millions of entries.
+ * Numbers are not stored: they are in the record, and follow from the seed (§5).
  */
 async function writeResults(
   tx: Tx,
@@ -140,39 +170,28 @@ async function writeResults(
   run: DrawComputation,
   progress: (done: number) => void,
 ): Promise<void> {
-  const { prepared, numbers, order, allocation } = run;
+  const { prepared, order, allocation } = run;
   const n = prepared.count;
   const rankOf = new Uint32Array(n);
   for (let rank = 0; rank < n; rank++) rankOf[order[rank]!] = rank + 1;
-  for (let start = 0; start < n; start += RESULTS_BATCH) {
-    const end = Math.min(n, start + RESULTS_BATCH);
-    const positions: number[] = [];
-    const ranks: number[] = [];
-    const numberTexts: string[] = [];
-    const outcomes: number[] = [];
-    const events: (string | null)[] = [];
-    const reserve: number[] = [];
-    for (let p = start; p < end; p++) {
-      const outcome = allocation.outcome[p]!;
-      positions.push(p);
-      ranks.push(rankOf[p]!);
-      numberTexts.push(numberHex(numbers, p));
-      outcomes.push(outcome);
-      events.push(
-        outcome > 0 ? prepared.events[prepared.choiceEvents[prepared.choiceStart[p]! + outcome - 1]!]! : null,
+  const literal = (values: Uint32Array | Uint8Array, from: number, to: number): string =>
+    `{${values.subarray(from, to).join(',')}}`;
+  const STATEMENT = RESULT_CHUNK * RESULT_ROWS_PER_STATEMENT;
+  for (let start = 0; start < n; start += STATEMENT) {
+    const rows: SQL[] = [];
+    for (let first = start; first < Math.min(n, start + STATEMENT); first += RESULT_CHUNK) {
+      const end = Math.min(n, first + RESULT_CHUNK);
+      rows.push(
+        sql`(${drawId}::uuid, ${first}::int, ${literal(rankOf, first, end)}::int[],
+             ${literal(allocation.outcome, first, end)}::smallint[],
+             ${literal(allocation.reserveRank, first, end)}::int[])`,
       );
-      reserve.push(allocation.reserveRank[p]!);
     }
     await tx.execute(
-      sql`update draw_entries d set draw_rank = v.draw_rank, number = v.number, outcome = v.outcome,
-            outcome_event = v.outcome_event, reserve_rank = v.reserve_rank
-          from unnest(${sql.param(positions)}::int[], ${sql.param(ranks)}::int[],
-                      ${sql.param(numberTexts)}::text[], ${sql.param(outcomes)}::smallint[],
-                      ${sql.param(events)}::text[], ${sql.param(reserve)}::int[])
-            as v(position, draw_rank, number, outcome, outcome_event, reserve_rank)
-          where d.draw_id = ${drawId} and d.position = v.position`,
+      sql`insert into draw_result_chunks (draw_id, first_position, draw_ranks, outcomes, reserve_ranks)
+          values ${sql.join(rows, sql`, `)}`,
     );
-    progress(end);
+    progress(Math.min(n, start + STATEMENT));
     await yieldToEventLoop();
   }
 }

@@ -1,9 +1,10 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { DrawView } from '../../../contracts/draws.js';
-import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
-import { draws } from '../../platform/db/schema/index.js';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { draws, type ResultsSummary } from '../../platform/db/schema/index.js';
 import type { DrawScope } from './deps.js';
 import { DRAND_QUICKNET, drandRoundTime } from './domain/drand.js';
+import type { DrawComputation } from './domain/record.js';
 import {
   abandonmentOf,
   commitmentOf,
@@ -26,7 +27,7 @@ export async function drawView(db: Db | Tx, draw: DrawRow): Promise<DrawView> {
       ranAt: record.ranAt.toISOString(),
       recordSha256: record.recordSha256,
       resultsHash: record.resultsHash,
-      ...(await drawResults(db, draw.id, quotas)),
+      ...drawResults(record.resultsSummary, quotas),
     };
   }
   return {
@@ -72,47 +73,53 @@ export type DrawResults = Pick<
   'allocatedEntries' | 'reserveEntries' | 'seatsFilled' | 'byEvent' | 'bySeats'
 >;
 
-/**
- * A run's counts in one scan of its entries: entries allocated and on the reserve list, seats filled, and for
- * the charts the seats filled per event (against its quota) and the outcome by entry size (1, a pair, a group).
- */
-export async function drawResults(
-  db: Db | Tx,
-  drawId: string,
-  quotas: readonly { event: string; seats: number }[],
-): Promise<DrawResults> {
-  const rows = await selectRows<{ seats: number; event: string | null; allocated: string; reserve: string }>(
-    db,
-    sql`select seats, outcome_event as event, count(*) filter (where outcome > 0) as allocated,
-          count(*) filter (where outcome = 0) as reserve
-        from draw_entries where draw_id = ${drawId} group by seats, outcome_event`,
-  );
-  const filled = new Map<string, number>();
+/** The counts of a computed draw, in one pass over its arrays. */
+export function resultsSummaryOf(run: Pick<DrawComputation, 'prepared' | 'allocation'>): ResultsSummary {
+  const { prepared, allocation } = run;
+  const filled = new Float64Array(prepared.events.length);
   const bySeats = new Map<number, { seats: number; allocated: number; reserve: number }>();
   let allocatedEntries = 0;
-  let reserveEntries = 0;
   let seatsFilled = 0;
-  for (const row of rows) {
-    const seats = Number(row.seats);
-    const allocated = Number(row.allocated);
-    const reserve = Number(row.reserve);
-    allocatedEntries += allocated;
-    reserveEntries += reserve;
-    seatsFilled += seats * allocated;
-    if (row.event !== null) filled.set(row.event, (filled.get(row.event) ?? 0) + seats * allocated);
-    const size = bySeats.get(seats) ?? { seats, allocated: 0, reserve: 0 };
-    size.allocated += allocated;
-    size.reserve += reserve;
-    bySeats.set(seats, size);
+  for (let p = 0; p < prepared.count; p++) {
+    const seats = prepared.seats[p]!;
+    const outcome = allocation.outcome[p]!;
+    let size = bySeats.get(seats);
+    if (!size) bySeats.set(seats, (size = { seats, allocated: 0, reserve: 0 }));
+    if (outcome > 0) {
+      allocatedEntries += 1;
+      seatsFilled += seats;
+      size.allocated += 1;
+      filled[prepared.choiceEvents[prepared.choiceStart[p]! + outcome - 1]!]! += seats;
+    } else size.reserve += 1;
   }
+  return {
+    allocatedEntries,
+    reserveEntries: prepared.count - allocatedEntries,
+    seatsFilled,
+    filled: prepared.events
+      .map((event, index) => ({ event, seats: filled[index]! }))
+      .filter((row) => row.seats > 0),
+    bySeats: [...bySeats.values()].sort((a, b) => a.seats - b.seats),
+  };
+}
+
+/**
+ * A run's counts for the pages: entries allocated and on the reserve list, seats filled, and for the charts
+ * the seats filled per event (against its quota) and the outcome by entry size (1, a pair, a group).
+ */
+export function drawResults(
+  summary: ResultsSummary,
+  quotas: readonly { event: string; seats: number }[],
+): DrawResults {
+  const filled = new Map(summary.filled.map((row) => [row.event, row.seats]));
   const quotaOf = new Map<string, number>();
   for (const quota of quotas) quotaOf.set(quota.event, (quotaOf.get(quota.event) ?? 0) + quota.seats);
   return {
-    allocatedEntries,
-    reserveEntries,
-    seatsFilled,
+    allocatedEntries: summary.allocatedEntries,
+    reserveEntries: summary.reserveEntries,
+    seatsFilled: summary.seatsFilled,
     byEvent: [...quotaOf].map(([event, quota]) => ({ event, quota, filled: filled.get(event) ?? 0 })),
-    bySeats: [...bySeats.values()].sort((a, b) => a.seats - b.seats),
+    bySeats: summary.bySeats,
   };
 }
 

@@ -265,7 +265,7 @@ export function leafHashesFlat(prepared: PreparedEntries): Uint8Array {
 }
 
 /** An identifier as the leaf writes it: its length byte, then its ASCII bytes. */
-function identifierBytes(text: string): Uint8Array {
+export function identifierBytes(text: string): Uint8Array {
   const out = new Uint8Array(1 + text.length);
   out[0] = text.length;
   for (let i = 0; i < text.length; i++) out[i + 1] = text.charCodeAt(i);

@@ -1,6 +1,6 @@
 import { sha256, sha256Stream } from './hash.js';
 import { allocate, type Allocation } from './allocation.js';
-import { ascii, concatBytes, fromHex, toHex, u16, u32 } from './bytes.js';
+import { ascii, fromHex, toHex, u16, u32 } from './bytes.js';
 import { canonicalBytes, canonicalJson } from './canonical-json.js';
 import type { DistributionChecks } from './distribution.js';
 import {
@@ -268,9 +268,19 @@ export function* computeDrawSteps(
   input: RandomnessInput,
   options: { rootChecked?: boolean } = {},
 ): Steps<DrawComputation> {
-  const total = entries.length;
-  yield { phase: 'numbering', done: 0, total };
+  yield { phase: 'numbering', done: 0, total: entries.length };
   const prepared = yield* prepareEntrySteps(entries, commitment.quotas, commitment.entries.max_choices);
+  return yield* computePreparedDrawSteps(commitment, prepared, input, options);
+}
+
+/** `computeDrawSteps` on entries already in their prepared form (the server reads them so, `leaf-chunks.ts`). */
+export function* computePreparedDrawSteps(
+  commitment: DrawCommitment,
+  prepared: PreparedEntries,
+  input: RandomnessInput,
+  options: { rootChecked?: boolean } = {},
+): Steps<DrawComputation> {
+  const total = prepared.count;
   if (prepared.count !== commitment.entries.count)
     throw new DrawInputError('entries-changed', 'Les entrées ne sont plus celles de l’engagement');
   yield { phase: 'numbering', done: 0, total };
@@ -322,12 +332,20 @@ function writeHex32(out: Uint8Array, at: number, word: number): void {
   for (let i = 7; i >= 0; i--, word >>>= 4) out[at + i] = HEX_DIGITS[word & 0xf]!;
 }
 
+/** Decimal digits of a non-negative safe integer. */
+function decimalLength(value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
+}
+
 /**
- * The record bytes (§8, RFC 8785) of a computed draw, written from its arrays in chunks of rows instead of
- * through an object per entry: the same bytes as `recordBytes` of `runDraw`'s record (record-bytes.test.ts).
- * Keys sort as `buckets, commitment, commitment_hash, distribution_checks, entries, events, randomness,
- * results_hash, seed, spec`, so the rows go between the canonical JSON of the keys before and after them. A
- * row is `["<id hex>",bucket,seats,[choice,…],"<number hex>",outcome,reserve_rank]`: ASCII only, no escapes.
+ * The record bytes (§8, RFC 8785) of a computed draw, written from its arrays straight into one buffer of the
+ * exact size (measured first), instead of through an object per entry: the same bytes as `recordBytes` of
+ * `runDraw`'s record (record-bytes.test.ts). Keys sort as `buckets, commitment, commitment_hash,
+ * distribution_checks, entries, events, randomness, results_hash, seed, spec`, so the rows go between the
+ * canonical JSON of the keys before and after them. A row is
+ * `["<id hex>",bucket,seats,[choice,…],"<number hex>",outcome,reserve_rank]`: ASCII only, no escapes.
  */
 export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const { header, prepared, numbers, order, allocation } = run;
@@ -336,57 +354,66 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const { events, randomness, results_hash, seed, spec } = header;
   const after = canonicalJson({ events, randomness, results_hash, seed, spec });
   const encoder = new TextEncoder();
-  const chunks: Uint8Array[] = [encoder.encode(`${before.slice(0, -1)},"entries":[`)];
+  const head = encoder.encode(`${before.slice(0, -1)},"entries":[`);
+  const tail = encoder.encode(`],${after.slice(1)}`);
   const total = order.length;
   const { ids, bucketIndex, seats, choiceStart, choiceEvents } = prepared;
   const { outcome, reserveRank } = allocation;
-  let widest = 0;
-  for (let p = 0; p < total; p++) widest = Math.max(widest, choiceStart[p + 1]! - choiceStart[p]!);
-  // Brackets, quotes, commas, 32 + 16 hex digits, at most 10 digits per integer.
-  const rowMost = 64 + 48 + 10 * 4 + 11 * widest;
-  for (let start = 0; start < total; start += ROWS_PER_CHUNK) {
-    yield { phase: 'allocating', done: start, total };
-    const end = Math.min(total, start + ROWS_PER_CHUNK);
-    const out = new Uint8Array(rowMost * (end - start));
-    let at = 0;
-    for (let rank = start; rank < end; rank++) {
-      const p = order[rank]!;
-      if (rank > 0) out[at++] = COMMA;
-      out[at++] = OPEN;
-      out[at++] = QUOTE;
-      for (let i = 16 * p, last = i + 16; i < last; i++) {
-        out[at++] = HEX_DIGITS[ids[i]! >>> 4]!;
-        out[at++] = HEX_DIGITS[ids[i]! & 0xf]!;
-      }
-      out[at++] = QUOTE;
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, bucketIndex[p]!);
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, seats[p]!);
-      out[at++] = COMMA;
-      out[at++] = OPEN;
-      for (let c = choiceStart[p]!; c < choiceStart[p + 1]!; c++) {
-        if (c > choiceStart[p]!) out[at++] = COMMA;
-        at = writeDecimal(out, at, choiceEvents[c]!);
-      }
-      out[at++] = CLOSE;
-      out[at++] = COMMA;
-      out[at++] = QUOTE;
-      writeHex32(out, at, numbers.hi[p]!);
-      writeHex32(out, at + 8, numbers.lo[p]!);
-      at += 16;
-      out[at++] = QUOTE;
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, outcome[p]!);
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, reserveRank[p]!);
-      out[at++] = CLOSE;
-    }
-    chunks.push(out.subarray(0, at));
+
+  // Sizes first: `[` `"` 32 hex `"` `,` bucket `,` seats `,[` choices `],"` 16 hex `",` outcome `,` reserve `]`.
+  const choiceDigits = prepared.events.map((_, index) => decimalLength(index));
+  const bucketDigits = prepared.buckets.map((_, index) => decimalLength(index));
+  let size = head.length + tail.length + Math.max(0, total - 1);
+  for (let p = 0; p < total; p++) {
+    if (p % ROWS_PER_CHUNK === 0) yield { phase: 'allocating', done: 0, total };
+    const first = choiceStart[p]!;
+    const end = choiceStart[p + 1]!;
+    size += 62 + bucketDigits[bucketIndex[p]!]! + decimalLength(seats[p]!) + (end - first - 1);
+    for (let c = first; c < end; c++) size += choiceDigits[choiceEvents[c]!]!;
+    size += outcome[p]! < 10 ? 1 : decimalLength(outcome[p]!);
+    size += decimalLength(reserveRank[p]!);
   }
-  chunks.push(encoder.encode(`],${after.slice(1)}`));
+  const out = new Uint8Array(size);
+  out.set(head, 0);
+  let at = head.length;
+  for (let rank = 0; rank < total; rank++) {
+    if (rank % ROWS_PER_CHUNK === 0) yield { phase: 'allocating', done: rank, total };
+    const p = order[rank]!;
+    if (rank > 0) out[at++] = COMMA;
+    out[at++] = OPEN;
+    out[at++] = QUOTE;
+    for (let i = 16 * p, last = i + 16; i < last; i++) {
+      out[at++] = HEX_DIGITS[ids[i]! >>> 4]!;
+      out[at++] = HEX_DIGITS[ids[i]! & 0xf]!;
+    }
+    out[at++] = QUOTE;
+    out[at++] = COMMA;
+    at = writeDecimal(out, at, bucketIndex[p]!);
+    out[at++] = COMMA;
+    at = writeDecimal(out, at, seats[p]!);
+    out[at++] = COMMA;
+    out[at++] = OPEN;
+    for (let c = choiceStart[p]!; c < choiceStart[p + 1]!; c++) {
+      if (c > choiceStart[p]!) out[at++] = COMMA;
+      at = writeDecimal(out, at, choiceEvents[c]!);
+    }
+    out[at++] = CLOSE;
+    out[at++] = COMMA;
+    out[at++] = QUOTE;
+    writeHex32(out, at, numbers.hi[p]!);
+    writeHex32(out, at + 8, numbers.lo[p]!);
+    at += 16;
+    out[at++] = QUOTE;
+    out[at++] = COMMA;
+    at = writeDecimal(out, at, outcome[p]!);
+    out[at++] = COMMA;
+    at = writeDecimal(out, at, reserveRank[p]!);
+    out[at++] = CLOSE;
+  }
+  out.set(tail, at);
+  if (at + tail.length !== size) throw new Error('record size miscounted');
   yield { phase: 'allocating', done: total, total };
-  return concatBytes(...chunks);
+  return out;
 }
 
 /** The bytes the platform's `draw` key signs (§9). */

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -56,6 +57,11 @@ export const draws = pgTable(
      * (docs/api/draws.md "Freeze"); null before freeze.
      */
     entriesWithoutChoice: integer('entries_without_choice'),
+    /**
+     * The entries' categories for the distribution checks (draw-record.md §8.1), fixed at freeze: the distinct
+     * (registration week, operator) pairs, which `draw_leaf_chunks.categories` index. Null before freeze.
+     */
+    entryCategories: jsonb('entry_categories').$type<{ week: string; operator: string }[]>(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     /** A frozen or committed draw given up (never a run one): when, by whom, why — public once committed. */
     abandonedAt: timestamp('abandoned_at', { withTimezone: true }),
@@ -96,8 +102,8 @@ export const drawQuotas = pgTable(
 
 /**
  * The frozen leaves (§1): one entry per person, group (k seats, the manager's application) or carer pair
- * (2 seats). `entry_id` is 16 random bytes drawn at freeze. After the run, the entry's result: its draw rank,
- * number, the rank of the choice obtained (0: none) and its reserve rank (0: allocated).
+ * (2 seats). `entry_id` is 16 random bytes drawn at freeze. Never changed once frozen (trigger). The run's
+ * results are in `draw_result_chunks`, read through the view `draw_entry_results` (0011).
  */
 export const drawEntries = pgTable(
   'draw_entries',
@@ -114,18 +120,55 @@ export const drawEntries = pgTable(
     seats: integer('seats').notNull(),
     /** Event identifiers, best first. */
     choices: jsonb('choices').$type<string[]>().notNull(),
-    drawRank: integer('draw_rank'),
-    /** 16 lower-case hex digits (§5). */
-    number: text('number'),
-    outcome: smallint('outcome'),
-    outcomeEvent: text('outcome_event'),
-    reserveRank: integer('reserve_rank'),
   },
   (table) => [
     primaryKey({ columns: [table.drawId, table.entryId] }),
     index('draw_entries_position').on(table.drawId, table.position),
     check('draw_entries_seats', sql`${table.seats} between 1 and 65535`),
   ],
+);
+
+/** Raw bytes (PostgreSQL `bytea`); both drivers give and take a Uint8Array (a Buffer with node-postgres). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * The same frozen leaves, packed for the run: the leaf bytes of §1 (`leaf`), each preceded by its length as
+ * u16, for positions `first_position …` in position order, written at freeze in chunks of `LEAF_CHUNK`
+ * entries. The run reads a few megabytes per chunk instead of millions of rows. Never changed (trigger).
+ */
+export const drawLeafChunks = pgTable(
+  'draw_leaf_chunks',
+  {
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    firstPosition: integer('first_position').notNull(),
+    count: integer('count').notNull(),
+    leaves: bytea('leaves').notNull(),
+    /** Each entry's category for the distribution checks, u32 big-endian: an index into `draws.entry_categories`. */
+    categories: bytea('categories').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.drawId, table.firstPosition] })],
+);
+
+/**
+ * The run's result for every entry, by position, in chunks of `RESULT_CHUNK` positions from `first_position`:
+ * its draw rank, the rank of the choice obtained (0: none) and its reserve rank (0: allocated). Written once
+ * by the run (a few hundred rows for millions of entries), never changed (trigger). Read through the view
+ * `draw_entry_results`, which has one row per entry with these and `outcome_event`.
+ */
+export const drawResultChunks = pgTable(
+  'draw_result_chunks',
+  {
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    firstPosition: integer('first_position').notNull(),
+    drawRanks: integer('draw_ranks').array().notNull(),
+    outcomes: smallint('outcomes').array().notNull(),
+    reserveRanks: integer('reserve_ranks').array().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.drawId, table.firstPosition] })],
 );
 
 /**
@@ -177,6 +220,17 @@ export const drawCommitments = pgTable('draw_commitments', {
   beaconEnteredBy: uuid('beacon_entered_by').references(() => users.id),
 });
 
+/** A run's counts, computed once by the run from its own arrays and kept with the record. */
+export interface ResultsSummary {
+  allocatedEntries: number;
+  reserveEntries: number;
+  seatsFilled: number;
+  /** Seats filled per event that filled any. */
+  filled: { event: string; seats: number }[];
+  /** Outcome by entry size (1, a pair, a group of k). */
+  bySeats: { seats: number; allocated: number; reserve: number }[];
+}
+
 export const drawRecords = pgTable('draw_records', {
   drawId: uuid('draw_id')
     .primaryKey()
@@ -185,13 +239,27 @@ export const drawRecords = pgTable('draw_records', {
   ranBy: uuid('ran_by')
     .notNull()
     .references(() => users.id),
-  /** The record bytes (§8, RFC 8785), as signed. */
-  recordBytes: text('record_bytes').notNull(),
+  /** The record bytes (§8, RFC 8785), as signed, are in `draw_record_chunks`. */
   recordSha256: text('record_sha256').notNull(),
   resultsHash: text('results_hash').notNull(),
+  /** The run's counts (entries allocated, on the reserve list, seats per event, by size), for the pages. */
+  resultsSummary: jsonb('results_summary').$type<ResultsSummary>().notNull(),
   signatureKeyId: text('signature_key_id').notNull(),
   signature: text('signature').notNull(),
 });
+
+/** The signed record's bytes, cut in chunks in order (`seq` 0, 1, …); never changed (trigger). */
+export const drawRecordChunks = pgTable(
+  'draw_record_chunks',
+  {
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.drawId, table.seq] })],
+);
 
 /**
  * The witnesses' reveals (§6.2), entered once the beacon deadline has passed without a beacon value: each
