@@ -1,10 +1,15 @@
 // In-process timing of the draw core on synthetic entries (not a test, not the PostgreSQL bench of issue 7):
-// numbering, draw order, allocation and results hash of N entries already prepared in position order.
+// numbering, draw order, allocation and results hash of N entries already prepared in position order; then the
+// parts of the server's run around them: reading packed leaves back, the results' array literals, the record's
+// bytes, their SHA-256 and Ed25519 signature.
 // `node --import tsx scripts/draw-core-bench.ts [N]` (default 5,000,000).
 import { allocate } from '../src/modules/draws/domain/allocation.js';
 import type { PreparedEntries } from '../src/modules/draws/domain/entries.js';
 import { drawOrder, numberEntries } from '../src/modules/draws/domain/numbering.js';
-import { resultsHash } from '../src/modules/draws/domain/record.js';
+import { generateKeyPairSync, createHash, sign } from 'node:crypto';
+import { LEAF_CHUNK, packLeaves, preparedFromLeafSteps } from '../src/modules/draws/domain/leaf-chunks.js';
+import { recordByteSteps, resultsHash, type DrawComputation } from '../src/modules/draws/domain/record.js';
+import { finish } from '../src/modules/draws/domain/steps.js';
 import { deriveSeed } from '../src/modules/draws/domain/seed.js';
 
 const n = Number(process.argv[2] ?? 5_000_000);
@@ -73,6 +78,52 @@ const numbers = time('numbers (SHA-256 counter)', () => numberEntries(seed, n));
 const order = time('draw order (64-bit sort)', () => drawOrder(numbers));
 const allocation = time('allocation walk', () => allocate(prepared, order));
 time('results hash', () => resultsHash(seed, ids, numbers, order, allocation));
+const chunks = time('pack leaves (freeze)', () => {
+  const out = [];
+  for (let first = 0; first < n; first += LEAF_CHUNK) {
+    const count = Math.min(LEAF_CHUNK, n - first);
+    out.push({ firstPosition: first, count, leaves: packLeaves(prepared, first, first + count) });
+  }
+  return out;
+});
+const quotas = [];
+for (let b = 0; b < BUCKETS; b++)
+  for (let e = 0; e < EVENTS; e++)
+    if (quota[b * EVENTS + e]! >= 0)
+      quotas.push({ bucket: `b${b}`, event: `e${e}`, seats: quota[b * EVENTS + e]! });
+time('read packed leaves (run)', () => finish(preparedFromLeafSteps(chunks, quotas, 3, n)));
+time('results array literals', () => {
+  let length = 0;
+  for (let first = 0; first < n; first += 8192) {
+    const end = Math.min(n, first + 8192);
+    length += `{${order.subarray(first, end).join(',')}}`.length;
+    length += `{${allocation.outcome.subarray(first, end).join(',')}}`.length;
+    length += `{${allocation.reserveRank.subarray(first, end).join(',')}}`.length;
+  }
+  return length;
+});
+const run = {
+  header: {
+    spec: 'gradins-draw-v1',
+    commitment: { bench: true },
+    commitment_hash: '00',
+    randomness: { source: 'drand', round: 1, signature: '00', value: '00' },
+    seed: '00',
+    buckets: prepared.buckets,
+    events: prepared.events,
+    results_hash: '00',
+    distribution_checks: null,
+  },
+  prepared,
+  numbers,
+  order,
+  allocation,
+} as unknown as DrawComputation;
+const bytes = time('record bytes', () => finish(recordByteSteps(run)));
+time('record SHA-256', () => createHash('sha256').update(bytes).digest());
+const { privateKey } = generateKeyPairSync('ed25519');
+time('record Ed25519 signature', () => sign(null, bytes, privateKey));
+console.log(`record: ${(bytes.length / 2 ** 20).toFixed(0)} MiB`);
 console.log(`${'total'.padEnd(28)} ${(performance.now() - total).toFixed(0).padStart(6)} ms`);
 let allocated = 0;
 for (let p = 0; p < n; p++) if (allocation.outcome[p]) allocated += 1;

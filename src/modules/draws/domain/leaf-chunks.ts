@@ -123,14 +123,31 @@ export function* preparedFromLeafSteps(
   const choiceStart = new Uint32Array(count + 1);
   let choiceEvents = new Uint32Array(Math.max(1, 3 * count));
   let cursor = 0;
-  const tails = new Map<string, LeafTail>();
+  // Tails repeat (a bucket, a size, a few rankings): each distinct one is checked once, found again by a hash
+  // of its bytes and a byte comparison, without building a string per entry.
+  const tails = new Map<number, { bytes: Uint8Array; tail: LeafTail }[]>();
   const fail = (position: number, reason: string): never => {
     throw new DrawInputError('entry', `Entrée en position ${position} : ${reason}`);
   };
   const tailOf = (bytes: Uint8Array, from: number, to: number, position: number): LeafTail => {
-    const key = ascii(bytes, from, to);
-    const known = tails.get(key);
-    if (known) return known;
+    let hash = 0x811c9dc5;
+    for (let i = from; i < to; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    const known = tails.get(hash);
+    if (known)
+      for (const candidate of known) {
+        if (candidate.bytes.length !== to - from) continue;
+        let same = true;
+        for (let i = 0; same && i < candidate.bytes.length; i++)
+          same = candidate.bytes[i] === bytes[from + i];
+        if (same) return candidate.tail;
+      }
+    const tail = checkedTail(bytes, from, to, position);
+    const entry = { bytes: bytes.slice(from, to), tail };
+    if (known) known.push(entry);
+    else tails.set(hash, [entry]);
+    return tail;
+  };
+  const checkedTail = (bytes: Uint8Array, from: number, to: number, position: number): LeafTail => {
     let at = from;
     const bucketLength = bytes[at++]!;
     const bucket = bucketOf.get(ascii(bytes, at, at + bucketLength));
@@ -153,9 +170,7 @@ export function* preparedFromLeafSteps(
       choices[c] = event;
     }
     if (at !== to) return fail(position, 'feuille mal formée');
-    const tail = { bucket, seats: entrySeats, choices };
-    tails.set(key, tail);
-    return tail;
+    return { bucket, seats: entrySeats, choices };
   };
 
   let position = 0;

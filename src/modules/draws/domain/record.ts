@@ -314,29 +314,44 @@ const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const ROWS_PER_CHUNK = 16_384;
 const [QUOTE, COMMA, OPEN, CLOSE] = [0x22, 0x2c, 0x5b, 0x5d];
 
+/** Decimal digits of a non-negative safe integer. */
+function decimalLength(value: number): number {
+  if (value < 10) return 1;
+  if (value < 100) return 2;
+  if (value < 1000) return 3;
+  if (value < 10000) return 4;
+  if (value < 100000) return 5;
+  if (value < 1000000) return 6;
+  if (value < 10000000) return 7;
+  if (value < 100000000) return 8;
+  if (value < 1000000000) return 9;
+  return String(value).length;
+}
+
 /** Writes a non-negative safe integer in decimal ASCII at `at`; returns the next offset. */
 function writeDecimal(out: Uint8Array, at: number, value: number): number {
   if (value < 10) {
     out[at] = 0x30 + value;
     return at + 1;
   }
-  let digits = 0;
-  for (let rest = value; rest > 0; rest = Math.floor(rest / 10)) digits++;
-  for (let i = at + digits - 1, rest = value; i >= at; i--, rest = Math.floor(rest / 10))
-    out[i] = 0x30 + (rest % 10);
+  const digits = decimalLength(value);
+  let rest = value;
+  if (value < 0x80000000) {
+    // Integer division on 31-bit values.
+    for (let i = at + digits - 1; i >= at; i--) {
+      const quotient = (rest / 10) | 0;
+      out[i] = 0x30 + rest - 10 * quotient;
+      rest = quotient;
+    }
+  } else {
+    for (let i = at + digits - 1; i >= at; i--, rest = Math.floor(rest / 10)) out[i] = 0x30 + (rest % 10);
+  }
   return at + digits;
 }
 
 /** Writes the 8 lower-case hex digits of a 32-bit word at `at`. */
 function writeHex32(out: Uint8Array, at: number, word: number): void {
   for (let i = 7; i >= 0; i--, word >>>= 4) out[at + i] = HEX_DIGITS[word & 0xf]!;
-}
-
-/** Decimal digits of a non-negative safe integer. */
-function decimalLength(value: number): number {
-  let digits = 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  return digits;
 }
 
 /**
