@@ -151,50 +151,57 @@ describe.skipIf(!HAS_OPENSSL)('ticket code checked with the openssl command line
     expect((await opensslVerify(text, otherPem)).status).toBe(1);
   });
 
-  it.skipIf(!HAS_SHELL_TOOLS)('verifies by the steps of the format’s §7, run as written', async () => {
-    const spec = await fs.readFile(new URL('../../../docs/formats/ticket-code.md', import.meta.url), 'utf8');
-    const section = spec.slice(spec.indexOf('## 7.'), spec.indexOf('## 8.'));
-    const blocks = [...section.matchAll(/```(python|sh)\n([\s\S]*?)```/g)].map(([, kind, body]) => ({
-      kind,
-      body: body!,
-    }));
-    const split = blocks.find((block) => block.kind === 'python')!.body;
-    const [verify, fromX, fieldsLine] = blocks
-      .filter((block) => block.kind === 'sh')
-      .map((block) => block.body);
-    expect(verify).toContain('openssl pkeyutl -verify');
-    const run = async (code: string, script: string) => {
-      const dir = await fs.mkdtemp(path.join(scratch, 'steps-'));
-      await fs.writeFile(path.join(dir, 'ticket-split.py'), split);
-      await fs.writeFile(path.join(dir, 'code.txt'), `${code}\n`);
-      await fs.copyFile(path.join(scratch, 'keys.json'), path.join(dir, 'keys.json'));
-      const result = spawnSync('bash', ['-e', '-c', script], { cwd: dir, encoding: 'utf8' });
-      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-    };
-    expect(await run(text, verify!)).toMatchObject({
-      status: 0,
-      stdout: 'Signature Verified Successfully\n',
-    });
-    // The PEM built from `x` instead of taken from `spki_pem`, then the same openssl line.
-    const opensslLine = verify!.split('\n').find((line) => line.startsWith('openssl'))!;
-    const byX = `${verify!.split('\n').slice(0, 2).join('\n')}\n${fromX}\n${opensslLine}\n`;
-    expect(await run(text, byX)).toMatchObject({ status: 0, stdout: 'Signature Verified Successfully\n' });
-    const fieldsOut = await run(text, `python3 ticket-split.py < code.txt\n${fieldsLine}`);
-    expect(fieldsOut.stdout.trim()).toBe(
-      [
-        fields.eventId.replace(/-/g, ''),
-        fields.holder.initials,
-        fields.holder.birthYear,
-        fields.issuedAt,
-        fields.notBefore,
-        fields.notAfter,
-      ].join(' '),
-    );
-    const changed = await run(withBitChanged(text, 200), verify!);
-    expect(changed.status).toBe(1);
-    expect(changed.stdout + changed.stderr).toContain('Signature Verification Failure');
-    expect((await run(`${text.slice(0, -1)}a`, verify!)).status).not.toBe(0);
-  });
+  it.skipIf(!HAS_SHELL_TOOLS)(
+    'verifies by the steps of the format’s §7, run as written',
+    async () => {
+      const spec = await fs.readFile(
+        new URL('../../../docs/formats/ticket-code.md', import.meta.url),
+        'utf8',
+      );
+      const section = spec.slice(spec.indexOf('## 7.'), spec.indexOf('## 8.'));
+      const blocks = [...section.matchAll(/```(python|sh)\n([\s\S]*?)```/g)].map(([, kind, body]) => ({
+        kind,
+        body: body!,
+      }));
+      const split = blocks.find((block) => block.kind === 'python')!.body;
+      const [verify, fromX, fieldsLine] = blocks
+        .filter((block) => block.kind === 'sh')
+        .map((block) => block.body);
+      expect(verify).toContain('openssl pkeyutl -verify');
+      const run = async (code: string, script: string) => {
+        const dir = await fs.mkdtemp(path.join(scratch, 'steps-'));
+        await fs.writeFile(path.join(dir, 'ticket-split.py'), split);
+        await fs.writeFile(path.join(dir, 'code.txt'), `${code}\n`);
+        await fs.copyFile(path.join(scratch, 'keys.json'), path.join(dir, 'keys.json'));
+        const result = spawnSync('bash', ['-e', '-c', script], { cwd: dir, encoding: 'utf8' });
+        return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+      };
+      expect(await run(text, verify!)).toMatchObject({
+        status: 0,
+        stdout: 'Signature Verified Successfully\n',
+      });
+      // The PEM built from `x` instead of taken from `spki_pem`, then the same openssl line.
+      const opensslLine = verify!.split('\n').find((line) => line.startsWith('openssl'))!;
+      const byX = `${verify!.split('\n').slice(0, 2).join('\n')}\n${fromX}\n${opensslLine}\n`;
+      expect(await run(text, byX)).toMatchObject({ status: 0, stdout: 'Signature Verified Successfully\n' });
+      const fieldsOut = await run(text, `python3 ticket-split.py < code.txt\n${fieldsLine}`);
+      expect(fieldsOut.stdout.trim()).toBe(
+        [
+          fields.eventId.replace(/-/g, ''),
+          fields.holder.initials,
+          fields.holder.birthYear,
+          fields.issuedAt,
+          fields.notBefore,
+          fields.notAfter,
+        ].join(' '),
+      );
+      const changed = await run(withBitChanged(text, 200), verify!);
+      expect(changed.status).toBe(1);
+      expect(changed.stdout + changed.stderr).toContain('Signature Verification Failure');
+      expect((await run(`${text.slice(0, -1)}a`, verify!)).status).not.toBe(0);
+    },
+    60_000,
+  );
 });
 
 describe('the format document (docs/formats/ticket-code.md)', () => {

@@ -8,21 +8,22 @@ export const BASE45_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < BASE45_ALPHABET.length; i++) VALUE[BASE45_ALPHABET.charCodeAt(i)] = i;
 
+/** The two characters of every value below 45 × 45, low digit first: a group's first two characters. */
+const PAIRS = Array.from(
+  { length: 2025 },
+  (_, n) => BASE45_ALPHABET[n % 45]! + BASE45_ALPHABET[Math.floor(n / 45)]!,
+);
+
 /** Every 2 bytes become 3 characters, a last odd byte 2 (RFC 9285 §4.2). */
 export function encodeBase45(bytes: Uint8Array): string {
   let out = '';
   const pairs = bytes.length - (bytes.length % 2);
   for (let i = 0; i < pairs; i += 2) {
     const n = (bytes[i]! << 8) | bytes[i + 1]!;
-    out +=
-      BASE45_ALPHABET[n % 45]! +
-      BASE45_ALPHABET[Math.floor(n / 45) % 45]! +
-      BASE45_ALPHABET[Math.floor(n / 2025)]!;
+    const high = Math.floor(n / 2025);
+    out += PAIRS[n - high * 2025]! + BASE45_ALPHABET[high]!;
   }
-  if (pairs < bytes.length) {
-    const n = bytes[pairs]!;
-    out += BASE45_ALPHABET[n % 45]! + BASE45_ALPHABET[Math.floor(n / 45)]!;
-  }
+  if (pairs < bytes.length) out += PAIRS[bytes[pairs]!]!;
   return out;
 }
 

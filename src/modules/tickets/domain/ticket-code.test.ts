@@ -11,9 +11,11 @@ import {
   MAX_TICKET_CODE_LENGTH,
   parseTicketCode,
   signTicketCode,
+  signTicketCodeBytes,
   TICKET_CODE_LENGTH,
   TICKET_CODE_PREFIX,
   TICKET_REFUSALS,
+  ticketCodeText,
   verifyTicketCode,
   type TicketCodeFields,
   type TicketSigner,
@@ -64,6 +66,10 @@ describe('ticket code test vectors (docs/formats/ticket-code.md §8)', () => {
     expect(signed.text).toBe(vectors.text);
     expect(signed.text).toHaveLength(TICKET_CODE_LENGTH);
     expect(decodeTicketPayload(signed.payload)).toEqual({ ok: true, fields: vectors.fields });
+    // The bytes issuance may store, and the text written from them later.
+    const stored = signTicketCodeBytes(fields, vectorKey.signer);
+    expect(hex(stored.code)).toBe(vectors.payload + vectors.signature);
+    expect(ticketCodeText(stored.code)).toBe(vectors.text);
   });
 
   it('gives every case of the vectors its reason', () => {

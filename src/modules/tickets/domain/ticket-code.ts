@@ -93,6 +93,13 @@ export interface TicketSigner {
   sign(message: Uint8Array): Uint8Array;
 }
 
+export interface SignedTicketCodeBytes {
+  /** payload ‖ signature, 121 bytes. */
+  code: Uint8Array;
+  payload: Uint8Array;
+  signature: Uint8Array;
+}
+
 export interface SignedTicketCode {
   /** What the QR code holds. */
   text: string;
@@ -122,28 +129,36 @@ export function keyIdOfKid(kid: string): Uint8Array | null {
 
 /** The payload's bytes (§2). Throws on fields the format cannot carry: issuance must not build such a code. */
 export function encodeTicketPayload(fields: TicketCodeFields): Uint8Array {
-  const keyId = keyIdOfKid(fields.kid);
-  if (!keyId) throw new TypeError(`kid ${JSON.stringify(fields.kid)} is not a ticket key id`);
+  const out = new Uint8Array(TICKET_PAYLOAD_BYTES);
+  writeTicketPayload(fields, fields.kid, out);
+  return out;
+}
+
+/** Writes the payload into the first 57 bytes of `out` (which signing then extends with the signature). */
+function writeTicketPayload(fields: Omit<TicketCodeFields, 'kid'>, kid: string, out: Uint8Array): void {
+  if (!KID.test(kid)) throw new TypeError(`kid ${JSON.stringify(kid)} is not a ticket key id`);
   if (!TICKET_ID_HEX.test(fields.ticketId)) throw new TypeError('ticketId is not 32 lower-case hex');
   if (!UUID.test(fields.eventId)) throw new TypeError('eventId is not a lower-case UUID');
   if (!isHolderCheck(fields.holder)) throw new TypeError('holder check out of the format');
-  for (const time of [fields.issuedAt, fields.notBefore, fields.notAfter])
-    if (!Number.isInteger(time) || time < 0 || time > MAX_U32)
-      throw new TypeError('times are whole UTC seconds from 0 to 2^32 − 1');
+  if (!isU32(fields.issuedAt) || !isU32(fields.notBefore) || !isU32(fields.notAfter))
+    throw new TypeError('times are whole UTC seconds from 0 to 2^32 − 1');
   if (!windowIsSound(fields)) throw new TypeError('need notBefore < notAfter and issuedAt ≤ notAfter');
-  const out = new Uint8Array(TICKET_PAYLOAD_BYTES);
-  const view = new DataView(out.buffer);
   out[VERSION] = TICKET_FORMAT_VERSION;
-  out.set(keyId, KEY_ID);
-  out.set(hexBytes(fields.ticketId), TICKET_ID);
-  out.set(hexBytes(fields.eventId.replace(/-/g, '')), EVENT_ID);
+  writeHex(out, KEY_ID, kid, 'ticket-'.length, TICKET_KEY_ID_BYTES);
+  writeHex(out, TICKET_ID, fields.ticketId, 0, 16);
+  // The UUID's hex digits around its hyphens (8-4-4-4-12).
+  const id = fields.eventId;
+  writeHex(out, EVENT_ID, id, 0, 4);
+  writeHex(out, EVENT_ID + 4, id, 9, 2);
+  writeHex(out, EVENT_ID + 6, id, 14, 2);
+  writeHex(out, EVENT_ID + 8, id, 19, 2);
+  writeHex(out, EVENT_ID + 10, id, 24, 6);
   out[INITIALS] = fields.holder.initials.charCodeAt(0);
   out[INITIALS + 1] = fields.holder.initials.charCodeAt(1);
-  view.setUint16(BIRTH_YEAR, fields.holder.birthYear);
-  view.setUint32(ISSUED_AT, fields.issuedAt);
-  view.setUint32(NOT_BEFORE, fields.notBefore);
-  view.setUint32(NOT_AFTER, fields.notAfter);
-  return out;
+  writeUint(out, BIRTH_YEAR, fields.holder.birthYear, 2);
+  writeUint(out, ISSUED_AT, fields.issuedAt, 4);
+  writeUint(out, NOT_BEFORE, fields.notBefore, 4);
+  writeUint(out, NOT_AFTER, fields.notAfter, 4);
 }
 
 /**
@@ -174,18 +189,35 @@ export function decodeTicketPayload(payload: Uint8Array): PayloadDecoding {
   return { ok: true, fields };
 }
 
+/**
+ * Builds the payload and has the ticket key sign it: the code's 121 bytes (§4), which issuance may store as
+ * they are. One buffer: the payload is written in place and signed as a view, the signature goes after it.
+ */
+export function signTicketCodeBytes(
+  fields: Omit<TicketCodeFields, 'kid'>,
+  signer: TicketSigner,
+): SignedTicketCodeBytes {
+  const code = new Uint8Array(TICKET_CODE_BYTES);
+  const payload = code.subarray(0, TICKET_PAYLOAD_BYTES);
+  writeTicketPayload(fields, signer.kid, payload);
+  const signature = signer.sign(payload);
+  if (signature.length !== TICKET_SIGNATURE_BYTES) throw new Error('an Ed25519 signature is 64 bytes');
+  code.set(signature, TICKET_PAYLOAD_BYTES);
+  return { code, payload, signature: code.subarray(TICKET_PAYLOAD_BYTES) };
+}
+
+/** The QR text of a code's bytes: the prefix, then base45 (§4). */
+export function ticketCodeText(code: Uint8Array): string {
+  return TICKET_CODE_PREFIX + encodeBase45(code);
+}
+
 /** Builds the payload, has the ticket key sign it and writes the QR text (§4). */
 export function signTicketCode(
   fields: Omit<TicketCodeFields, 'kid'>,
   signer: TicketSigner,
 ): SignedTicketCode {
-  const payload = encodeTicketPayload({ ...fields, kid: signer.kid });
-  const signature = signer.sign(payload);
-  if (signature.length !== TICKET_SIGNATURE_BYTES) throw new Error('an Ed25519 signature is 64 bytes');
-  const code = new Uint8Array(TICKET_CODE_BYTES);
-  code.set(payload, 0);
-  code.set(signature, TICKET_PAYLOAD_BYTES);
-  return { text: TICKET_CODE_PREFIX + encodeBase45(code), payload, signature };
+  const { code, payload, signature } = signTicketCodeBytes(fields, signer);
+  return { text: ticketCodeText(code), payload, signature };
 }
 
 /**
@@ -266,6 +298,28 @@ function uuid(bytes: Uint8Array, start: number): string {
 
 function hexBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  writeHex(out, 0, text, 0, out.length);
   return out;
+}
+
+/** `count` bytes from the lower-case hex digits of `text` at `start` (already checked by a pattern). */
+function writeHex(out: Uint8Array, offset: number, text: string, start: number, count: number): void {
+  for (let i = 0; i < count; i++)
+    out[offset + i] =
+      (nibble(text.charCodeAt(start + 2 * i)) << 4) | nibble(text.charCodeAt(start + 2 * i + 1));
+}
+
+function nibble(code: number): number {
+  return code <= 0x39 ? code - 0x30 : code - 0x57;
+}
+
+function writeUint(out: Uint8Array, offset: number, value: number, bytes: number): void {
+  for (let i = bytes - 1; i >= 0; i--) {
+    out[offset + i] = value & 0xff;
+    value = Math.floor(value / 256);
+  }
+}
+
+function isU32(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= MAX_U32;
 }
