@@ -8,23 +8,31 @@ export const BASE45_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < BASE45_ALPHABET.length; i++) VALUE[BASE45_ALPHABET.charCodeAt(i)] = i;
 
-/** The two characters of every value below 45 × 45, low digit first: a group's first two characters. */
-const PAIRS = Array.from(
-  { length: 2025 },
-  (_, n) => BASE45_ALPHABET[n % 45]! + BASE45_ALPHABET[Math.floor(n / 45)]!,
-);
+const CHAR_CODES = Uint8Array.from(BASE45_ALPHABET, (c) => c.charCodeAt(0));
+/** The alphabet is ASCII, so its UTF-8 bytes are its characters: one flat string, no garbage per character. */
+const ASCII = new TextDecoder('utf-8');
 
 /** Every 2 bytes become 3 characters, a last odd byte 2 (RFC 9285 §4.2). */
 export function encodeBase45(bytes: Uint8Array): string {
-  let out = '';
   const pairs = bytes.length - (bytes.length % 2);
+  const out = new Uint8Array((pairs / 2) * 3 + (pairs < bytes.length ? 2 : 0));
+  let o = 0;
   for (let i = 0; i < pairs; i += 2) {
-    const n = (bytes[i]! << 8) | bytes[i + 1]!;
+    let n = (bytes[i]! << 8) | bytes[i + 1]!;
     const high = Math.floor(n / 2025);
-    out += PAIRS[n - high * 2025]! + BASE45_ALPHABET[high]!;
+    n -= high * 2025;
+    const middle = Math.floor(n / 45);
+    out[o++] = CHAR_CODES[n - middle * 45]!;
+    out[o++] = CHAR_CODES[middle]!;
+    out[o++] = CHAR_CODES[high]!;
   }
-  if (pairs < bytes.length) out += PAIRS[bytes[pairs]!]!;
-  return out;
+  if (pairs < bytes.length) {
+    const n = bytes[pairs]!;
+    const middle = Math.floor(n / 45);
+    out[o++] = CHAR_CODES[n - middle * 45]!;
+    out[o] = CHAR_CODES[middle]!;
+  }
+  return ASCII.decode(out);
 }
 
 /** The length of the bytes a base45 text of `length` characters decodes to, or -1 if none can. */
