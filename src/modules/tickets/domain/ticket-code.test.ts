@@ -173,6 +173,8 @@ describe('ticket code verification', () => {
     expect(reasonOf(vectors.text.replace('GT1:', 'GT12:'))).toBe('unsupported-version');
     for (const garbage of [undefined, null, 42, {}, ['GT1:'], '', 'GT1', 'https://example.org/'])
       expect(verify(garbage).ok).toBe(false);
+    // Without a valid clock nothing is admitted: the caller is told at once.
+    expect(() => verify(vectors.text, { now: new Date('not a date') })).toThrow(RangeError);
   });
 
   it('decodes payload bytes strictly', () => {

@@ -248,9 +248,13 @@ export function parseTicketCode(
 /**
  * A gate's offline check of a code (§5): well-formed, signed by a trusted ticket key that was valid when it
  * was issued, not issued in the future, for this event, within its hours. Revocation and "already entered"
- * are the gate's own lists, checked after this.
+ * are the gate's own lists, checked after this. Any text gives a result; only an invalid `now` (a caller's
+ * mistake) throws.
  */
 export function verifyTicketCode(text: unknown, options: VerifyOptions): TicketVerification {
+  const now = Math.floor(options.now.getTime() / 1000);
+  // A clock that reads nothing would admit every genuine code: the caller's error, not the code's.
+  if (!Number.isFinite(now)) throw new RangeError('verifyTicketCode needs a valid `now`');
   const parsed = parseTicketCode(text);
   if (!parsed.ok) return parsed;
   const { fields: ticket, payload, signature } = parsed;
@@ -259,7 +263,6 @@ export function verifyTicketCode(text: unknown, options: VerifyOptions): TicketV
   if (!key.verify(payload, signature)) return { ok: false, reason: 'invalid-signature' };
   if (ticket.issuedAt < key.notBefore || (key.notAfter !== null && ticket.issuedAt > key.notAfter))
     return { ok: false, reason: 'key-not-valid', ticket };
-  const now = Math.floor(options.now.getTime() / 1000);
   if (ticket.issuedAt > now + (options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS))
     return { ok: false, reason: 'issued-in-future', ticket };
   if (ticket.eventId !== options.eventId.toLowerCase()) return { ok: false, reason: 'other-event', ticket };
