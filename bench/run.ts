@@ -4,6 +4,7 @@ import { applicantImportBenchmark } from './applicant-import.bench.js';
 import { auditBenchmark } from './audit.bench.js';
 import { drawBenchmark } from './draw.bench.js';
 import { httpShell } from './http-shell.bench.js';
+import { ticketCodeBenchmark } from './ticket-code.bench.js';
 
 export interface BenchmarkRow {
   label: string;
@@ -20,7 +21,13 @@ export interface Benchmark {
   run(options: { seconds: number }): Promise<BenchmarkRow[]>;
 }
 
-const benchmarks: Benchmark[] = [httpShell, auditBenchmark, applicantImportBenchmark, drawBenchmark];
+const benchmarks: Benchmark[] = [
+  httpShell,
+  auditBenchmark,
+  applicantImportBenchmark,
+  drawBenchmark,
+  ticketCodeBenchmark,
+];
 
 const wanted = process.argv.slice(2);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
