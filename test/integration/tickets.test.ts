@@ -11,6 +11,7 @@ import { selectRows } from '../../src/platform/db/database.js';
 import {
   applicants,
   auditEvents,
+  groupParticipants,
   mailOutbox,
   ticketSeats,
   tickets,
@@ -73,11 +74,11 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
     expect(
       (await admin.post(`/api/v1/programmes/${youth.id}/operators`, { operatorId: operator.id })).status,
     ).toBe(200);
-    // Event 0: 3 seats for the draw; event 1: 6 seats attributed by hand.
+    // Event 0: 3 seats for the draw; event 1: 7 seats attributed by hand.
     events = await eventsStockedForOperator(server, admin, {
       programmeId: youth.id,
       operatorId: operator.id,
-      seats: [3, 6],
+      seats: [3, 7],
       codePrefix: `TICKETS-${kind}`,
     });
     operatorClient = await signIn(
@@ -352,7 +353,7 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
       circumstances:
         'Séance réservée à une classe de l’unité hospitalière : trop peu de candidats pour tirer au sort.',
       criteria: 'Élèves suivis par l’unité, par ordre d’inscription.',
-      quotas: [{ eventId: events[1]!.id, seats: 6 }],
+      quotas: [{ eventId: events[1]!.id, seats: 7 }],
     });
     expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
     decision = recorded.body;
@@ -392,6 +393,71 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
     expect(await poolReturns(events[1]!.id)).toBe(before + 1);
     const after = await visitor().get<MyTicket[]>(`/api/v1/my-application/${managerLink}/tickets`);
     expect(after.body.filter((t) => t.status === 'issued')).toHaveLength(2);
+  });
+
+  it('the group’s manager names a seat’s participant once; the operator never sees the participant', async () => {
+    const [seat] = await server.database.db
+      .select()
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.eventId, events[1]!.id),
+          eq(tickets.holderKind, 'group'),
+          eq(tickets.status, 'issued'),
+        ),
+      );
+    const [participant] = await server.database.db
+      .insert(groupParticipants)
+      .values({
+        groupId: seat!.holderGroupId!,
+        birthSurname: 'Zébulon',
+        firstNames: 'Ondine',
+        birthDate: '2011-09-01',
+        identityKey: 'f'.repeat(64),
+      })
+      .returning();
+    const link = await applicantLink(server, seat!.holderApplicantId!);
+    const url = `/api/v1/my-application/${link}/tickets/${seat!.id}/participant`;
+    const named = await visitor().request<MyTicket>('PUT', url, { participantId: participant!.id });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    expect(named.body).toMatchObject({ id: seat!.id, holderCheck: 'OZ-2011', status: 'issued' });
+    const again = await visitor().request<Problem>('PUT', url, { participantId: participant!.id });
+    expect(again.status).toBe(409);
+    expect(again.body.type).toBe('urn:gradins:problem:participant-already-named');
+    const list = await operatorClient.get(
+      `/api/v1/operators/${operator.id}/tickets?eventId=${events[1]!.id}`,
+    );
+    expect(JSON.stringify(list.body)).not.toMatch(/Zébulon|Ondine|OZ-2011/);
+    // The holder never changes in the database either: another participant is refused.
+    const changed = await server.database.db
+      .execute(sql`update tickets set participant_id = gen_random_uuid() where id = ${seat!.id}`)
+      .then(
+        () => 'accepted',
+        (error: Error) => String(error.cause ?? error),
+      );
+    expect(changed).toMatch(/holder never changes|foreign key/);
+  });
+
+  it('erasing an application (consent withdrawn) leaves its ticket naming nobody', async () => {
+    const [person] = await buildApplicants(server, { programmeId: youth.id, operatorId: operator.id });
+    const made = await operatorClient.post(
+      `/api/v1/operators/${operator.id}/draws/manual-attributions/${decision.id}/attributions`,
+      { applicantId: person, eventId: events[1]!.id, criterion: 'Élève suivi par l’unité' },
+    );
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const [ticket] = await server.database.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.holderApplicantId, person!));
+    const link = await applicantLink(server, person!);
+    const erased = await visitor().post(`/api/v1/my-application/${link}/withdrawal`);
+    expect(erased.status).toBe(204);
+    const [after] = await server.database.db.select().from(tickets).where(eq(tickets.id, ticket!.id));
+    expect(after!.holderApplicantId).toBeNull();
+    const listed = await operatorClient.get<OperatorTicket[]>(
+      `/api/v1/operators/${operator.id}/tickets?eventId=${events[1]!.id}`,
+    );
+    expect(listed.body.find((t) => t.id === ticket!.id)!.holder).toBeNull();
   });
 
   it('the official reassignment ends the ticket and issues a new one to the person named, never to someone placed', async () => {

@@ -85,6 +85,26 @@ export const ticketProblems = {
         en: 'This person cannot take this ticket: they must be a confirmed application of the same programme and operator, alone (no group, no carer pair), holding no valid ticket of this programme.',
       },
     ),
+  participantNotInGroup: () =>
+    new ProblemError(
+      400,
+      'participant-not-in-group',
+      { fr: 'Participant inconnu', en: 'Unknown participant' },
+      {
+        fr: 'Cette personne ne fait pas partie des participants du groupe : saisissez-la d’abord dans la liste des participants.',
+        en: 'This person is not one of the group’s participants: enter them in the participants list first.',
+      },
+    ),
+  participantAlreadyNamed: () =>
+    new ProblemError(
+      409,
+      'participant-already-named',
+      { fr: 'Participant déjà nommé', en: 'Participant already named' },
+      {
+        fr: 'Ce billet porte déjà le nom d’un participant, ou ce participant a déjà un billet du groupe pour cette épreuve. Un billet nominatif ne change pas de titulaire : pour une autre personne, demandez une réattribution officielle à l’opérateur.',
+        en: 'This ticket already names a participant, or this participant already has a ticket of the group for this event. A nominative ticket does not change holder: for someone else, ask the operator for an official reassignment.',
+      },
+    ),
   eventStarted: () =>
     new ProblemError(
       409,

@@ -19,6 +19,7 @@ import type { Actor } from '../../platform/http/actor.js';
 import type { TicketActing, TicketScope, TicketsDeps } from './deps.js';
 import { reassignTicket } from './reassignment.js';
 import { listTickets, myTickets, ticketCounts, ticketHistory } from './views.js';
+import { nameParticipant } from './participants.js';
 import { linkHolder, withdrawMyTicket } from './withdrawal.js';
 
 const errors = { 400: Problem, 404: Problem, 409: Problem };
@@ -206,6 +207,30 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Tick
     },
     async (request) =>
       withdrawMyTicket(deps, request.params.token, request.params.ticketId, {
+        requestId: request.id,
+        sourceIp: request.ip,
+      }),
+  );
+
+  routes.put(
+    '/api/v1/my-application/:token/tickets/:ticketId/participant',
+    {
+      config: {
+        ...publicAccess(
+          'whoever holds a group manager’s follow-up link names the participant of one of the group’s seats',
+        ),
+        rateLimit: { max: 60, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Nommer le participant d’une place du groupe (responsable)',
+        params: TokenParams.extend(TicketParams.shape),
+        body: z.object({ participantId: z.uuid() }),
+        response: { 200: MyTicket, 410: Problem, ...errors },
+      },
+    },
+    async (request) =>
+      nameParticipant(deps, request.params.token, request.params.ticketId, request.body.participantId, {
         requestId: request.id,
         sourceIp: request.ip,
       }),
