@@ -86,16 +86,30 @@ export function validityWindow(eventStartsAt: Date): { validFrom: Date; validUnt
   };
 }
 
+/** Latin letters that NFKD leaves whole, folded to the ASCII letter an agent reads on an ID. */
+const UNDECOMPOSED: Record<string, string> = {
+  Ø: 'O',
+  Œ: 'O',
+  Æ: 'A',
+  Ł: 'L',
+  Đ: 'D',
+  Þ: 'T',
+  ẞ: 'S',
+  ß: 'S',
+};
+
 /**
  * What a gate agent compares with an ID (docs/formats/ticket-code.md, "holder check"): the initials of the
  * first first-name and of the birth surname, without accents, upper-case, and the birth year — `CD-2005`.
  */
 export function holderCheck(person: { firstNames: string; birthSurname: string; birthDate: string }): string {
-  const initial = (text: string) =>
-    text
+  const initial = (text: string) => {
+    const letter = text
       .normalize('NFKD')
       .replace(/[^\p{L}]/gu, '')
       .charAt(0)
       .toUpperCase();
+    return UNDECOMPOSED[letter] ?? letter;
+  };
   return `${initial(person.firstNames)}${initial(person.birthSurname)}-${person.birthDate.slice(0, 4)}`;
 }
