@@ -472,7 +472,9 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
         ),
       );
     const url = `/api/v1/operators/${operator.id}/tickets/${ticket!.id}/reassignment`;
-    const [placed] = await liveTickets().then((rows) => rows.filter((t) => t.holderKind === 'person'));
+    const [placed] = await liveTickets().then((rows) =>
+      rows.filter((t) => t.holderKind === 'person' && t.holderApplicantId !== null),
+    );
     const refused = await operatorClient.post<Problem>(url, {
       reason: 'Le responsable a signalé un participant absent',
       applicantId: placed!.holderApplicantId,
