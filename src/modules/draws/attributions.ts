@@ -20,6 +20,7 @@ import { attributionProblems } from './attribution-problems.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { drawProblems } from './problems.js';
 import { bucketStock } from './repository.js';
+import { issueAttributionTickets } from '../tickets/issuance.js';
 
 // Manual attribution (TAJ-11, seed 1 §3.1): where a draw is impossible, the circumstances and criteria are
 // written down first, as a decision; every seat attributed by hand then cites it and the criterion applied.
@@ -219,6 +220,14 @@ export async function attributeSeats(
       row!.id,
       application.id,
     ]);
+    // The seats become tickets bound to their holders in the same transaction (tickets module, TAJ-15).
+    await issueAttributionTickets(tx, row!.id, now, {
+      actor: who.actor.userId,
+      userId: who.actor.userId,
+      organisationId: who.actor.organisationId,
+      requestId: who.requestId,
+      sourceIp: who.sourceIp,
+    });
     return (await attributionViews(tx, decision.id)).find((view) => view.id === row!.id)!;
   });
 }

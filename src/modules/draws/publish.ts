@@ -3,8 +3,12 @@ import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { drawProblems } from './problems.js';
 import { auditDrawStep, drawInScope, setStatus } from './repository.js';
 import { drawView } from './views.js';
+import { issueDrawTickets } from '../tickets/issuance.js';
 
-/** Publishes a run draw: its signed record becomes downloadable by anyone, without login. */
+/**
+ * Publishes a run draw: its signed record becomes downloadable by anyone, without login, and in the same
+ * transaction each allocated seat becomes a ticket bound to its holder (tickets module, TAJ-15).
+ */
 export async function publishDraw(
   deps: DrawsDeps,
   drawId: string,
@@ -18,6 +22,13 @@ export async function publishDraw(
       throw drawProblems.wrongStatus(draw.status, 'run', { fr: 'publier le tirage', en: 'publish the draw' });
     await setStatus(tx, draw.id, 'run', 'published', now, { publishedAt: now });
     await auditDrawStep(tx, who, now, 'draws.draw.published', draw.id);
+    await issueDrawTickets(tx, draw.id, now, {
+      actor: who.actor.userId,
+      userId: who.actor.userId,
+      organisationId: who.actor.organisationId,
+      requestId: who.requestId,
+      sourceIp: who.sourceIp,
+    });
     return drawView(tx, { ...draw, status: 'published', publishedAt: now });
   });
 }

@@ -8,3 +8,4 @@ export * from './applicants.js';
 export * from './privacy.js';
 export * from './draws.js';
 export * from './attributions.js';
+export * from './tickets.js';

@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
+import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
+import { sportEvents, ticketEvents, ticketSeats, tickets } from '../../platform/db/schema/index.js';
+import type { TicketActing } from './deps.js';
+import type { HolderPerson, SeatHolder } from './domain/holders.js';
+import { validityWindow, type TicketStatus } from './domain/lifecycle.js';
+
+// The SQL of tickets shared by several use cases.
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type SeatRow = typeof ticketSeats.$inferSelect;
+
+/** 16 random bytes, hex: the ticket id that the signed code carries. */
+export const newTicketId = (): string => randomBytes(16).toString('hex');
+
+/** The people that may hold seats, by applicant id (confirmed applications only). */
+export async function holderPeople(
+  tx: Db | Tx,
+  applicantIds: readonly string[],
+): Promise<Map<string, HolderPerson>> {
+  if (applicantIds.length === 0) return new Map();
+  const rows = await selectRows<{
+    id: string;
+    first_names: string;
+    birth_surname: string;
+    birth_date: string;
+    group_id: string | null;
+    group_role: 'manager' | 'participant' | null;
+    carer_pair_id: string | null;
+  }>(
+    tx,
+    sql`select id, first_names, birth_surname, birth_date::text, group_id, group_role, carer_pair_id
+        from applicants
+        where id = any(${sql.param([...new Set(applicantIds)])}::uuid[]) and confirmed_at is not null`,
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        applicantId: row.id,
+        firstNames: row.first_names,
+        birthSurname: row.birth_surname,
+        birthDate: row.birth_date,
+        groupId: row.group_id,
+        groupRole: row.group_role,
+        carerPairId: row.carer_pair_id,
+      },
+    ]),
+  );
+}
+
+export async function eventStarts(tx: Db | Tx, eventIds: readonly string[]): Promise<Map<string, Date>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: sportEvents.id, startsAt: sportEvents.startsAt })
+    .from(sportEvents)
+    .where(inArray(sportEvents.id, [...new Set(eventIds)]));
+  return new Map(rows.map((row) => [row.id, row.startsAt]));
+}
+
+/** A seat to create with its first ticket. */
+export interface SeatPlan {
+  origin: 'draw' | 'manual';
+  drawId: string | null;
+  entryId: string | null;
+  attributionId: string | null;
+  programmeId: string;
+  operatorId: string | null;
+  bucket: string;
+  eventId: string;
+  seatIndex: number;
+  holder: SeatHolder;
+}
+
+const originKey = (seat: {
+  drawId: string | null;
+  entryId: string | null;
+  attributionId: string | null;
+  seatIndex: number;
+}) => `${seat.drawId ?? ''}/${seat.entryId ?? ''}/${seat.attributionId ?? ''}/${seat.seatIndex}`;
+
+/**
+ * Creates the seats and their first tickets. A seat that already exists (issuance run twice) is skipped, so
+ * is its ticket: issuing is idempotent. Returns the tickets created.
+ */
+export async function issueSeats(
+  tx: Tx,
+  plans: readonly SeatPlan[],
+  now: Date,
+  who: TicketActing,
+  reason: string,
+): Promise<string[]> {
+  if (plans.length === 0) return [];
+  const starts = await eventStarts(
+    tx,
+    plans.map((plan) => plan.eventId),
+  );
+  const issued: string[] = [];
+  for (let start = 0; start < plans.length; start += 1000) {
+    const slice = plans.slice(start, start + 1000);
+    const created = await tx
+      .insert(ticketSeats)
+      .values(
+        slice.map((plan) => ({
+          programmeId: plan.programmeId,
+          operatorId: plan.operatorId,
+          bucket: plan.bucket,
+          eventId: plan.eventId,
+          origin: plan.origin,
+          drawId: plan.drawId,
+          entryId: plan.entryId,
+          attributionId: plan.attributionId,
+          seatIndex: plan.seatIndex,
+          createdAt: now,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning();
+    if (created.length === 0) continue;
+    const byOrigin = new Map(slice.map((plan) => [originKey(plan), plan]));
+    const rows = created.map((seat) => {
+      const plan = byOrigin.get(originKey(seat))!;
+      return ticketValues(seat, plan.entryId, plan.holder, starts.get(seat.eventId)!, now, null);
+    });
+    await tx.insert(tickets).values(rows);
+    await recordHistory(
+      tx,
+      rows.map((row) => ({ ticketId: row.id, from: null, to: 'issued', related: null })),
+      now,
+      who,
+      reason,
+    );
+    issued.push(...rows.map((row) => row.id));
+  }
+  return issued;
+}
+
+/** The row of a new ticket on `seat` for `holder`. */
+export function ticketValues(
+  seat: SeatRow,
+  entryId: string | null,
+  holder: SeatHolder,
+  eventStartsAt: Date,
+  now: Date,
+  reassignedFrom: string | null,
+  id: string = newTicketId(),
+): typeof tickets.$inferInsert {
+  return {
+    id,
+    seatId: seat.id,
+    programmeId: seat.programmeId,
+    operatorId: seat.operatorId,
+    eventId: seat.eventId,
+    origin: seat.origin,
+    drawId: seat.drawId,
+    entryId,
+    attributionId: seat.attributionId,
+    holderKind: holder.kind,
+    holderApplicantId: holder.applicantId,
+    holderGroupId: holder.groupId,
+    holderCheck: holder.holderCheck,
+    status: 'issued',
+    ...validityWindow(eventStartsAt),
+    issuedAt: now,
+    reassignedFrom,
+  };
+}
+
+export async function recordHistory(
+  tx: Db | Tx,
+  changes: readonly {
+    ticketId: string;
+    from: TicketStatus | null;
+    to: TicketStatus;
+    related: string | null;
+  }[],
+  now: Date,
+  who: TicketActing,
+  reason: string,
+): Promise<void> {
+  for (let start = 0; start < changes.length; start += 1000) {
+    await tx.insert(ticketEvents).values(
+      changes.slice(start, start + 1000).map((change) => ({
+        ticketId: change.ticketId,
+        at: now,
+        actor: who.actor,
+        fromStatus: change.from,
+        toStatus: change.to,
+        reason,
+        relatedTicketId: change.related,
+        requestId: who.requestId,
+      })),
+    );
+  }
+}
+
+/** One audit entry per change (SEC-6), naming the tickets by id (1,000 per entry for a large issuance). */
+export async function auditTickets(
+  tx: Db | Tx,
+  who: TicketActing,
+  now: Date,
+  action: string,
+  ids: readonly string[],
+  table = 'tickets',
+): Promise<void> {
+  for (let start = 0; start < Math.max(ids.length, 1); start += 1000) {
+    await recordAuditEvent(tx, {
+      actor: who.actor,
+      organisationId: who.organisationId,
+      action,
+      target: { table, ids: ids.slice(start, start + 1000) },
+      result: 'success',
+      requestId: who.requestId,
+      sourceIp: who.sourceIp,
+      at: now,
+    });
+  }
+}
+
+/** A ticket locked for the rest of the transaction (a concurrent change of it waits, then sees this one). */
+export async function lockedTicket(tx: Tx, ticketId: string): Promise<TicketRow | undefined> {
+  const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+  return row;
+}
+
+export async function seatTickets(tx: Tx, seatId: string): Promise<TicketRow[]> {
+  return tx.select().from(tickets).where(eq(tickets.seatId, seatId)).orderBy(tickets.issuedAt);
+}
