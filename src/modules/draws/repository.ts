@@ -4,7 +4,6 @@ import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import {
   drawCommitments,
   drawQuotas,
-  drawRecordChunks,
   drawRecords,
   draws,
   drawWitnessReveals,
@@ -116,16 +115,6 @@ export async function frozenLeafChunks(
     next = chunk.firstPosition + chunk.count;
     progress(done);
   }
-}
-
-/** The signed record's bytes (§8), put back together from their chunks; undefined before the run. */
-export async function recordBytesOf(tx: Db | Tx, drawId: string): Promise<Buffer | undefined> {
-  const rows = await tx
-    .select({ bytes: drawRecordChunks.bytes })
-    .from(drawRecordChunks)
-    .where(eq(drawRecordChunks.drawId, drawId))
-    .orderBy(asc(drawRecordChunks.seq));
-  return rows.length === 0 ? undefined : Buffer.concat(rows.map((row) => row.bytes));
 }
 
 export async function commitmentOf(tx: Db | Tx, drawId: string) {

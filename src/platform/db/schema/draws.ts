@@ -239,7 +239,11 @@ export const drawRecords = pgTable('draw_records', {
   ranBy: uuid('ran_by')
     .notNull()
     .references(() => users.id),
-  /** The record bytes (§8, RFC 8785), as signed, are in `draw_record_chunks`. */
+  /**
+   * The record bytes (§8, RFC 8785) are not stored: they are computed again from the frozen leaves, the
+   * commitment and the randomness, and must hash to `record_sha256` (draws/record-bytes.ts). Records signed
+   * before migration 0011 keep their bytes in `draw_record_chunks`.
+   */
   recordSha256: text('record_sha256').notNull(),
   resultsHash: text('results_hash').notNull(),
   /** The run's counts (entries allocated, on the reserve list, seats per event, by size), for the pages. */
@@ -248,7 +252,7 @@ export const drawRecords = pgTable('draw_records', {
   signature: text('signature').notNull(),
 });
 
-/** The signed record's bytes, cut in chunks in order (`seq` 0, 1, …); never changed (trigger). */
+/** The bytes of records signed before migration 0011, in chunks in order (`seq` 0, 1, …); never changed. */
 export const drawRecordChunks = pgTable(
   'draw_record_chunks',
   {
