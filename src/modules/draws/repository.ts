@@ -95,24 +95,25 @@ export async function frozenLeafChunks(
     const [row] = await selectRows<{
       first_position: number;
       count: number;
-      leaves: string;
+      ids: string;
+      tails: string;
       categories: string;
     }>(
       tx,
-      sql`select first_position, count, encode(leaves, 'base64') as leaves,
+      sql`select first_position, count, encode(ids, 'base64') as ids, encode(tails, 'base64') as tails,
                  encode(categories, 'base64') as categories
           from draw_leaf_chunks where draw_id = ${drawId} and first_position = ${next}`,
     );
-    const chunk = row && {
+    if (!row) return chunks;
+    chunks.push({
       firstPosition: row.first_position,
       count: row.count,
-      leaves: Buffer.from(row.leaves, 'base64'),
+      ids: Buffer.from(row.ids, 'base64'),
+      tails: Buffer.from(row.tails, 'base64'),
       categories: Buffer.from(row.categories, 'base64'),
-    };
-    if (!chunk) return chunks;
-    chunks.push(chunk);
-    done += chunk.count;
-    next = chunk.firstPosition + chunk.count;
+    });
+    done += row.count;
+    next = row.first_position + row.count;
     progress(done);
   }
 }

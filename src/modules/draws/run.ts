@@ -7,7 +7,7 @@ import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { distributionChecksOfRun } from './distribution-checks.js';
 import { DrawInputError } from './domain/entries.js';
-import { preparedFromLeafSteps, unpackCategories } from './domain/leaf-chunks.js';
+import { preparedFromLeafSteps, unpackU32 } from './domain/leaf-chunks.js';
 import {
   computePreparedDrawSteps,
   recordByteSteps,
@@ -71,7 +71,10 @@ export async function computeRecord(
   const total = commitment.entries.count;
   progress('reading', 0, total);
   const chunks = await frozenLeafChunks(db, draw.id, (done) => progress('reading', done, total));
-  const categoryOf = unpackCategories(chunks, total);
+  const categoryOf = unpackU32(
+    chunks.map((chunk) => ({ firstPosition: chunk.firstPosition, values: chunk.categories })),
+    total,
+  );
   let run: DrawComputation;
   try {
     // The leaves are the committed ones: the database keeps them frozen (trigger), and any verifier
@@ -80,6 +83,7 @@ export async function computeRecord(
       (function* () {
         const prepared = yield* preparedFromLeafSteps(
           chunks,
+          draw.entryTails ?? [],
           commitment.quotas,
           commitment.entries.max_choices,
           total,
