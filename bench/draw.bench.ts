@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import quicknet from '../../shared/data/drand-quicknet.json' with { type: 'json' };
 import { compareBytes, toHex } from '../src/modules/draws/domain/bytes.js';
 import { DRAND_QUICKNET } from '../src/modules/draws/domain/drand.js';
@@ -216,7 +216,8 @@ async function setUpCommittedDraw(
   const categoryOf = new Uint32Array(prepared.count);
   for (let p = 0; p < prepared.count; p++)
     categoryOf[p] = (p % WEEKS) * OPERATORS + (prepared.bucketIndex[p]! % OPERATORS);
-  await insertLeafChunks(database.db, drawId, prepared, categoryOf);
+  const tails = await insertLeafChunks(database.db, drawId, prepared, categoryOf);
+  await database.db.update(draws).set({ entryTails: tails }).where(eq(draws.id, drawId));
   return { drawId, userId: user!.id, organisationId: operator!.id };
 }
 

@@ -2,7 +2,8 @@ CREATE TABLE "draw_leaf_chunks" (
 	"draw_id" uuid NOT NULL,
 	"first_position" integer NOT NULL,
 	"count" integer NOT NULL,
-	"leaves" "bytea" NOT NULL,
+	"ids" "bytea" NOT NULL,
+	"tails" "bytea" NOT NULL,
 	"categories" "bytea" NOT NULL,
 	CONSTRAINT "draw_leaf_chunks_draw_id_first_position_pk" PRIMARY KEY("draw_id","first_position")
 );
@@ -25,13 +26,14 @@ CREATE TABLE "draw_result_chunks" (
 --> statement-breakpoint
 ALTER TABLE "draw_records" ADD COLUMN "results_summary" jsonb;--> statement-breakpoint
 ALTER TABLE "draws" ADD COLUMN "entry_categories" jsonb;--> statement-breakpoint
+ALTER TABLE "draws" ADD COLUMN "entry_tails" jsonb;--> statement-breakpoint
 ALTER TABLE "draw_leaf_chunks" ADD CONSTRAINT "draw_leaf_chunks_draw_id_draws_id_fk" FOREIGN KEY ("draw_id") REFERENCES "public"."draws"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "draw_record_chunks" ADD CONSTRAINT "draw_record_chunks_draw_id_draws_id_fk" FOREIGN KEY ("draw_id") REFERENCES "public"."draws"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "draw_result_chunks" ADD CONSTRAINT "draw_result_chunks_draw_id_draws_id_fk" FOREIGN KEY ("draw_id") REFERENCES "public"."draws"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 -- ===== Written by hand (keep when regenerating): the data of draws frozen or run before 0011 moves into the
--- chunk tables before the old columns go. Leaves: §1 bytes, each preceded by its length as u16, 65,536 per
--- chunk (LEAF_CHUNK), with each entry's category (its earliest-confirmed applicant's registration week and
--- operator, as freeze now fixes them); results: 8,192 positions per chunk (RESULT_CHUNK); a record: one chunk.
+-- chunk tables before the old columns go. Leaves: ids, tail and category indices, 65,536 per chunk
+-- (LEAF_CHUNK), a category being the entry's earliest-confirmed applicant's registration week and operator, as
+-- freeze now fixes them; results: 8,192 positions per chunk (RESULT_CHUNK); a record: its bytes, one chunk.
 CREATE TEMP TABLE migrating_entry_categories AS
 WITH earliest AS (
   SELECT DISTINCT ON (l.draw_id, l.entry_id) l.draw_id, l.entry_id,
@@ -45,31 +47,39 @@ WITH earliest AS (
 SELECT draw_id, position, week, operator,
        (dense_rank() OVER (PARTITION BY draw_id ORDER BY week COLLATE "C", operator COLLATE "C") - 1)::int AS category
 FROM keyed;--> statement-breakpoint
-UPDATE draws d SET entry_categories = s.list
+-- The distinct tails (bucket, seats, choices) of each draw's leaves, in order of first position.
+CREATE TEMP TABLE migrating_entry_tails AS
+SELECT draw_id, position, bucket, seats, choices,
+       (dense_rank() OVER (PARTITION BY draw_id ORDER BY first_position, bucket, seats, choices::text) - 1)::int AS tail
+FROM (
+  SELECT e.draw_id, e.position, e.bucket, e.seats, e.choices,
+         min(e.position) OVER (PARTITION BY e.draw_id, e.bucket, e.seats, e.choices::text) AS first_position
+  FROM draw_entries e
+) t;--> statement-breakpoint
+-- One update of each draw (the draws' foreign keys are checked again on a second update in one transaction).
+UPDATE draws d SET entry_categories = c.list, entry_tails = t.list
 FROM (
   SELECT draw_id, jsonb_agg(jsonb_build_object('week', week, 'operator', operator) ORDER BY category) AS list
-  FROM (SELECT DISTINCT draw_id, category, week, operator FROM migrating_entry_categories) c
+  FROM (SELECT DISTINCT draw_id, category, week, operator FROM migrating_entry_categories) x
   GROUP BY draw_id
-) s
-WHERE d.id = s.draw_id;--> statement-breakpoint
-INSERT INTO draw_leaf_chunks (draw_id, first_position, count, leaves, categories)
-SELECT draw_id, (position / 65536) * 65536, count(*)::int, string_agg(leaf, ''::bytea ORDER BY position),
-       string_agg(int4send(category), ''::bytea ORDER BY position)
-FROM (
-  SELECT e.draw_id, e.position, m.category, substring(int4send(octet_length(l.bytes)) FROM 3) || l.bytes AS leaf
-  FROM draw_entries e
-  JOIN migrating_entry_categories m ON m.draw_id = e.draw_id AND m.position = e.position
-  CROSS JOIN LATERAL (
-    SELECT decode(e.entry_id, 'hex')
-           || substring(int4send(octet_length(e.bucket)) FROM 4) || convert_to(e.bucket, 'UTF8')
-           || substring(int4send(e.seats) FROM 3)
-           || substring(int4send(jsonb_array_length(e.choices)) FROM 4)
-           || (SELECT string_agg(substring(int4send(octet_length(c.event)) FROM 4) || convert_to(c.event, 'UTF8'),
-                                 ''::bytea ORDER BY c.n)
-               FROM jsonb_array_elements_text(e.choices) WITH ORDINALITY AS c(event, n)) AS bytes
-  ) l
-) packed
-GROUP BY draw_id, position / 65536;--> statement-breakpoint
+) c,
+(
+  SELECT draw_id, jsonb_agg(jsonb_build_object('bucket', bucket, 'seats', seats, 'choices', choices) ORDER BY tail) AS list
+  FROM (SELECT DISTINCT ON (draw_id, tail) draw_id, tail, bucket, seats, choices FROM migrating_entry_tails
+        ORDER BY draw_id, tail) x
+  GROUP BY draw_id
+) t
+WHERE d.id = c.draw_id AND d.id = t.draw_id;--> statement-breakpoint
+INSERT INTO draw_leaf_chunks (draw_id, first_position, count, ids, tails, categories)
+SELECT e.draw_id, (e.position / 65536) * 65536, count(*)::int,
+       string_agg(decode(e.entry_id, 'hex'), ''::bytea ORDER BY e.position),
+       string_agg(int4send(t.tail), ''::bytea ORDER BY e.position),
+       string_agg(int4send(m.category), ''::bytea ORDER BY e.position)
+FROM draw_entries e
+JOIN migrating_entry_tails t ON t.draw_id = e.draw_id AND t.position = e.position
+JOIN migrating_entry_categories m ON m.draw_id = e.draw_id AND m.position = e.position
+GROUP BY e.draw_id, e.position / 65536;--> statement-breakpoint
+DROP TABLE migrating_entry_tails;--> statement-breakpoint
 INSERT INTO draw_result_chunks (draw_id, first_position, draw_ranks, outcomes, reserve_ranks)
 SELECT draw_id, (position / 8192) * 8192, array_agg(draw_rank ORDER BY position),
        array_agg(outcome ORDER BY position), array_agg(reserve_rank ORDER BY position)
@@ -113,9 +123,9 @@ END $$;--> statement-breakpoint
 CREATE TRIGGER draw_leaf_chunks_immutable BEFORE UPDATE OR DELETE ON draw_leaf_chunks FOR EACH ROW EXECUTE FUNCTION gradins_draw_chunks_immutable();--> statement-breakpoint
 CREATE TRIGGER draw_result_chunks_immutable BEFORE UPDATE OR DELETE ON draw_result_chunks FOR EACH ROW EXECUTE FUNCTION gradins_draw_chunks_immutable();--> statement-breakpoint
 CREATE TRIGGER draw_record_chunks_immutable BEFORE UPDATE OR DELETE ON draw_record_chunks FOR EACH ROW EXECUTE FUNCTION gradins_draw_chunks_immutable();--> statement-breakpoint
--- Chunks are already dense: stored out of line without compression (compressing hundreds of megabytes of
--- hex and digits at the run costs more than it saves).
-ALTER TABLE draw_leaf_chunks ALTER COLUMN leaves SET STORAGE EXTERNAL;--> statement-breakpoint
+-- Chunks are already dense (random ids, indices): stored out of line without compression.
+ALTER TABLE draw_leaf_chunks ALTER COLUMN ids SET STORAGE EXTERNAL;--> statement-breakpoint
+ALTER TABLE draw_leaf_chunks ALTER COLUMN tails SET STORAGE EXTERNAL;--> statement-breakpoint
 ALTER TABLE draw_leaf_chunks ALTER COLUMN categories SET STORAGE EXTERNAL;--> statement-breakpoint
 ALTER TABLE draw_record_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;--> statement-breakpoint
 -- Nothing updates draw_entries any more: pages full again (0010 left room for in-place results).

@@ -7,7 +7,12 @@ import { allocate } from '../src/modules/draws/domain/allocation.js';
 import type { PreparedEntries } from '../src/modules/draws/domain/entries.js';
 import { drawOrder, numberEntries } from '../src/modules/draws/domain/numbering.js';
 import { generateKeyPairSync, createHash, sign } from 'node:crypto';
-import { LEAF_CHUNK, packLeaves, preparedFromLeafSteps } from '../src/modules/draws/domain/leaf-chunks.js';
+import {
+  LEAF_CHUNK,
+  leafTails,
+  packLeafChunk,
+  preparedFromLeafSteps,
+} from '../src/modules/draws/domain/leaf-chunks.js';
 import { recordByteSteps, resultsHash, type DrawComputation } from '../src/modules/draws/domain/record.js';
 import { finish } from '../src/modules/draws/domain/steps.js';
 import { deriveSeed } from '../src/modules/draws/domain/seed.js';
@@ -78,12 +83,11 @@ const numbers = time('numbers (SHA-256 counter)', () => numberEntries(seed, n));
 const order = time('draw order (64-bit sort)', () => drawOrder(numbers));
 const allocation = time('allocation walk', () => allocate(prepared, order));
 time('results hash', () => resultsHash(seed, ids, numbers, order, allocation));
+const tails = leafTails(prepared);
 const chunks = time('pack leaves (freeze)', () => {
   const out = [];
-  for (let first = 0; first < n; first += LEAF_CHUNK) {
-    const count = Math.min(LEAF_CHUNK, n - first);
-    out.push({ firstPosition: first, count, leaves: packLeaves(prepared, first, first + count) });
-  }
+  for (let first = 0; first < n; first += LEAF_CHUNK)
+    out.push(packLeafChunk(prepared, tails.ofPosition, first, Math.min(n, first + LEAF_CHUNK)));
   return out;
 });
 const quotas = [];
@@ -91,7 +95,7 @@ for (let b = 0; b < BUCKETS; b++)
   for (let e = 0; e < EVENTS; e++)
     if (quota[b * EVENTS + e]! >= 0)
       quotas.push({ bucket: `b${b}`, event: `e${e}`, seats: quota[b * EVENTS + e]! });
-time('read packed leaves (run)', () => finish(preparedFromLeafSteps(chunks, quotas, 3, n)));
+time('read packed leaves (run)', () => finish(preparedFromLeafSteps(chunks, tails.list, quotas, 3, n)));
 time('results array literals', () => {
   let length = 0;
   for (let first = 0; first < n; first += 8192) {

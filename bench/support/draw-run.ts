@@ -2,7 +2,7 @@
 // `run` calls the server's use case `runCommittedDraw` on a draw set up directly in the database;
 // `verify` reads the signed record back from the database and times `verifyRecord` on it.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { recordBytesOf } from '../../src/modules/draws/repository.js';
+import { recordBytesOf } from '../../src/modules/draws/record-bytes.js';
 import { runCommittedDraw } from '../../src/modules/draws/run.js';
 import { verifyRecord } from '../../src/modules/draws/domain/verify.js';
 import { systemClock } from '../../src/platform/clock.js';

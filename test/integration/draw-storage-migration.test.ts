@@ -9,7 +9,7 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/modules/draws/domain/bytes.js';
 import { prepareEntries, type DrawEntry } from '../../src/modules/draws/domain/entries.js';
-import { packLeaves } from '../../src/modules/draws/domain/leaf-chunks.js';
+import { leafTails, packLeafChunk } from '../../src/modules/draws/domain/leaf-chunks.js';
 import { openDatabase, selectRows, type Database, type Schema } from '../../src/platform/db/database.js';
 import { migrateToLatest, MIGRATIONS_FOLDER } from '../../src/platform/db/migrations.js';
 import { createScratchDatabase, databaseKinds, type ScratchDatabase } from '../support/database.js';
@@ -102,29 +102,35 @@ describe.each(databaseKinds)('migration 0011 (draw storage) on %s', (kind) => {
     await scratch?.drop();
   });
 
-  it('packs the frozen leaves as freeze now does, with their (unknown) categories', async () => {
+  it('packs the frozen leaves as freeze now does: ids, tails, (unknown) categories', async () => {
     const [chunk] = await selectRows<{
       first_position: number;
       count: number;
-      leaves: string;
+      ids: string;
+      tails: string;
       categories: string;
     }>(
       database.db,
-      sql`select first_position, count, encode(leaves, 'hex') as leaves, encode(categories, 'hex') as categories
+      sql`select first_position, count, encode(ids, 'hex') as ids, encode(tails, 'hex') as tails,
+                 encode(categories, 'hex') as categories
           from draw_leaf_chunks where draw_id = ${drawId}`,
     );
     const prepared = prepareEntries(ENTRIES, QUOTAS, 2);
+    const tails = leafTails(prepared);
+    const packed = packLeafChunk(prepared, tails.ofPosition, 0, 3);
     expect(chunk).toEqual({
       first_position: 0,
       count: 3,
-      leaves: toHex(packLeaves(prepared, 0, 3)),
+      ids: toHex(packed.ids),
+      tails: toHex(packed.tails),
       categories: '00000000'.repeat(3),
     });
-    const [draw] = await selectRows<{ entry_categories: unknown }>(
+    const [draw] = await selectRows<{ entry_categories: unknown; entry_tails: unknown }>(
       database.db,
-      sql`select entry_categories from draws where id = ${drawId}`,
+      sql`select entry_categories, entry_tails from draws where id = ${drawId}`,
     );
     expect(draw!.entry_categories).toEqual([{ week: '_inconnu', operator: '_inconnu' }]);
+    expect(draw!.entry_tails).toEqual(tails.list);
   });
 
   it('keeps every result, read back through draw_entry_results, and the counts for the pages', async () => {

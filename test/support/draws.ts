@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DrawView } from '../../contracts/draws.js';
 import { toHex } from '../../src/modules/draws/domain/bytes.js';
 import { prepareEntries, type DrawEntry } from '../../src/modules/draws/domain/entries.js';
@@ -107,12 +107,13 @@ export async function committedDrawInDatabase(
     );
   }
   // The same leaves packed, as freeze writes them (what the run reads); no categories (all `_inconnu`).
-  await insertLeafChunks(
+  const tails = await insertLeafChunks(
     db,
     drawId,
     prepareEntries(entries, commitment.quotas, 1),
     new Uint32Array(input.count),
   );
+  await db.update(draws).set({ entryTails: tails }).where(eq(draws.id, drawId));
   await db.insert(drawCommitments).values({
     drawId,
     committedAt: input.now,

@@ -6,7 +6,8 @@ import type { DrawScope } from './deps.js';
 import type { DistributionChecks } from './domain/distribution.js';
 import type { DrawCommitment, DrawRecord } from './domain/record.js';
 import { drawProblems } from './problems.js';
-import { commitmentOf, drawInScope, recordBytesOf, recordOf } from './repository.js';
+import { recordBytesOf } from './record-bytes.js';
+import { commitmentOf, drawInScope, recordOf } from './repository.js';
 import { ReportPdf } from './pdf.js';
 
 // The internal-control reports (TAJ-13, seed 1 §3.1: « rapports formalisés et conservés pour justifier des

@@ -12,7 +12,7 @@ import {
   type DrawEntry,
   type PreparedEntries,
 } from './domain/entries.js';
-import { LEAF_CHUNK, packCategories, packLeaves } from './domain/leaf-chunks.js';
+import { LEAF_CHUNK, leafTails, packLeafChunk, packU32 } from './domain/leaf-chunks.js';
 import { drawProblems } from './problems.js';
 import {
   asQuotaTable,
@@ -89,10 +89,11 @@ export async function freezeDraw(
     for (let p = 0; p < prepared.count; p++) positionOf.set(toHex(idAt(prepared, p)), p);
     await insertEntries(tx, draw.id, entries, positionOf);
     const categories = entryCategories(entries, positionOf);
-    await insertLeafChunks(tx, draw.id, prepared, categories.ofPosition);
+    const tails = await insertLeafChunks(tx, draw.id, prepared, categories.ofPosition);
     await setStatus(tx, draw.id, 'setup', 'frozen', now, {
       frozenAt: now,
       entryCategories: categories.list,
+      entryTails: tails,
       entriesRoot: root,
       entryCount: entries.length,
       entriesWithoutChoice: withoutChoice,
@@ -255,23 +256,27 @@ function entryCategories(entries: FrozenEntry[], positionOf: Map<string, number>
 }
 
 /**
- * The same leaves packed for the run (`leaf-chunks.ts`), in chunks of `LEAF_CHUNK` positions, with each
- * position's category index (u32, big-endian).
+ * The same leaves packed for the run (`leaf-chunks.ts`), in chunks of `LEAF_CHUNK` positions: ids, tail
+ * indices and category indices. Returns the distinct tails, which the draw keeps (`entry_tails`).
  */
 export async function insertLeafChunks(
   tx: Db | Tx,
   drawId: string,
   prepared: PreparedEntries,
   categoryOf: Uint32Array,
-): Promise<void> {
+): Promise<ReturnType<typeof leafTails>['list']> {
+  const tails = leafTails(prepared);
   for (let first = 0; first < prepared.count; first += LEAF_CHUNK) {
-    const count = Math.min(LEAF_CHUNK, prepared.count - first);
+    const end = Math.min(prepared.count, first + LEAF_CHUNK);
+    const chunk = packLeafChunk(prepared, tails.ofPosition, first, end);
     await tx.insert(drawLeafChunks).values({
       drawId,
       firstPosition: first,
-      count,
-      leaves: packLeaves(prepared, first, first + count),
-      categories: packCategories(categoryOf, first, first + count),
+      count: chunk.count,
+      ids: chunk.ids,
+      tails: chunk.tails,
+      categories: packU32(categoryOf, first, end),
     });
   }
+  return tails.list;
 }

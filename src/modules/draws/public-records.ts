@@ -17,14 +17,8 @@ import { encodeLeaf, type DrawEntry } from './domain/entries.js';
 import { leafHash, merkleRoot, pathFromChunks, treeLevels } from './domain/merkle.js';
 import { deriveSeed } from './domain/seed.js';
 import { drawProblems } from './problems.js';
-import {
-  abandonmentOf,
-  commitmentOf,
-  drawInScope,
-  quotaRows,
-  recordBytesOf,
-  recordOf,
-} from './repository.js';
+import { recordBytesOf } from './record-bytes.js';
+import { abandonmentOf, commitmentOf, drawInScope, quotaRows, recordOf } from './repository.js';
 import { drawResults } from './views.js';
 
 export const RECORD_FILE_FORMAT = 'gradins-draw-record-file-v1';

@@ -4,7 +4,6 @@ import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import {
   drawCommitments,
   drawQuotas,
-  drawRecordChunks,
   drawRecords,
   draws,
   drawWitnessReveals,
@@ -96,36 +95,27 @@ export async function frozenLeafChunks(
     const [row] = await selectRows<{
       first_position: number;
       count: number;
-      leaves: string;
+      ids: string;
+      tails: string;
       categories: string;
     }>(
       tx,
-      sql`select first_position, count, encode(leaves, 'base64') as leaves,
+      sql`select first_position, count, encode(ids, 'base64') as ids, encode(tails, 'base64') as tails,
                  encode(categories, 'base64') as categories
           from draw_leaf_chunks where draw_id = ${drawId} and first_position = ${next}`,
     );
-    const chunk = row && {
+    if (!row) return chunks;
+    chunks.push({
       firstPosition: row.first_position,
       count: row.count,
-      leaves: Buffer.from(row.leaves, 'base64'),
+      ids: Buffer.from(row.ids, 'base64'),
+      tails: Buffer.from(row.tails, 'base64'),
       categories: Buffer.from(row.categories, 'base64'),
-    };
-    if (!chunk) return chunks;
-    chunks.push(chunk);
-    done += chunk.count;
-    next = chunk.firstPosition + chunk.count;
+    });
+    done += row.count;
+    next = row.first_position + row.count;
     progress(done);
   }
-}
-
-/** The signed record's bytes (§8), put back together from their chunks; undefined before the run. */
-export async function recordBytesOf(tx: Db | Tx, drawId: string): Promise<Buffer | undefined> {
-  const rows = await tx
-    .select({ bytes: drawRecordChunks.bytes })
-    .from(drawRecordChunks)
-    .where(eq(drawRecordChunks.drawId, drawId))
-    .orderBy(asc(drawRecordChunks.seq));
-  return rows.length === 0 ? undefined : Buffer.concat(rows.map((row) => row.bytes));
 }
 
 export async function commitmentOf(tx: Db | Tx, drawId: string) {

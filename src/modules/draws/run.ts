@@ -3,14 +3,15 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DrawRunPhase, DrawView } from '../../../contracts/draws.js';
 import type { Db, Tx } from '../../platform/db/database.js';
-import { drawRecordChunks, drawRecords } from '../../platform/db/schema/index.js';
+import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { distributionChecksOfRun } from './distribution-checks.js';
 import { DrawInputError } from './domain/entries.js';
-import { preparedFromLeafSteps, unpackCategories } from './domain/leaf-chunks.js';
+import { preparedFromLeafSteps, unpackU32 } from './domain/leaf-chunks.js';
 import {
   computePreparedDrawSteps,
   recordByteSteps,
+  type RandomnessInput,
   type DrawCommitment,
   type DrawComputation,
 } from './domain/record.js';
@@ -29,14 +30,15 @@ import {
 } from './repository.js';
 import { drawView, resultsSummaryOf } from './views.js';
 
+type Committed = NonNullable<Awaited<ReturnType<typeof commitmentOf>>>;
+
 // The server hashes with node:crypto (same answers as the pure default, `native-hashing.test.ts`).
 useSha256(nativeSha256);
 
 /** Positions per row of `draw_result_chunks`, and rows per statement. */
 const RESULT_CHUNK = 8192;
 const RESULT_ROWS_PER_STATEMENT = 8;
-/** Bytes per row of `draw_record_chunks`. */
-const RECORD_CHUNK = 4 * 1024 * 1024;
+
 /** The longest the run keeps the event loop to itself between two pauses. */
 const SLICE_MS = 25;
 
@@ -51,6 +53,60 @@ export async function runnableCommitment(db: Db | Tx, draw: DrawRow, now: Date) 
     throw drawProblems.wrongStatus(draw.status, 'committed', { fr: 'lancer le tirage', en: 'run the draw' });
   const committed = (await commitmentOf(db, draw.id))!;
   return { committed, randomness: await randomnessInputFor(db, draw.id, committed, now) };
+}
+
+/**
+ * The computed draw and its record's bytes (§5–§8.1) from what the database keeps — the frozen leaves and their
+ * categories, the commitment, the randomness —, with no write: what the run signs, and what is computed again
+ * to serve a record (`record-bytes.ts`), which gives the same bytes since nothing it reads ever changes.
+ */
+export async function computeRecord(
+  db: Db | Tx,
+  draw: DrawRow,
+  committed: Committed,
+  randomness: RandomnessInput,
+  progress: RunProgress = () => {},
+): Promise<{ run: DrawComputation; bytes: Uint8Array }> {
+  const commitment = JSON.parse(committed.commitmentBytes) as DrawCommitment;
+  const total = commitment.entries.count;
+  progress('reading', 0, total);
+  const chunks = await frozenLeafChunks(db, draw.id, (done) => progress('reading', done, total));
+  const categoryOf = unpackU32(
+    chunks.map((chunk) => ({ firstPosition: chunk.firstPosition, values: chunk.categories })),
+    total,
+  );
+  let run: DrawComputation;
+  try {
+    // The leaves are the committed ones: the database keeps them frozen (trigger), and any verifier
+    // recomputes the root from the record anyway.
+    run = await drive(
+      (function* () {
+        const prepared = yield* preparedFromLeafSteps(
+          chunks,
+          draw.entryTails ?? [],
+          commitment.quotas,
+          commitment.entries.max_choices,
+          total,
+        );
+        chunks.length = 0;
+        return yield* computePreparedDrawSteps(commitment, prepared, randomness, { rootChecked: true });
+      })(),
+      progress,
+    );
+  } catch (error) {
+    if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
+    throw error;
+  }
+  // Counts per category (§8.1), then the record's bytes.
+  run.header.distribution_checks = distributionChecksOfRun(
+    draw.entryCategories,
+    categoryOf,
+    run.prepared,
+    run.allocation,
+  );
+  progress('signing', 0, total);
+  const bytes = await drive(recordByteSteps(run), (_phase, done) => progress('signing', done, total));
+  return { run, bytes };
 }
 
 /**
@@ -71,42 +127,8 @@ export async function runCommittedDraw(
   const db = deps.database.db;
   const draw = await drawInScope(db, drawId, scope);
   const { committed, randomness } = await runnableCommitment(db, draw, now);
-  const commitment = JSON.parse(committed.commitmentBytes) as DrawCommitment;
-  const total = commitment.entries.count;
-
-  progress('reading', 0, total);
-  const chunks = await frozenLeafChunks(db, draw.id, (done) => progress('reading', done, total));
-  const categoryOf = unpackCategories(chunks, total);
-  let run: DrawComputation;
-  try {
-    // The leaves are the committed ones: the database keeps them frozen (trigger), and any verifier
-    // recomputes the root from the record anyway.
-    run = await drive(
-      (function* () {
-        const prepared = yield* preparedFromLeafSteps(
-          chunks,
-          commitment.quotas,
-          commitment.entries.max_choices,
-          total,
-        );
-        chunks.length = 0;
-        return yield* computePreparedDrawSteps(commitment, prepared, randomness, { rootChecked: true });
-      })(),
-      progress,
-    );
-  } catch (error) {
-    if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
-    throw error;
-  }
-  // Counts per category (§8.1), the record's bytes and signature: still outside the transaction.
-  run.header.distribution_checks = distributionChecksOfRun(
-    draw.entryCategories,
-    categoryOf,
-    run.prepared,
-    run.allocation,
-  );
-  progress('signing', 0, total);
-  const bytes = await drive(recordByteSteps(run), (_phase, done) => progress('signing', done, total));
+  const total = draw.entryCount ?? 0;
+  const { run, bytes } = await computeRecord(db, draw, committed, randomness, progress);
   const { kid, signature } = deps.keys.sign('draw', bytes);
   const recordSha256 = createHash('sha256').update(bytes).digest('hex');
   await yieldToEventLoop();
@@ -130,14 +152,6 @@ export async function runCommittedDraw(
       signatureKeyId: kid,
       signature: signature.toString('base64'),
     });
-    for (let seq = 0; seq * RECORD_CHUNK < bytes.length; seq++) {
-      await tx.insert(drawRecordChunks).values({
-        drawId: draw.id,
-        seq,
-        bytes: bytes.subarray(seq * RECORD_CHUNK, (seq + 1) * RECORD_CHUNK),
-      });
-      await yieldToEventLoop();
-    }
     await setStatus(tx, draw.id, 'committed', 'run', now);
     await auditDrawStep(tx, who, now, 'draws.draw.run', draw.id);
     progress('writing', total, total);

@@ -311,6 +311,11 @@ export function* computePreparedDrawSteps(
 }
 
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** A byte's two hex digits, first digit in the low byte: one lookup per byte written. */
+const HEX_PAIRS = Uint16Array.from(
+  { length: 256 },
+  (_, b) => HEX_DIGITS[b >>> 4]! | (HEX_DIGITS[b & 0xf]! << 8),
+);
 const ROWS_PER_CHUNK = 16_384;
 const [QUOTE, COMMA, OPEN, CLOSE] = [0x22, 0x2c, 0x5b, 0x5d];
 
@@ -397,9 +402,10 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
     if (rank > 0) out[at++] = COMMA;
     out[at++] = OPEN;
     out[at++] = QUOTE;
-    for (let i = 16 * p, last = i + 16; i < last; i++) {
-      out[at++] = HEX_DIGITS[ids[i]! >>> 4]!;
-      out[at++] = HEX_DIGITS[ids[i]! & 0xf]!;
+    for (let i = 16 * p, last = i + 16; i < last; i++, at += 2) {
+      const pair = HEX_PAIRS[ids[i]!]!;
+      out[at] = pair & 0xff;
+      out[at + 1] = pair >>> 8;
     }
     out[at++] = QUOTE;
     out[at++] = COMMA;

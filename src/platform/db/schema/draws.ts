@@ -62,6 +62,8 @@ export const draws = pgTable(
      * (registration week, operator) pairs, which `draw_leaf_chunks.categories` index. Null before freeze.
      */
     entryCategories: jsonb('entry_categories').$type<{ week: string; operator: string }[]>(),
+    /** The distinct tails of the frozen leaves (bucket, seats, choices), which `draw_leaf_chunks.tails` index. */
+    entryTails: jsonb('entry_tails').$type<{ bucket: string; seats: number; choices: string[] }[]>(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     /** A frozen or committed draw given up (never a run one): when, by whom, why — public once committed. */
     abandonedAt: timestamp('abandoned_at', { withTimezone: true }),
@@ -132,9 +134,10 @@ export const drawEntries = pgTable(
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /**
- * The same frozen leaves, packed for the run: the leaf bytes of §1 (`leaf`), each preceded by its length as
- * u16, for positions `first_position …` in position order, written at freeze in chunks of `LEAF_CHUNK`
- * entries. The run reads a few megabytes per chunk instead of millions of rows. Never changed (trigger).
+ * The same frozen leaves, packed for the run (draws/domain/leaf-chunks.ts): per position its entry id (16
+ * bytes) and the index of its tail (bucket, seats, choices; u32 big-endian) in `draws.entry_tails`, and its
+ * category index for the checks, for positions `first_position …`, in chunks of `LEAF_CHUNK` entries written
+ * at freeze. The run reads a megabyte per chunk instead of millions of rows. Never changed (trigger).
  */
 export const drawLeafChunks = pgTable(
   'draw_leaf_chunks',
@@ -144,7 +147,8 @@ export const drawLeafChunks = pgTable(
       .references(() => draws.id, { onDelete: 'cascade' }),
     firstPosition: integer('first_position').notNull(),
     count: integer('count').notNull(),
-    leaves: bytea('leaves').notNull(),
+    ids: bytea('ids').notNull(),
+    tails: bytea('tails').notNull(),
     /** Each entry's category for the distribution checks, u32 big-endian: an index into `draws.entry_categories`. */
     categories: bytea('categories').notNull(),
   },
@@ -239,7 +243,11 @@ export const drawRecords = pgTable('draw_records', {
   ranBy: uuid('ran_by')
     .notNull()
     .references(() => users.id),
-  /** The record bytes (§8, RFC 8785), as signed, are in `draw_record_chunks`. */
+  /**
+   * The record bytes (§8, RFC 8785) are not stored: they are computed again from the frozen leaves, the
+   * commitment and the randomness, and must hash to `record_sha256` (draws/record-bytes.ts). Records signed
+   * before migration 0011 keep their bytes in `draw_record_chunks`.
+   */
   recordSha256: text('record_sha256').notNull(),
   resultsHash: text('results_hash').notNull(),
   /** The run's counts (entries allocated, on the reserve list, seats per event, by size), for the pages. */
@@ -248,7 +256,7 @@ export const drawRecords = pgTable('draw_records', {
   signature: text('signature').notNull(),
 });
 
-/** The signed record's bytes, cut in chunks in order (`seq` 0, 1, …); never changed (trigger). */
+/** The bytes of records signed before migration 0011, in chunks in order (`seq` 0, 1, …); never changed. */
 export const drawRecordChunks = pgTable(
   'draw_record_chunks',
   {
