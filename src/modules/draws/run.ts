@@ -110,6 +110,22 @@ export async function computeRecord(
 }
 
 /**
+ * The record computed and signed; only its hash and signature are kept, so that its bytes (hundreds of
+ * megabytes at national scale) can be freed before the results are written.
+ */
+async function signedRecord(
+  deps: DrawsDeps,
+  draw: DrawRow,
+  committed: Committed,
+  randomness: RandomnessInput,
+  progress: RunProgress,
+) {
+  const { run, bytes } = await computeRecord(deps.database.db, draw, committed, randomness, progress);
+  const { kid, signature } = deps.keys.sign('draw', bytes);
+  return { kid, signature, recordSha256: createHash('sha256').update(bytes).digest('hex'), run };
+}
+
+/**
  * Runs a committed draw once its beacon value is entered (§5–§8): seed, numbers, draw order, allocation; writes
  * every entry's result, then the record, signed with the platform's `draw` key. Resolves when the record is
  * signed. The entries are read and the draw computed outside any transaction, pausing between slices so the
@@ -128,9 +144,13 @@ export async function runCommittedDraw(
   const draw = await drawInScope(db, drawId, scope);
   const { committed, randomness } = await runnableCommitment(db, draw, now);
   const total = draw.entryCount ?? 0;
-  const { run, bytes } = await computeRecord(db, draw, committed, randomness, progress);
-  const { kid, signature } = deps.keys.sign('draw', bytes);
-  const recordSha256 = createHash('sha256').update(bytes).digest('hex');
+  const { kid, signature, recordSha256, run } = await signedRecord(
+    deps,
+    draw,
+    committed,
+    randomness,
+    progress,
+  );
   await yieldToEventLoop();
 
   return deps.database.transaction(async (tx) => {
