@@ -6,7 +6,10 @@ import type { SportEvent } from '../../contracts/programmes.js';
 import type { MyTicket, OperatorTicket, TicketHistory } from '../../contracts/tickets.js';
 import { allocatedEntries, reserveList } from '../../src/modules/draws/results.js';
 import { instantFromParis, parisDate } from '../../src/modules/programmes/domain/paris-time.js';
+import { verifyTicketCode } from '../../src/modules/tickets/domain/ticket-code.js';
+import { ticketKeysFromDocument } from '../../src/modules/tickets/domain/ticket-keys.js';
 import { issueDrawTickets } from '../../src/modules/tickets/issuance.js';
+import { nativeEd25519 } from '../../src/modules/tickets/native-ticket-keys.js';
 import { selectRows } from '../../src/platform/db/database.js';
 import {
   applicants,
@@ -41,6 +44,42 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
   let group = '';
   let pair: string[] = [];
   const visitor = () => new ApiClient(server.url);
+  /** Checks a stored code as a gate would: the platform's published keys, an event, a time in the window. */
+  const checkCode = async (
+    ticket: typeof tickets.$inferSelect,
+    eventId = ticket.eventId,
+    at = new Date(ticket.validFrom.getTime() + 60_000),
+  ) => {
+    const published = await visitor().get('/.well-known/gradins/keys.json');
+    expect(published.status).toBe(200);
+    const keys = ticketKeysFromDocument(published.body, nativeEd25519);
+    expect(keys.length).toBeGreaterThan(0);
+    return verifyTicketCode(ticket.code, { keys, eventId, now: at });
+  };
+  /** A stored code is genuine, for its ticket, event and holder, over the ticket's window. */
+  const expectValidCode = async (
+    ticket: typeof tickets.$inferSelect,
+    initials: string,
+    birthYear: number,
+  ) => {
+    expect(ticket.code).toMatch(/^GT1:/);
+    const checked = await checkCode(ticket);
+    expect(checked).toMatchObject({
+      ok: true,
+      ticket: {
+        kid: ticket.codeKeyId,
+        ticketId: ticket.id,
+        eventId: ticket.eventId,
+        holder: { initials, birthYear },
+        notBefore: Math.floor(ticket.validFrom.getTime() / 1000),
+        notAfter: Math.floor(ticket.validUntil.getTime() / 1000),
+      },
+    });
+    expect(ticket.codeSignature).toMatch(/^[0-9a-f]{128}$/);
+    expect((await checkCode(ticket, ticket.eventId, new Date(ticket.validUntil.getTime() + 1000))).ok).toBe(
+      false,
+    );
+  };
   const liveTickets = () =>
     server.database.db
       .select()
@@ -133,10 +172,20 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
         // A person, or each person of a carer pair: their own ticket, with initials and birth year.
         expect(mine.map((t) => t.holderApplicantId).sort()).toEqual([...entry.applicantIds].sort());
         for (const t of mine) expect(t.holderCheck).toBe('CC-2005');
+        // Each gets its signed code at publication: valid for its event in its window, refused for another.
+        for (const t of mine) {
+          await expectValidCode(t, 'CC', 2005);
+          expect(await checkCode(t, events[1]!.id)).toMatchObject({ ok: false, reason: 'other-event' });
+        }
       }
     }
+    // A group seat has no code until its participant is named (the code carries the holder check).
+    expect(rows.filter((t) => t.holderKind === 'group').every((t) => t.code === null)).toBe(true);
+    expect(new Set(rows.filter((t) => t.code).map((t) => t.code)).size).toBe(
+      rows.filter((t) => t.code).length,
+    );
     const again = await server.database.transaction((tx) =>
-      issueDrawTickets(tx, draw.id, server.clock.now(), SYSTEM),
+      issueDrawTickets(tx, draw.id, server.clock.now(), SYSTEM, server.keys),
     );
     expect(again).toEqual([]);
     expect(await server.database.db.select().from(tickets).where(eq(tickets.drawId, draw.id))).toHaveLength(
@@ -263,6 +312,13 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
       entryId: expected.entryId,
       holderApplicantId: expected.applicantIds[0],
     });
+    // The reserve's new ticket has its own valid code; the withdrawn one keeps its code (the gate's revocation
+    // list refuses it).
+    await expectValidCode(successor!, 'CC', 2005);
+    expect(successor!.code).not.toBe(ticket!.code);
+    const [ended] = await server.database.db.select().from(tickets).where(eq(tickets.id, ticket!.id));
+    expect(ended).toMatchObject({ status: 'withdrawn', code: ticket!.code, codeKeyId: ticket!.codeKeyId });
+    expect((await checkCode(ended!)).ok).toBe(true);
     const [holder] = await server.database.db
       .select()
       .from(applicants)
@@ -421,6 +477,9 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
     const named = await visitor().request<MyTicket>('PUT', url, { participantId: participant!.id });
     expect(named.status, JSON.stringify(named.body)).toBe(200);
     expect(named.body).toMatchObject({ id: seat!.id, holderCheck: 'OZ-2011', status: 'issued' });
+    expect(seat!.code).toBeNull();
+    const [signed] = await server.database.db.select().from(tickets).where(eq(tickets.id, seat!.id));
+    await expectValidCode(signed!, 'OZ', 2011);
     const again = await visitor().request<Problem>('PUT', url, { participantId: participant!.id });
     expect(again.status).toBe(409);
     expect(again.body.type).toBe('urn:gradins:problem:participant-already-named');
@@ -461,7 +520,9 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
   });
 
   it('the official reassignment ends the ticket and issues a new one to the person named, never to someone placed', async () => {
-    const [ticket] = await server.database.db
+    // Two live seats of the manual attribution's group: the first goes to a newcomer, who is then placed, so
+    // the second cannot go to them. (Not a person placed by the draw: whether the draw left one depends on it.)
+    const [ticket, other] = await server.database.db
       .select()
       .from(tickets)
       .where(
@@ -471,16 +532,8 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
           eq(tickets.status, 'issued'),
         ),
       );
+    expect(other).toBeDefined();
     const url = `/api/v1/operators/${operator.id}/tickets/${ticket!.id}/reassignment`;
-    const [placed] = await liveTickets().then((rows) =>
-      rows.filter((t) => t.holderKind === 'person' && t.holderApplicantId !== null),
-    );
-    const refused = await operatorClient.post<Problem>(url, {
-      reason: 'Le responsable a signalé un participant absent',
-      applicantId: placed!.holderApplicantId,
-    });
-    expect(refused.status).toBe(409);
-    expect(refused.body.type).toBe('urn:gradins:problem:successor-not-eligible');
     const [newcomer] = await buildApplicants(server, { programmeId: youth.id, operatorId: operator.id });
     const done = await operatorClient.post<{ previous: OperatorTicket; successor: OperatorTicket }>(url, {
       reason: 'Le responsable a signalé un participant absent',
@@ -493,6 +546,17 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
       holderKind: 'person',
       reassignedFrom: ticket!.id,
     });
+    const [successor] = await server.database.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.id, done.body.successor.id));
+    await expectValidCode(successor!, 'CC', 2005);
+    const refused = await operatorClient.post<Problem>(
+      `/api/v1/operators/${operator.id}/tickets/${other!.id}/reassignment`,
+      { reason: 'Le responsable a signalé un participant absent', applicantId: newcomer },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe('urn:gradins:problem:successor-not-eligible');
     const again = await operatorClient.post<Problem>(url, {
       reason: 'Deuxième essai sur le même billet',
       applicantId: newcomer,

@@ -221,13 +221,19 @@ export async function attributeSeats(
       application.id,
     ]);
     // The seats become tickets bound to their holders in the same transaction (tickets module, TAJ-15).
-    await issueAttributionTickets(tx, row!.id, now, {
-      actor: who.actor.userId,
-      userId: who.actor.userId,
-      organisationId: who.actor.organisationId,
-      requestId: who.requestId,
-      sourceIp: who.sourceIp,
-    });
+    await issueAttributionTickets(
+      tx,
+      row!.id,
+      now,
+      {
+        actor: who.actor.userId,
+        userId: who.actor.userId,
+        organisationId: who.actor.organisationId,
+        requestId: who.requestId,
+        sourceIp: who.sourceIp,
+      },
+      deps.keys,
+    );
     return (await attributionViews(tx, decision.id)).find((view) => view.id === row!.id)!;
   });
 }

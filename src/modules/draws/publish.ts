@@ -22,13 +22,19 @@ export async function publishDraw(
       throw drawProblems.wrongStatus(draw.status, 'run', { fr: 'publier le tirage', en: 'publish the draw' });
     await setStatus(tx, draw.id, 'run', 'published', now, { publishedAt: now });
     await auditDrawStep(tx, who, now, 'draws.draw.published', draw.id);
-    await issueDrawTickets(tx, draw.id, now, {
-      actor: who.actor.userId,
-      userId: who.actor.userId,
-      organisationId: who.actor.organisationId,
-      requestId: who.requestId,
-      sourceIp: who.sourceIp,
-    });
+    await issueDrawTickets(
+      tx,
+      draw.id,
+      now,
+      {
+        actor: who.actor.userId,
+        userId: who.actor.userId,
+        organisationId: who.actor.organisationId,
+        requestId: who.requestId,
+        sourceIp: who.sourceIp,
+      },
+      deps.keys,
+    );
     return drawView(tx, { ...draw, status: 'published', publishedAt: now });
   });
 }

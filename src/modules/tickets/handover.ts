@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { KeyStore } from '../../platform/crypto/keystore.js';
 import { selectRows, type Tx } from '../../platform/db/database.js';
 import {
   applicants,
@@ -27,6 +28,7 @@ import {
   type SeatRow,
   type TicketRow,
 } from './repository.js';
+import { ticketSigner } from './ticket-codes.js';
 
 // A seat changes hands only here (TAJ-15, TAJ-16): its ticket ends (withdrawn, revoked, reassigned) and, in the
 // same transaction, the seat goes to its successor — the next eligible entry of the draw's reserve list, or the
@@ -52,7 +54,7 @@ export async function handOverSeat(
   ticket: TicketRow,
   action: 'withdraw' | 'revoke' | 'reassign',
   successor: Successor,
-  context: { now: Date; who: TicketActing; reason: string; publicUrl: string },
+  context: { now: Date; who: TicketActing; reason: string; publicUrl: string; keys: KeyStore },
 ): Promise<HandOver> {
   const { now, who, reason } = context;
   const [seat] = await tx.select().from(ticketSeats).where(eq(ticketSeats.id, ticket.seatId)).for('update');
@@ -88,7 +90,18 @@ export async function handOverSeat(
     const startsAt = (await eventStarts(tx, [seat!.eventId])).get(seat!.eventId)!;
     await tx
       .insert(tickets)
-      .values(ticketValues(seat!, next.entryId, next.holder, startsAt, now, ticket.id, successorTicketId));
+      .values(
+        ticketValues(
+          seat!,
+          next.entryId,
+          next.holder,
+          startsAt,
+          now,
+          ticket.id,
+          ticketSigner(context.keys),
+          successorTicketId,
+        ),
+      );
     await recordHistory(
       tx,
       [{ ticketId: successorTicketId, from: null, to: 'issued', related: ticket.id }],

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { KeyStore } from '../../platform/crypto/keystore.js';
 import type { Tx } from '../../platform/db/database.js';
 import {
   applicants,
@@ -10,10 +11,12 @@ import { allocatedEntries } from '../draws/results.js';
 import type { TicketActing } from './deps.js';
 import { seatHolders, type SeatHolder } from './domain/holders.js';
 import { auditTickets, holderPeople, issueSeats, type SeatPlan } from './repository.js';
+import { ticketSigner } from './ticket-codes.js';
 
 // Issuance (TAJ-3, TAJ-15): every seat a draw allocated, or a manual attribution gave, becomes a ticket bound to
 // its holder, in the transaction that publishes the draw or records the attribution. Idempotent: a seat is
-// created once (unique origin), its first ticket with it.
+// created once (unique origin), its first ticket with it. Each ticket gets its code signed by the key store's
+// `ticket` key in that transaction (`ticket-codes.ts`).
 
 /**
  * The tickets of a published draw: an entry of k seats gives k tickets (a group's, held through its manager's
@@ -25,6 +28,7 @@ export async function issueDrawTickets(
   drawId: string,
   now: Date,
   who: TicketActing,
+  keys: KeyStore,
 ): Promise<string[]> {
   const [draw] = await tx.select().from(draws).where(eq(draws.id, drawId));
   if (!draw) return [];
@@ -56,7 +60,7 @@ export async function issueDrawTickets(
       }),
     );
   }
-  const issued = await issueSeats(tx, plans, now, who, `Tirage publié (${draw.name})`);
+  const issued = await issueSeats(tx, plans, now, who, `Tirage publié (${draw.name})`, ticketSigner(keys));
   if (issued.length > 0) await auditTickets(tx, who, now, 'tickets.ticket.issued', issued);
   return issued;
 }
@@ -70,6 +74,7 @@ export async function issueAttributionTickets(
   attributionId: string,
   now: Date,
   who: TicketActing,
+  keys: KeyStore,
 ): Promise<string[]> {
   const [found] = await tx
     .select({ attribution: manualAttributions, decision: manualAttributionDecisions, applicant: applicants })
@@ -116,6 +121,7 @@ export async function issueAttributionTickets(
     now,
     who,
     'Attribution manuelle',
+    ticketSigner(keys),
   );
   if (issued.length > 0) await auditTickets(tx, who, now, 'tickets.ticket.issued', issued);
   return issued;

@@ -2,9 +2,11 @@ import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { MyTicket } from '../../../contracts/tickets.js';
 import { groupParticipants, tickets } from '../../platform/db/schema/index.js';
 import type { TicketActing, TicketsDeps } from './deps.js';
+import { holderCheckOf } from './domain/holder-check.js';
 import { holderCheck, isLive } from './domain/lifecycle.js';
 import { ticketProblems } from './problems.js';
 import { auditTickets, lockedTicket, recordHistory } from './repository.js';
+import { signedTicketCode, ticketSigner } from './ticket-codes.js';
 import { myTickets } from './views.js';
 import { linkHolder } from './withdrawal.js';
 
@@ -12,7 +14,8 @@ import { linkHolder } from './withdrawal.js';
  * A group's manager names the participant who will use a seat of the group (TAJ-7), from the manager's link:
  * one of the group's participants, not already named on another valid ticket of the group for that event. Set
  * once (the trigger refuses a change: another person means the official reassignment). The ticket's holder
- * check becomes the participant's initials and birth year. Audited `tickets.participant.named`.
+ * check becomes the participant's initials and birth year, and the ticket gets its signed code (a group seat has
+ * none until then: the code carries the holder check). Audited `tickets.participant.named`.
  */
 export async function nameParticipant(
   deps: TicketsDeps,
@@ -57,7 +60,20 @@ export async function nameParticipant(
     if (taken) throw ticketProblems.participantAlreadyNamed();
     await tx
       .update(tickets)
-      .set({ participantId, holderCheck: holderCheck(participant) })
+      .set({
+        participantId,
+        holderCheck: holderCheck(participant),
+        ...signedTicketCode(
+          ticketSigner(deps.keys),
+          ticket,
+          holderCheckOf({
+            firstNames: participant.firstNames,
+            surname: participant.birthSurname,
+            birthDate: participant.birthDate,
+          }),
+          now,
+        ),
+      })
       .where(and(eq(tickets.id, ticket.id), isNull(tickets.participantId)));
     await recordHistory(
       tx,

@@ -31,7 +31,13 @@ export async function reassignTicket(
       ticket,
       'reassign',
       input.applicantId ? { applicantId: input.applicantId } : { reserve: true },
-      { now, who, reason: `Réattribution officielle : ${input.reason}`, publicUrl: deps.publicUrl() },
+      {
+        now,
+        who,
+        reason: `Réattribution officielle : ${input.reason}`,
+        publicUrl: deps.publicUrl(),
+        keys: deps.keys,
+      },
     );
     await auditTickets(tx, who, now, 'tickets.ticket.reassigned', [ticket.id, handOver.successorTicketId!]);
     return {

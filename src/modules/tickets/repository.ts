@@ -6,6 +6,8 @@ import { sportEvents, ticketEvents, ticketSeats, tickets } from '../../platform/
 import type { TicketActing } from './deps.js';
 import type { HolderPerson, SeatHolder } from './domain/holders.js';
 import { validityWindow, type TicketStatus } from './domain/lifecycle.js';
+import type { TicketSigner } from './domain/ticket-code.js';
+import { signedTicketCode } from './ticket-codes.js';
 
 // The SQL of tickets shared by several use cases.
 
@@ -82,8 +84,8 @@ const originKey = (seat: {
 }) => `${seat.drawId ?? ''}/${seat.entryId ?? ''}/${seat.attributionId ?? ''}/${seat.seatIndex}`;
 
 /**
- * Creates the seats and their first tickets. A seat that already exists (issuance run twice) is skipped, so
- * is its ticket: issuing is idempotent. Returns the tickets created.
+ * Creates the seats and their first tickets, each with its signed code. A seat that already exists (issuance
+ * run twice) is skipped, so is its ticket: issuing is idempotent. Returns the tickets created.
  */
 export async function issueSeats(
   tx: Tx,
@@ -91,6 +93,7 @@ export async function issueSeats(
   now: Date,
   who: TicketActing,
   reason: string,
+  signer: TicketSigner,
 ): Promise<string[]> {
   if (plans.length === 0) return [];
   const starts = await eventStarts(
@@ -122,7 +125,7 @@ export async function issueSeats(
     const byOrigin = new Map(slice.map((plan) => [originKey(plan), plan]));
     const rows = created.map((seat) => {
       const plan = byOrigin.get(originKey(seat))!;
-      return ticketValues(seat, plan.entryId, plan.holder, starts.get(seat.eventId)!, now, null);
+      return ticketValues(seat, plan.entryId, plan.holder, starts.get(seat.eventId)!, now, null, signer);
     });
     await tx.insert(tickets).values(rows);
     await recordHistory(
@@ -137,7 +140,7 @@ export async function issueSeats(
   return issued;
 }
 
-/** The row of a new ticket on `seat` for `holder`. */
+/** The row of a new ticket on `seat` for `holder`, with its code signed by `signer` (`ticket-codes.ts`). */
 export function ticketValues(
   seat: SeatRow,
   entryId: string | null,
@@ -145,8 +148,10 @@ export function ticketValues(
   eventStartsAt: Date,
   now: Date,
   reassignedFrom: string | null,
+  signer: TicketSigner,
   id: string = newTicketId(),
 ): typeof tickets.$inferInsert {
+  const window = validityWindow(eventStartsAt);
   return {
     id,
     seatId: seat.id,
@@ -162,9 +167,10 @@ export function ticketValues(
     holderGroupId: holder.groupId,
     holderCheck: holder.holderCheck,
     status: 'issued',
-    ...validityWindow(eventStartsAt),
+    ...window,
     issuedAt: now,
     reassignedFrom,
+    ...signedTicketCode(signer, { id, eventId: seat.eventId, ...window }, holder.codeHolder, now),
   };
 }
 

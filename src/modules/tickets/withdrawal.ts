@@ -72,7 +72,7 @@ export async function withdrawMyTicket(
       ticket,
       'withdraw',
       { reserve: true },
-      { now, who, reason: 'Désistement du titulaire', publicUrl: deps.publicUrl() },
+      { now, who, reason: 'Désistement du titulaire', publicUrl: deps.publicUrl(), keys: deps.keys },
     );
     await audit('success', tx);
     const [view] = await myTickets(tx, holder, now, ticketId);

@@ -16,7 +16,13 @@ const person = (id: string, extra: Partial<HolderPerson> = {}): HolderPerson => 
 describe('who holds each seat of an allocation (TAJ-7, TAJ-15)', () => {
   it('a person holds their one seat, named by initials and birth year', () => {
     expect(seatHolders('person', 1, [person('a')])).toEqual([
-      { kind: 'person', applicantId: 'a', groupId: null, holderCheck: 'IO-2008' },
+      {
+        kind: 'person',
+        applicantId: 'a',
+        groupId: null,
+        holderCheck: 'IO-2008',
+        codeHolder: { initials: 'IO', birthYear: 2008 },
+      },
     ]);
   });
 
@@ -32,7 +38,13 @@ describe('who holds each seat of an allocation (TAJ-7, TAJ-15)', () => {
         if (!Array.isArray(holders)) throw new Error('refused');
         expect(holders).toHaveLength(size);
         for (const holder of holders)
-          expect(holder).toEqual({ kind: 'group', applicantId: 'm', groupId: 'g', holderCheck: null });
+          expect(holder).toEqual({
+            kind: 'group',
+            applicantId: 'm',
+            groupId: 'g',
+            holderCheck: null,
+            codeHolder: null,
+          });
       }),
     );
   });

@@ -1,3 +1,4 @@
+import { holderCheckOf, type HolderCheck } from './holder-check.js';
 import { holderCheck } from './lifecycle.js';
 
 // Who holds each seat of an allocation (TAJ-7, TAJ-15): a person their one seat; a carer pair one seat each,
@@ -19,6 +20,8 @@ export interface SeatHolder {
   applicantId: string;
   groupId: string | null;
   holderCheck: string | null;
+  /** The holder check the signed code carries (docs/formats/ticket-code.md §3); null for a group seat. */
+  codeHolder: HolderCheck | null;
 }
 
 export type HoldersRefusal = 'holder-missing' | 'seats-mismatch';
@@ -47,6 +50,7 @@ export function seatHolders(
     applicantId: manager.applicantId,
     groupId: manager.groupId,
     holderCheck: null,
+    codeHolder: null,
   }));
 }
 
@@ -55,4 +59,9 @@ const personSeat = (kind: 'person' | 'carer_pair', person: HolderPerson): SeatHo
   applicantId: person.applicantId,
   groupId: null,
   holderCheck: holderCheck(person),
+  codeHolder: holderCheckOf({
+    firstNames: person.firstNames,
+    surname: person.birthSurname,
+    birthDate: person.birthDate,
+  }),
 });

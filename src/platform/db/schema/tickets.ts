@@ -119,9 +119,14 @@ export const tickets = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
     /** The ticket whose seat this one took over (a withdrawal's reserve, an official reassignment). */
     reassignedFrom: text('reassigned_from'),
-    /** The signed code (docs/formats/ticket-code.md), once the code format is plugged in. */
+    /**
+     * The signed code (docs/formats/ticket-code.md) as its QR text (`GT1:` and base45), signed when the ticket is
+     * issued (`modules/tickets/ticket-codes.ts`); null for a group seat until its participant is named.
+     */
     code: text('code'),
+    /** The kid of the ticket key that signed the code (`ticket-…`). */
     codeKeyId: text('code_key_id'),
+    /** The code's Ed25519 signature, 128 hex (also inside the code). */
     codeSignature: text('code_signature'),
   },
   (table) => [
