@@ -3,9 +3,8 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { drawRecordChunks } from '../../platform/db/schema/index.js';
 import { randomnessInputFor } from './reveal.js';
-import { commitmentOf, recordOf } from './repository.js';
+import { commitmentOf, drawInScope, recordOf } from './repository.js';
 import { computeRecord } from './run.js';
-import { draws } from '../../platform/db/schema/index.js';
 
 /** Records kept in memory once computed, the most recent last: a few, and small ones only. */
 const CACHE_DRAWS = 4;
@@ -36,10 +35,10 @@ export async function recordBytesOf(db: Db | Tx, drawId: string): Promise<Buffer
   let bytes: Buffer;
   if (stored.length > 0) bytes = Buffer.concat(stored.map((row) => row.bytes));
   else {
-    const [draw] = await db.select().from(draws).where(eq(draws.id, drawId));
+    const draw = await drawInScope(db, drawId, { everyDraw: true });
     const committed = (await commitmentOf(db, drawId))!;
     const randomness = await randomnessInputFor(db, drawId, committed, record.ranAt);
-    const computed = await computeRecord(db, draw!, committed, randomness);
+    const computed = await computeRecord(db, draw, committed, randomness);
     bytes = Buffer.from(computed.bytes.buffer, computed.bytes.byteOffset, computed.bytes.byteLength);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
