@@ -27,6 +27,7 @@ import { openDatabase, selectRows, type Database } from '../src/platform/db/data
 import { migrateToLatest } from '../src/platform/db/migrations.js';
 import { drawCommitments, draws, organisations, users } from '../src/platform/db/schema/index.js';
 import { insertLeafChunks } from '../src/modules/draws/freeze.js';
+import { reserveList } from '../src/modules/draws/results.js';
 import type { Benchmark, BenchmarkRow } from './run.js';
 
 // Issue 7, "Performance": 5,000,000 entries, 401,220 seats, 4 programmes × 10 operators as buckets, 5 % groups
@@ -413,6 +414,12 @@ async function postgresRows(serverUrl: string, n: number, scratch: string): Prom
       allocatedGradins = result.rows[0]!.count;
       await check.end();
     }
+    const walk = run.error ? undefined : await reserveWalk(config, drawn.drawId);
+    if (walk)
+      console.log(
+        `next reserve of a bucket for an event (a withdrawal's walk, 100 entries): ${walk.chunkMs.toFixed(1)} ms ` +
+          `from the reserve chunks, ${walk.viewMs.toFixed(0)} ms through the results view (before 0013)`,
+      );
     if (run.phases)
       console.log(
         `Gradins run by phase: ${Object.entries(run.phases)
@@ -440,6 +447,20 @@ async function postgresRows(serverUrl: string, n: number, scratch: string): Prom
         requestsPerSecond: (run.peakRss ?? Number.NaN) / MiB,
         ratio: (run.peakRss ?? Number.NaN) / (1024 * MiB),
       },
+      ...(walk
+        ? [
+            {
+              label: `next 100 reserves of a bucket for an event through the results view (before 0013; baseline; ms)`,
+              requestsPerSecond: walk.viewMs,
+              ratio: 1,
+            },
+            {
+              label: `the same from the bucket's reserve chunks (reserveList; ms)`,
+              requestsPerSecond: walk.chunkMs,
+              ratio: walk.chunkMs / walk.viewMs,
+            },
+          ]
+        : []),
       {
         label: `verifyRecord on that record (seconds; ratio to the naive draw)`,
         requestsPerSecond: verify.seconds ?? Number.NaN,
@@ -454,6 +475,38 @@ async function postgresRows(serverUrl: string, n: number, scratch: string): Prom
     if (process.env.BENCH_DRAW_KEEP_DATABASE) console.log(`draw: scratch database kept: ${url.href}`);
     else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
+  }
+}
+
+/**
+ * What a withdrawal pays to find the next reserves of a bucket for one event: `reserveList` (one chunk of the
+ * bucket's reserve list, median of 5) against the query it replaced, through the results view.
+ */
+async function reserveWalk(config: DatabaseConfig, drawId: string) {
+  const database = await openDatabase(config);
+  try {
+    const options = { bucket: bucketName(0), event: eventName(0), limit: 100 };
+    const times: number[] = [];
+    let fromChunks: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      fromChunks = (await reserveList(database.db, drawId, options)).map((entry) => entry.entryId);
+      times.push(performance.now() - started);
+    }
+    const started = performance.now();
+    const fromView = await selectRows<{ entry_id: string }>(
+      database.db,
+      sql`select e.entry_id from draw_entry_results e
+          where e.draw_id = ${drawId} and e.bucket = ${options.bucket} and e.outcome = 0
+            and e.reserve_rank > 0 and e.choices @> jsonb_build_array(${options.event}::text)
+          order by e.reserve_rank limit 100`,
+    );
+    const viewMs = performance.now() - started;
+    if (fromView.map((row) => row.entry_id).join() !== fromChunks.join())
+      throw new Error('reserve walk: the chunks and the view disagree');
+    return { chunkMs: times.sort((a, b) => a - b)[2]!, viewMs };
+  } finally {
+    await database.close();
   }
 }
 

@@ -10,13 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/modules/draws/domain/bytes.js';
 import { prepareEntries, type DrawEntry } from '../../src/modules/draws/domain/entries.js';
 import { leafTails, packLeafChunk } from '../../src/modules/draws/domain/leaf-chunks.js';
+import { reserveList } from '../../src/modules/draws/results.js';
 import { openDatabase, selectRows, type Database, type Schema } from '../../src/platform/db/database.js';
 import { migrateToLatest, MIGRATIONS_FOLDER } from '../../src/platform/db/migrations.js';
 import { createScratchDatabase, databaseKinds, type ScratchDatabase } from '../support/database.js';
 
 // Migration 0011 moves the data of draws frozen and run before it (results in draw_entries columns, the record
 // in one text column) into the chunk tables the run now writes. A database at 0010 with such a draw is
-// migrated, and what comes out is what the new code would have written.
+// migrated, and what comes out is what the new code would have written. Migration 0013 then builds the
+// reserve lists from those results.
 
 const ENTRIES: (DrawEntry & { rank: number; outcome: number; reserve: number })[] = [
   {
@@ -172,6 +174,13 @@ describe.each(databaseKinds)('migration 0011 (draw storage) on %s', (kind) => {
         { seats: 3, allocated: 1, reserve: 0 },
       ],
     });
+  });
+
+  it('builds the reserve list of each bucket (0013), read through the results door', async () => {
+    expect(await reserveList(database.db, drawId, { bucket: 'op-1' })).toEqual([
+      expect.objectContaining({ entryId: '1b'.repeat(16), position: 1, reserveRank: 1, choices: ['e1'] }),
+    ]);
+    expect(await reserveList(database.db, drawId, { bucket: 'op-1', afterRank: 1 })).toEqual([]);
   });
 
   it('keeps the signed record’s bytes exactly, and refuses to change them afterwards', async () => {

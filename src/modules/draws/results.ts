@@ -64,24 +64,52 @@ export async function allocatedEntries(db: Db | Tx, drawId: string): Promise<All
 /**
  * The reserve list of a bucket in reserve-rank order, from `afterRank` (exclusive), at most `limit` entries,
  * only those that ranked `event` (a code) when given. The caller skips those it finds not eligible and asks
- * for the next page from the last rank it saw.
+ * for the next page from the last rank it saw. Reads the bucket's reserve chunks one at a time
+ * (`draw_reserve_chunks`), so the next reserve of a national draw costs one chunk, not a scan of the draw.
  */
 export async function reserveList(
   db: Db | Tx,
   drawId: string,
   options: { bucket: string; event?: string; afterRank?: number; limit?: number },
 ): Promise<ReserveEntry[]> {
-  const rows = await selectRows<Row & { reserve_rank: number; choices: string[] }>(
-    db,
-    sql`select e.entry_id, e.position, e.bucket, e.kind, e.seats, e.reserve_rank, e.choices,
-               array(select a.applicant_id::text from draw_entry_applicants a
-                     where a.draw_id = e.draw_id and a.entry_id = e.entry_id) as applicant_ids
-        from draw_entry_results e
-        where e.draw_id = ${drawId} and e.bucket = ${options.bucket} and e.outcome = 0
-          and e.reserve_rank > ${options.afterRank ?? 0}
-          ${options.event ? sql`and e.choices @> jsonb_build_array(${options.event}::text)` : sql``}
-        order by e.reserve_rank
-        limit ${options.limit ?? 100}`,
-  );
-  return rows.map((row) => ({ ...entryOf(row), reserveRank: row.reserve_rank, choices: row.choices }));
+  const limit = options.limit ?? 100;
+  const found: ReserveEntry[] = [];
+  let afterRank = options.afterRank ?? 0;
+  while (found.length < limit) {
+    const wanted = limit - found.length;
+    const rows = await selectRows<Row & { reserve_rank: number; choices: string[]; last_rank: number }>(
+      db,
+      sql`with chunk as (
+            select c.draw_id, c.last_rank, c.positions, c.reserve_ranks from draw_reserve_chunks c
+            where c.draw_id = ${drawId} and c.bucket = ${options.bucket} and c.last_rank > ${afterRank}
+            order by c.first_rank limit 1)
+          select e.entry_id, e.position, e.bucket, e.kind, e.seats, r.reserve_rank, e.choices, c.last_rank,
+                 array(select a.applicant_id::text from draw_entry_applicants a
+                       where a.draw_id = e.draw_id and a.entry_id = e.entry_id) as applicant_ids
+          from chunk c
+          cross join lateral unnest(c.positions, c.reserve_ranks) as r(position, reserve_rank)
+          join draw_entries e on e.draw_id = c.draw_id and e.position = r.position
+          where r.reserve_rank > ${afterRank}
+            ${options.event ? sql`and e.choices @> jsonb_build_array(${options.event}::text)` : sql``}
+          order by r.reserve_rank
+          limit ${wanted}`,
+    );
+    if (rows.length === 0) {
+      // Nothing in this chunk (or no chunk left): move past it, if there was one.
+      const [next] = await selectRows<{ last_rank: number }>(
+        db,
+        sql`select last_rank from draw_reserve_chunks
+            where draw_id = ${drawId} and bucket = ${options.bucket} and last_rank > ${afterRank}
+            order by first_rank limit 1`,
+      );
+      if (!next) break;
+      afterRank = next.last_rank;
+      continue;
+    }
+    for (const row of rows)
+      found.push({ ...entryOf(row), reserveRank: row.reserve_rank, choices: row.choices });
+    // Fewer than wanted: that chunk is done.
+    afterRank = rows.length < wanted ? rows[0]!.last_rank : found.at(-1)!.reserveRank;
+  }
+  return found;
 }

@@ -7,6 +7,7 @@ import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { distributionChecksOfRun } from './distribution-checks.js';
 import { DrawInputError } from './domain/entries.js';
+import { reserveListsByBucket } from './domain/allocation.js';
 import { preparedFromLeafSteps, unpackU32 } from './domain/leaf-chunks.js';
 import {
   computePreparedDrawSteps,
@@ -228,4 +229,33 @@ async function writeResults(
     progress(Math.min(n, start + STATEMENT));
     await yieldToEventLoop();
   }
+  await writeReserveLists(tx, drawId, run);
+}
+
+/** Each bucket's reserve list in reserve-rank order, `RESULT_CHUNK` entries a row (`draw_reserve_chunks`). */
+async function writeReserveLists(tx: Tx, drawId: string, run: DrawComputation): Promise<void> {
+  const { prepared, order, allocation } = run;
+  const lists = reserveListsByBucket(prepared, order, allocation);
+  let rows: SQL[] = [];
+  const flush = async () => {
+    if (rows.length === 0) return;
+    await tx.execute(
+      sql`insert into draw_reserve_chunks (draw_id, bucket, first_rank, last_rank, positions, reserve_ranks)
+          values ${sql.join(rows, sql`, `)}`,
+    );
+    rows = [];
+    await yieldToEventLoop();
+  };
+  for (const [b, positions] of lists.entries()) {
+    for (let first = 0; first < positions.length; first += RESULT_CHUNK) {
+      const chunk = positions.subarray(first, first + RESULT_CHUNK);
+      const ranks = chunk.map((p) => allocation.reserveRank[p]!);
+      rows.push(
+        sql`(${drawId}::uuid, ${prepared.buckets[b]!}, ${ranks[0]!}::int, ${ranks.at(-1)!}::int,
+             ${`{${chunk.join(',')}}`}::int[], ${`{${ranks.join(',')}}`}::int[])`,
+      );
+      if (rows.length === RESULT_ROWS_PER_STATEMENT) await flush();
+    }
+  }
+  await flush();
 }

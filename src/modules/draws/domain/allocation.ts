@@ -42,3 +42,27 @@ export function allocate(entries: PreparedEntries, order: Uint32Array): Allocati
   }
   return { outcome, reserveRank, left };
 }
+
+/**
+ * Each bucket's reserve list (by bucket index): the positions of the entries that got nothing, in reserve-rank
+ * order — the draw order, since reserve ranks are given in it.
+ */
+export function reserveListsByBucket(
+  entries: PreparedEntries,
+  order: Uint32Array,
+  allocation: Allocation,
+): Uint32Array[] {
+  const { bucketIndex } = entries;
+  const { reserveRank } = allocation;
+  const counts = new Uint32Array(entries.buckets.length);
+  for (let p = 0; p < entries.count; p++) if (reserveRank[p]! > 0) counts[bucketIndex[p]!]!++;
+  const lists = Array.from(counts, (count) => new Uint32Array(count));
+  const filled = new Uint32Array(entries.buckets.length);
+  for (let rank = 0; rank < order.length; rank++) {
+    const p = order[rank]!;
+    if (reserveRank[p] === 0) continue;
+    const b = bucketIndex[p]!;
+    lists[b]![filled[b]!++] = p;
+  }
+  return lists;
+}

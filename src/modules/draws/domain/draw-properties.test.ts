@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import quicknet from '../../../../../shared/data/drand-quicknet.json' with { type: 'json' };
+import { allocate, reserveListsByBucket } from './allocation.js';
 import { toHex, u64 } from './bytes.js';
 import { prepareEntries, DrawInputError, type DrawEntry, type QuotaRow } from './entries.js';
 import { entriesRoot } from './entries.js';
@@ -66,6 +67,28 @@ describe('draw properties (TAJ-10)', () => {
           used.set(key, (used.get(key) ?? 0) + seats);
         }
         for (const q of quotas) expect(used.get(`${q.bucket}/${q.event}`) ?? 0).toBeLessThanOrEqual(q.seats);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('each bucket’s reserve list holds its reserve entries once each, by rising reserve rank', () => {
+    fc.assert(
+      fc.property(entriesArbitrary, quotasArbitrary, fc.nat(), (entries, quotas, shift) => {
+        const prepared = prepareEntries(entries, quotas, 3);
+        // Any draw order will do: a rotation of the positions.
+        const order = Uint32Array.from({ length: prepared.count }, (_, i) => (i + shift) % prepared.count);
+        const allocation = allocate(prepared, order);
+        const lists = reserveListsByBucket(prepared, order, allocation);
+        expect(lists).toHaveLength(prepared.buckets.length);
+        const listed = lists.flatMap((list, b) => {
+          const ranks = [...list].map((p) => allocation.reserveRank[p]!);
+          expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+          for (const p of list) expect(prepared.bucketIndex[p]).toBe(b);
+          return [...list];
+        });
+        const reserve = [...allocation.reserveRank.keys()].filter((p) => allocation.reserveRank[p]! > 0);
+        expect(listed.sort((x, y) => x - y)).toEqual(reserve);
       }),
       { numRuns: 60 },
     );

@@ -176,6 +176,28 @@ export const drawResultChunks = pgTable(
 );
 
 /**
+ * Each bucket's reserve list in reserve-rank order, in chunks of up to `RESULT_CHUNK` entries: their positions
+ * and reserve ranks (ranks are the draw's, so they grow within a bucket but skip the other buckets'). Written
+ * once by the run, never changed (trigger); lets a withdrawal find the next reserve of a bucket by reading one
+ * chunk rather than the whole draw (`draws/results.ts`, `reserveList`).
+ */
+export const drawReserveChunks = pgTable(
+  'draw_reserve_chunks',
+  {
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => draws.id, { onDelete: 'cascade' }),
+    bucket: text('bucket').notNull(),
+    /** Reserve rank of the chunk's first and last entries. */
+    firstRank: integer('first_rank').notNull(),
+    lastRank: integer('last_rank').notNull(),
+    positions: integer('positions').array().notNull(),
+    reserveRanks: integer('reserve_ranks').array().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.drawId, table.bucket, table.firstRank] })],
+);
+
+/**
  * Which applicants an entry stands for (a person; a group's manager; both people of a carer pair). Server-side
  * only: nothing public links an entry id to a person. An applicant who withdraws takes this link with them;
  * the pseudonymous entry stays, since the root was published.
