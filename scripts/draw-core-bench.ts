@@ -15,7 +15,12 @@ import {
 } from '../src/modules/draws/domain/leaf-chunks.js';
 import { recordByteSteps, resultsHash, type DrawComputation } from '../src/modules/draws/domain/record.js';
 import { finish } from '../src/modules/draws/domain/steps.js';
+import { useSha256 } from '../src/modules/draws/domain/hash.js';
+import { nativeSha256 } from '../src/modules/draws/native-hashing.js';
 import { deriveSeed } from '../src/modules/draws/domain/seed.js';
+
+// Hashing as the server does it (run.ts): node:crypto.
+useSha256(nativeSha256);
 
 const n = Number(process.argv[2] ?? 5_000_000);
 const BUCKETS = 40; // 4 programmes × 10 operators

@@ -1,4 +1,5 @@
 import { sha256, sha256Stream } from './hash.js';
+import { blockArray, DRAW_ORDER_BLOCK, gather, gatherIds } from './draw-order.js';
 import { allocate, type Allocation } from './allocation.js';
 import { ascii, fromHex, toHex, u16, u32 } from './bytes.js';
 import { canonicalBytes, canonicalJson } from './canonical-json.js';
@@ -179,7 +180,7 @@ export function resultsHash(
   hash.update(seed);
   hash.update(u32(order.length));
   const ROW = 16 + 8 + 1 + 4;
-  const chunk = new Uint8Array(ROW * 16384);
+  const chunk = new Uint8Array(ROW * DRAW_ORDER_BLOCK);
   let offset = 0;
   const put32 = (value: number): void => {
     chunk[offset++] = value >>> 24;
@@ -187,19 +188,32 @@ export function resultsHash(
     chunk[offset++] = (value >>> 8) & 0xff;
     chunk[offset++] = value & 0xff;
   };
-  for (let rank = 0; rank < order.length; rank++) {
-    const p = order[rank]!;
-    for (let i = 16 * p, end = i + 16; i < end; i++) chunk[offset++] = ids[i]!;
-    put32(numbers.hi[p]!);
-    put32(numbers.lo[p]!);
-    chunk[offset++] = allocation.outcome[p]!;
-    put32(allocation.reserveRank[p]!);
-    if (offset === chunk.length) {
-      hash.update(chunk);
-      offset = 0;
+  const [positions, idWords, hi, lo, outcome, reserve] = [
+    blockArray(),
+    new Uint32Array(4 * DRAW_ORDER_BLOCK),
+    blockArray(),
+    blockArray(),
+    blockArray(),
+    blockArray(),
+  ];
+  for (let from = 0; from < order.length; from += DRAW_ORDER_BLOCK) {
+    const count = Math.min(DRAW_ORDER_BLOCK, order.length - from);
+    positions.set(order.subarray(from, from + count));
+    const blockIds = gatherIds(idWords, ids, positions, count);
+    gather(hi, numbers.hi, positions, count);
+    gather(lo, numbers.lo, positions, count);
+    gather(outcome, allocation.outcome, positions, count);
+    gather(reserve, allocation.reserveRank, positions, count);
+    offset = 0;
+    for (let k = 0; k < count; k++) {
+      for (let i = 16 * k, end = i + 16; i < end; i++) chunk[offset++] = blockIds[i]!;
+      put32(hi[k]!);
+      put32(lo[k]!);
+      chunk[offset++] = outcome[k]!;
+      put32(reserve[k]!);
     }
+    hash.update(chunk.subarray(0, offset));
   }
-  if (offset) hash.update(chunk.subarray(0, offset));
   return hash.digest();
 }
 
@@ -316,7 +330,6 @@ const HEX_PAIRS = Uint16Array.from(
   { length: 256 },
   (_, b) => HEX_DIGITS[b >>> 4]! | (HEX_DIGITS[b & 0xf]! << 8),
 );
-const ROWS_PER_CHUNK = 16_384;
 const [QUOTE, COMMA, OPEN, CLOSE] = [0x22, 0x2c, 0x5b, 0x5d];
 
 /** Decimal digits of a non-negative safe integer. */
@@ -385,7 +398,7 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const bucketDigits = prepared.buckets.map((_, index) => decimalLength(index));
   let size = head.length + tail.length + Math.max(0, total - 1);
   for (let p = 0; p < total; p++) {
-    if (p % ROWS_PER_CHUNK === 0) yield { phase: 'allocating', done: 0, total };
+    if (p % DRAW_ORDER_BLOCK === 0) yield { phase: 'allocating', done: 0, total };
     const first = choiceStart[p]!;
     const end = choiceStart[p + 1]!;
     size += 62 + bucketDigits[bucketIndex[p]!]! + decimalLength(seats[p]!) + (end - first - 1);
@@ -396,40 +409,67 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const out = new Uint8Array(size);
   out.set(head, 0);
   let at = head.length;
-  for (let rank = 0; rank < total; rank++) {
-    if (rank % ROWS_PER_CHUNK === 0) yield { phase: 'allocating', done: rank, total };
-    const p = order[rank]!;
-    if (rank > 0) out[at++] = COMMA;
-    out[at++] = OPEN;
-    out[at++] = QUOTE;
-    for (let i = 16 * p, last = i + 16; i < last; i++, at += 2) {
-      const pair = HEX_PAIRS[ids[i]!]!;
-      out[at] = pair & 0xff;
-      out[at + 1] = pair >>> 8;
+  // Rows go in draw order: each block's values are gathered first (`DRAW_ORDER_BLOCK`).
+  const block = {
+    position: blockArray(),
+    ids: new Uint32Array(4 * DRAW_ORDER_BLOCK),
+    bucket: blockArray(),
+    seats: blockArray(),
+    hi: blockArray(),
+    lo: blockArray(),
+    outcome: blockArray(),
+    reserve: blockArray(),
+    choiceStart: blockArray(),
+    choiceEnd: blockArray(),
+  };
+  for (let from = 0; from < total; from += DRAW_ORDER_BLOCK) {
+    yield { phase: 'allocating', done: from, total };
+    const count = Math.min(DRAW_ORDER_BLOCK, total - from);
+    const positions = block.position;
+    positions.set(order.subarray(from, from + count));
+    const idBytes = gatherIds(block.ids, ids, positions, count);
+    gather(block.bucket, bucketIndex, positions, count);
+    gather(block.seats, seats, positions, count);
+    gather(block.hi, numbers.hi, positions, count);
+    gather(block.lo, numbers.lo, positions, count);
+    gather(block.outcome, outcome, positions, count);
+    gather(block.reserve, reserveRank, positions, count);
+    gather(block.choiceStart, choiceStart, positions, count);
+    for (let k = 0; k < count; k++) block.choiceEnd[k] = choiceStart[positions[k]! + 1]!;
+    for (let k = 0; k < count; k++) {
+      if (from + k > 0) out[at++] = COMMA;
+      out[at++] = OPEN;
+      out[at++] = QUOTE;
+      for (let i = 16 * k, last = i + 16; i < last; i++, at += 2) {
+        const pair = HEX_PAIRS[idBytes[i]!]!;
+        out[at] = pair & 0xff;
+        out[at + 1] = pair >>> 8;
+      }
+      out[at++] = QUOTE;
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, block.bucket[k]!);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, block.seats[k]!);
+      out[at++] = COMMA;
+      out[at++] = OPEN;
+      const first = block.choiceStart[k]!;
+      for (let c = first, end = block.choiceEnd[k]!; c < end; c++) {
+        if (c > first) out[at++] = COMMA;
+        at = writeDecimal(out, at, choiceEvents[c]!);
+      }
+      out[at++] = CLOSE;
+      out[at++] = COMMA;
+      out[at++] = QUOTE;
+      writeHex32(out, at, block.hi[k]!);
+      writeHex32(out, at + 8, block.lo[k]!);
+      at += 16;
+      out[at++] = QUOTE;
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, block.outcome[k]!);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, block.reserve[k]!);
+      out[at++] = CLOSE;
     }
-    out[at++] = QUOTE;
-    out[at++] = COMMA;
-    at = writeDecimal(out, at, bucketIndex[p]!);
-    out[at++] = COMMA;
-    at = writeDecimal(out, at, seats[p]!);
-    out[at++] = COMMA;
-    out[at++] = OPEN;
-    for (let c = choiceStart[p]!; c < choiceStart[p + 1]!; c++) {
-      if (c > choiceStart[p]!) out[at++] = COMMA;
-      at = writeDecimal(out, at, choiceEvents[c]!);
-    }
-    out[at++] = CLOSE;
-    out[at++] = COMMA;
-    out[at++] = QUOTE;
-    writeHex32(out, at, numbers.hi[p]!);
-    writeHex32(out, at + 8, numbers.lo[p]!);
-    at += 16;
-    out[at++] = QUOTE;
-    out[at++] = COMMA;
-    at = writeDecimal(out, at, outcome[p]!);
-    out[at++] = COMMA;
-    at = writeDecimal(out, at, reserveRank[p]!);
-    out[at++] = CLOSE;
   }
   out.set(tail, at);
   if (at + tail.length !== size) throw new Error('record size miscounted');
