@@ -7,7 +7,6 @@ import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { distributionChecksOfRun } from './distribution-checks.js';
 import { DrawInputError } from './domain/entries.js';
-import { reserveListsByBucket } from './domain/allocation.js';
 import { preparedFromLeafSteps, unpackU32 } from './domain/leaf-chunks.js';
 import {
   computePreparedDrawSteps,
@@ -234,8 +233,7 @@ async function writeResults(
 
 /** Each bucket's reserve list in reserve-rank order, `RESULT_CHUNK` entries a row (`draw_reserve_chunks`). */
 async function writeReserveLists(tx: Tx, drawId: string, run: DrawComputation): Promise<void> {
-  const { prepared, order, allocation } = run;
-  const lists = reserveListsByBucket(prepared, order, allocation);
+  const { prepared, allocation } = run;
   let rows: SQL[] = [];
   const flush = async () => {
     if (rows.length === 0) return;
@@ -246,7 +244,7 @@ async function writeReserveLists(tx: Tx, drawId: string, run: DrawComputation): 
     rows = [];
     await yieldToEventLoop();
   };
-  for (const [b, positions] of lists.entries()) {
+  for (const [b, positions] of allocation.reserveByBucket.entries()) {
     for (let first = 0; first < positions.length; first += RESULT_CHUNK) {
       const chunk = positions.subarray(first, first + RESULT_CHUNK);
       const ranks = chunk.map((p) => allocation.reserveRank[p]!);

@@ -1,4 +1,5 @@
 import type { PreparedEntries } from './entries.js';
+import { finish, SLICE, type Steps } from './steps.js';
 
 /** Outcome of the allocation walk (draw-record.md §7), by position. */
 export interface Allocation {
@@ -8,6 +9,11 @@ export interface Allocation {
   reserveRank: Uint32Array;
   /** Seats left per (bucket, event) after the walk, laid out as `PreparedEntries.quota`. */
   left: Float64Array;
+  /**
+   * Each bucket's reserve list (by bucket index): the positions of the entries that got nothing, in
+   * reserve-rank order. Not in the record; the server keeps it for withdrawals (`draw_reserve_chunks`).
+   */
+  reserveByBucket: Uint32Array[];
 }
 
 /**
@@ -15,16 +21,31 @@ export interface Allocation {
  * all its seats in that one event; otherwise it joins the reserve list.
  */
 export function allocate(entries: PreparedEntries, order: Uint32Array): Allocation {
+  return finish(allocateSteps(entries, order));
+}
+
+/** `allocate`, pausing every `SLICE` ranks (steps.ts). */
+export function* allocateSteps(entries: PreparedEntries, order: Uint32Array): Steps<Allocation> {
   const n = entries.count;
   const eventCount = entries.events.length;
   const left = Float64Array.from(entries.quota);
   const outcome = new Uint8Array(n);
   const reserveRank = new Uint32Array(n);
   const { bucketIndex, seats, choiceStart, choiceEvents } = entries;
+  // A bucket's reserve list is at most its entries.
+  const sizes = new Uint32Array(entries.buckets.length);
+  for (let p = 0; p < n; p++) sizes[bucketIndex[p]!]!++;
+  const lists = Array.from(sizes, (size) => new Uint32Array(size));
+  const listed = new Uint32Array(entries.buckets.length);
   let reserve = 0;
-  for (let rank = 0; rank < n; rank++) {
+  for (let rank = 0, pause = 0; rank < n; rank++) {
+    if (rank === pause) {
+      yield { phase: 'allocating', done: rank, total: n };
+      pause += SLICE;
+    }
     const p = order[rank]!;
-    const base = bucketIndex[p]! * eventCount;
+    const b = bucketIndex[p]!;
+    const base = b * eventCount;
     const need = seats[p]!;
     const first = choiceStart[p]!;
     const end = choiceStart[p + 1]!;
@@ -38,31 +59,11 @@ export function allocate(entries: PreparedEntries, order: Uint32Array): Allocati
       }
     }
     if (taken) outcome[p] = taken;
-    else reserveRank[p] = ++reserve;
+    else {
+      reserveRank[p] = ++reserve;
+      lists[b]![listed[b]!++] = p;
+    }
   }
-  return { outcome, reserveRank, left };
-}
-
-/**
- * Each bucket's reserve list (by bucket index): the positions of the entries that got nothing, in reserve-rank
- * order — the draw order, since reserve ranks are given in it.
- */
-export function reserveListsByBucket(
-  entries: PreparedEntries,
-  order: Uint32Array,
-  allocation: Allocation,
-): Uint32Array[] {
-  const { bucketIndex } = entries;
-  const { reserveRank } = allocation;
-  const counts = new Uint32Array(entries.buckets.length);
-  for (let p = 0; p < entries.count; p++) if (reserveRank[p]! > 0) counts[bucketIndex[p]!]!++;
-  const lists = Array.from(counts, (count) => new Uint32Array(count));
-  const filled = new Uint32Array(entries.buckets.length);
-  for (let rank = 0; rank < order.length; rank++) {
-    const p = order[rank]!;
-    if (reserveRank[p] === 0) continue;
-    const b = bucketIndex[p]!;
-    lists[b]![filled[b]!++] = p;
-  }
-  return lists;
+  const reserveByBucket = lists.map((list, b) => list.subarray(0, listed[b]));
+  return { outcome, reserveRank, left, reserveByBucket };
 }

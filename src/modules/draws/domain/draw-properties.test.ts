@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import quicknet from '../../../../../shared/data/drand-quicknet.json' with { type: 'json' };
-import { allocate, reserveListsByBucket } from './allocation.js';
+import { allocate } from './allocation.js';
 import { toHex, u64 } from './bytes.js';
 import { prepareEntries, DrawInputError, type DrawEntry, type QuotaRow } from './entries.js';
 import { entriesRoot } from './entries.js';
@@ -79,7 +79,7 @@ describe('draw properties (TAJ-10)', () => {
         // Any draw order will do: a rotation of the positions.
         const order = Uint32Array.from({ length: prepared.count }, (_, i) => (i + shift) % prepared.count);
         const allocation = allocate(prepared, order);
-        const lists = reserveListsByBucket(prepared, order, allocation);
+        const lists = allocation.reserveByBucket;
         expect(lists).toHaveLength(prepared.buckets.length);
         const listed = lists.flatMap((list, b) => {
           const ranks = [...list].map((p) => allocation.reserveRank[p]!);

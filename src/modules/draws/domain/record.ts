@@ -1,6 +1,6 @@
 import { sha256, sha256Stream } from './hash.js';
 import { blockArray, DRAW_ORDER_BLOCK, gather, gatherIds } from './draw-order.js';
-import { allocate, type Allocation } from './allocation.js';
+import { allocate, allocateSteps, type Allocation } from './allocation.js';
 import { ascii, fromHex, toHex, u16, u32 } from './bytes.js';
 import { canonicalBytes, canonicalJson } from './canonical-json.js';
 import type { DistributionChecks } from './distribution.js';
@@ -174,6 +174,17 @@ export function resultsHash(
   order: Uint32Array,
   allocation: Pick<Allocation, 'outcome' | 'reserveRank'>,
 ): Uint8Array {
+  return finish(resultsHashSteps(seed, ids, numbers, order, allocation));
+}
+
+/** `resultsHash`, pausing every block of ranks (steps.ts). */
+export function* resultsHashSteps(
+  seed: Uint8Array,
+  ids: Uint8Array,
+  numbers: EntryNumbers,
+  order: Uint32Array,
+  allocation: Pick<Allocation, 'outcome' | 'reserveRank'>,
+): Steps<Uint8Array> {
   const hash = sha256Stream();
   hash.update(ascii('gradins-draw-results'));
   hash.update(u16(DRAW_SPEC_VERSION));
@@ -197,6 +208,8 @@ export function resultsHash(
     blockArray(),
   ];
   for (let from = 0; from < order.length; from += DRAW_ORDER_BLOCK) {
+    // A pause, not progress: the allocation this hashes is already done.
+    yield { phase: 'allocating', done: order.length, total: order.length };
     const count = Math.min(DRAW_ORDER_BLOCK, order.length - from);
     positions.set(order.subarray(from, from + count));
     const blockIds = gatherIds(idWords, ids, positions, count);
@@ -307,8 +320,8 @@ export function* computePreparedDrawSteps(
   const numbers = yield* numberEntrySteps(seed, prepared.count);
   yield { phase: 'numbering', done: total, total };
   const order = drawOrder(numbers);
-  yield { phase: 'allocating', done: 0, total };
-  const allocation = allocate(prepared, order);
+  const allocation = yield* allocateSteps(prepared, order);
+  const results = yield* resultsHashSteps(seed, prepared.ids, numbers, order, allocation);
   const header: Omit<DrawRecord, 'entries'> = {
     spec: DRAW_SPEC,
     commitment,
@@ -317,10 +330,10 @@ export function* computePreparedDrawSteps(
     seed: toHex(seed),
     buckets: prepared.buckets,
     events: prepared.events,
-    results_hash: toHex(resultsHash(seed, prepared.ids, numbers, order, allocation)),
+    results_hash: toHex(results),
     distribution_checks: null,
   };
-  yield { phase: 'allocating', done: 0, total };
+  yield { phase: 'allocating', done: total, total };
   return { header, prepared, numbers, order, allocation };
 }
 
