@@ -65,8 +65,19 @@ export async function computeRecord(
   draw: DrawRow,
   committed: Committed,
   randomness: RandomnessInput,
-  progress: RunProgress = () => {},
 ): Promise<{ run: DrawComputation; bytes: Uint8Array }> {
+  const run = await computeRun(db, draw, committed, randomness);
+  return { run, bytes: await drive(recordByteSteps(run), () => {}) };
+}
+
+/** The draw computed from its frozen leaves (no write), with its distribution checks (§8.1). */
+async function computeRun(
+  db: Db | Tx,
+  draw: DrawRow,
+  committed: Committed,
+  randomness: RandomnessInput,
+  progress: RunProgress = () => {},
+): Promise<DrawComputation> {
   const commitment = JSON.parse(committed.commitmentBytes) as DrawCommitment;
   const total = commitment.entries.count;
   progress('reading', 0, total);
@@ -97,39 +108,31 @@ export async function computeRecord(
     if (error instanceof DrawInputError) throw drawProblems.invalidInput(error.message);
     throw error;
   }
-  // Counts per category (§8.1), then the record's bytes.
   run.header.distribution_checks = distributionChecksOfRun(
     draw.entryCategories,
     categoryOf,
     run.prepared,
     run.allocation,
   );
-  progress('signing', 0, total);
-  const bytes = await drive(recordByteSteps(run), (_phase, done) => progress('signing', done, total));
-  return { run, bytes };
+  return run;
 }
 
 /**
- * The record computed and signed; only its hash and signature are kept, so that its bytes (hundreds of
- * megabytes at national scale) can be freed before the results are written.
+ * The record's bytes and signature; only its hash and signature are kept, so that its bytes (hundreds of
+ * megabytes at national scale) are freed at once.
  */
-async function signedRecord(
-  deps: DrawsDeps,
-  draw: DrawRow,
-  committed: Committed,
-  randomness: RandomnessInput,
-  progress: RunProgress,
-) {
-  const { run, bytes } = await computeRecord(deps.database.db, draw, committed, randomness, progress);
+async function signRun(deps: DrawsDeps, run: DrawComputation, progress: (done: number) => void) {
+  const bytes = await drive(recordByteSteps(run), (_phase, done) => progress(done));
   const { kid, signature } = deps.keys.sign('draw', bytes);
-  return { kid, signature, recordSha256: createHash('sha256').update(bytes).digest('hex'), run };
+  return { kid, signature, recordSha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**
  * Runs a committed draw once its beacon value is entered (§5–§8): seed, numbers, draw order, allocation; writes
  * every entry's result, then the record, signed with the platform's `draw` key. Resolves when the record is
  * signed. The entries are read and the draw computed outside any transaction, pausing between slices so the
- * server keeps answering; one transaction then re-checks the status under a row lock and writes everything.
+ * server keeps answering; one transaction then re-checks the status under a row lock and writes everything —
+ * on PostgreSQL while the record is signed, which the transaction then writes.
  */
 export async function runCommittedDraw(
   deps: DrawsDeps,
@@ -144,13 +147,13 @@ export async function runCommittedDraw(
   const draw = await drawInScope(db, drawId, scope);
   const { committed, randomness } = await runnableCommitment(db, draw, now);
   const total = draw.entryCount ?? 0;
-  const { kid, signature, recordSha256, run } = await signedRecord(
-    deps,
-    draw,
-    committed,
-    randomness,
-    progress,
-  );
+  const run = await computeRun(db, draw, committed, randomness, progress);
+  // PGlite has one connection and runs in this process: nothing to overlap, and the server would wait for
+  // the signature too. It signs first; PostgreSQL signs while it writes (below).
+  const signedFirst =
+    deps.database.kind === 'pglite'
+      ? await signRun(deps, run, (done) => progress('signing', done, total))
+      : undefined;
   await yieldToEventLoop();
 
   return deps.database.transaction(async (tx) => {
@@ -160,8 +163,20 @@ export async function runCommittedDraw(
         fr: 'lancer le tirage',
         en: 'run the draw',
       });
+    // The results are written while the record's bytes are computed and signed: the database works on each
+    // statement while this process writes the next slice of bytes. Progress is the writing's, then the
+    // signing's if it is still going.
+    let writing = true;
     progress('writing', 0, total);
-    await writeResults(tx, draw.id, run, (done) => progress('writing', done, total));
+    const [{ kid, signature, recordSha256 }] = await Promise.all([
+      signedFirst ??
+        signRun(deps, run, (done) => {
+          if (!writing) progress('signing', done, total);
+        }),
+      writeResults(tx, draw.id, run, (done) => progress('writing', done, total)).then(() => {
+        writing = false;
+      }),
+    ]);
     await tx.insert(drawRecords).values({
       drawId: draw.id,
       ranAt: now,
