@@ -27,8 +27,46 @@ const IV = Uint32Array.from([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
-/** SHA-256(seed ‖ u64(j)) into out[0..8), as big-endian words. */
-function counterBlock(seedWords: Uint32Array, j: number, w: Uint32Array, out: Uint32Array): void {
+/**
+ * The working variables a … h after the first `rounds` rounds of SHA-256's compression of the block whose
+ * first words are `w`: rounds 0–7 read only the seed's words, the same for every counter, so they are done once.
+ */
+function roundsFrom(w: Uint32Array, rounds: number, state: Uint32Array): void {
+  let [a, b, c, d, e, f, g, h] = state;
+  for (let t = 0; t < rounds; t++) {
+    const S1 = ((e! >>> 6) | (e! << 26)) ^ ((e! >>> 11) | (e! << 21)) ^ ((e! >>> 25) | (e! << 7));
+    const ch = (e! & f!) ^ (~e! & g!);
+    const t1 = (h! + S1 + ch + K[t]! + w[t]!) | 0;
+    const S0 = ((a! >>> 2) | (a! << 30)) ^ ((a! >>> 13) | (a! << 19)) ^ ((a! >>> 22) | (a! << 10));
+    const maj = (a! & b!) ^ (a! & c!) ^ (b! & c!);
+    const t2 = (S0 + maj) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d! + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  state.set([a!, b!, c!, d!, e!, f!, g!, h!]);
+}
+
+/** The state after rounds 0–7, from the seed's words alone. */
+function seedMidstate(seedWords: Uint32Array): Uint32Array {
+  const state = Uint32Array.from(IV);
+  roundsFrom(seedWords, 8, state);
+  return state;
+}
+
+/** SHA-256(seed ‖ u64(j)) into out[0..8), as big-endian words; `mid` is `seedMidstate(seedWords)`. */
+function counterBlock(
+  seedWords: Uint32Array,
+  mid: Uint32Array,
+  j: number,
+  w: Uint32Array,
+  out: Uint32Array,
+): void {
   for (let t = 0; t < 8; t++) w[t] = seedWords[t]!;
   w[8] = Math.floor(j / 0x100000000);
   w[9] = j >>> 0;
@@ -45,15 +83,15 @@ function counterBlock(seedWords: Uint32Array, j: number, w: Uint32Array, out: Ui
     const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
     w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
   }
-  let a = IV[0]!;
-  let b = IV[1]!;
-  let c = IV[2]!;
-  let d = IV[3]!;
-  let e = IV[4]!;
-  let f = IV[5]!;
-  let g = IV[6]!;
-  let h = IV[7]!;
-  for (let t = 0; t < 64; t++) {
+  let a = mid[0]!;
+  let b = mid[1]!;
+  let c = mid[2]!;
+  let d = mid[3]!;
+  let e = mid[4]!;
+  let f = mid[5]!;
+  let g = mid[6]!;
+  let h = mid[7]!;
+  for (let t = 8; t < 64; t++) {
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
     const ch = (e & f) ^ (~e & g);
     const t1 = (h + S1 + ch + K[t]! + w[t]!) | 0;
@@ -94,9 +132,10 @@ export function* numberEntrySteps(seed: Uint8Array, count: number): Steps<EntryN
   const lo = new Uint32Array(count);
   const w = new Uint32Array(64);
   const block = new Uint32Array(8);
+  const mid = seedMidstate(seedWords);
   for (let j = 0, p = 0; p < count; j++) {
     if (p % SLICE === 0) yield { phase: 'numbering', done: p, total: count };
-    counterBlock(seedWords, j, w, block);
+    counterBlock(seedWords, mid, j, w, block);
     for (let k = 0; k < 4 && p < count; k++, p++) {
       hi[p] = block[2 * k]!;
       lo[p] = block[2 * k + 1]!;
