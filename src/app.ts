@@ -31,6 +31,7 @@ import { programmesRoutes } from './modules/programmes/routes.js';
 import { applicantsRoutes } from './modules/applicants/routes.js';
 import { drawsRoutes } from './modules/draws/routes.js';
 import { ticketsRoutes } from './modules/tickets/routes.js';
+import { heldSeats, returnUndeliveredTickets } from './modules/tickets/reclaim.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
     clock,
     // Read at each use: the server fills in the address it listens on when none is configured.
     publicUrl: () => accounts.publicUrl,
+    seats: { held: heldSeats, returnUndelivered: returnUndeliveredTickets },
   };
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logDestination),
