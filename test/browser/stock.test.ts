@@ -227,13 +227,19 @@ describe.sequential('programmes, events and stock in the browser', () => {
     const toggle = page.getByRole('checkbox', { name: /Reclaim tickets issued but not delivered/ }).first();
     expect(await toggle.isChecked()).toBe(false);
     await page.getByText('Reclaim tickets issued but not delivered at the deadline').first().click();
-    await page.getByText('On', { exact: true }).first().waitFor();
-    expect(await toggle.isChecked()).toBe(true);
-    const switched = await running()
-      .database.db.select()
-      .from(programmes)
-      .where(eq(programmes.reclaimUndeliveredTickets, true));
-    expect(switched).toHaveLength(1);
+    // Saved (the page reloads the programmes from the server), then shown switched on.
+    await expect
+      .poll(
+        async () =>
+          (
+            await running()
+              .database.db.select()
+              .from(programmes)
+              .where(eq(programmes.reclaimUndeliveredTickets, true))
+          ).length,
+      )
+      .toBe(1);
+    await expect.poll(() => toggle.isChecked()).toBe(true);
     await expectNoSeriousA11yViolations(page);
     expectNoProblems(opened);
   });

@@ -5,18 +5,14 @@ import type { Programme } from '../../app/contracts';
 import { useMessages, type Dictionary } from '../../app/i18n';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 
-const messages: Dictionary<{ label: string; hint: string; on: string; off: string }> = {
+const messages: Dictionary<{ label: string; hint: string }> = {
   fr: {
     label: 'Reprendre à l’échéance les billets émis mais non remis',
     hint: 'À l’échéance de reprise des Jeux, les billets de ce programme jamais remis à leur titulaire retournent au pot commun de l’État avec les places non attribuées (TAJ-17). Les billets remis ne sont pas concernés.',
-    on: 'Activé',
-    off: 'Désactivé',
   },
   en: {
     label: 'Reclaim tickets issued but not delivered at the deadline',
     hint: 'At the Games’ reclaim deadline, this programme’s tickets never delivered to their holder go back to the State pool with the unassigned seats (TAJ-17). Delivered tickets are not affected.',
-    on: 'On',
-    off: 'Off',
   },
 };
 
