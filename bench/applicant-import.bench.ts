@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import type { ApplicantsDeps } from '../src/modules/applicants/deps.js';
+import { endTicketsOfErased } from '../src/modules/tickets/erasure.js';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -124,7 +126,14 @@ export const applicantImportBenchmark: Benchmark = {
         })
         .returning();
       const keys = await openKeyStore(path.join(scratch, 'keys'));
-      const deps = { database, keys, clock: systemClock, publicUrl: () => 'http://localhost' };
+      const deps: ApplicantsDeps = {
+        database,
+        keys,
+        clock: systemClock,
+        publicUrl: () => 'http://localhost',
+        endTicketsOfErased: (tx, ids, context) =>
+          endTicketsOfErased(tx, ids, { ...context, keys, publicUrl: 'http://localhost' }),
+      };
       const who = {
         actor: {
           userId: user!.id,

@@ -5,6 +5,7 @@ import { auditBenchmark } from './audit.bench.js';
 import { drawBenchmark } from './draw.bench.js';
 import { httpShell } from './http-shell.bench.js';
 import { ticketCodeBenchmark } from './ticket-code.bench.js';
+import { ticketIssuanceBenchmark } from './ticket-issuance.bench.js';
 
 export interface BenchmarkRow {
   label: string;
@@ -27,6 +28,7 @@ const benchmarks: Benchmark[] = [
   applicantImportBenchmark,
   drawBenchmark,
   ticketCodeBenchmark,
+  ticketIssuanceBenchmark,
 ];
 
 const wanted = process.argv.slice(2);

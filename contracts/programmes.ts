@@ -74,6 +74,11 @@ export const ProgrammeInput = z.object({
   eligibility: EligibilityRules,
   /** How many ranked event choices an applicant may give (the draw of issue [F] honours them). */
   maxEventChoices: z.number().int().min(1).max(10).default(3),
+  /**
+   * TAJ-17: whether the reclaim deadline of the Games also takes back the programme's tickets issued but not
+   * yet delivered to their holder (status `issued`). Off by default: only unassigned seats are reclaimed.
+   */
+  reclaimUndeliveredTickets: z.boolean().default(false),
 });
 export type ProgrammeInput = z.input<typeof ProgrammeInput>;
 
@@ -87,6 +92,7 @@ export const Programme = z
     games: ProgrammeGames,
     eligibility: EligibilityRules,
     maxEventChoices: z.number().int(),
+    reclaimUndeliveredTickets: z.boolean(),
     operators: z.array(OperatorRef),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -31,6 +31,8 @@ import { programmesRoutes } from './modules/programmes/routes.js';
 import { applicantsRoutes } from './modules/applicants/routes.js';
 import { drawsRoutes } from './modules/draws/routes.js';
 import { ticketsRoutes } from './modules/tickets/routes.js';
+import { heldSeats, returnUndeliveredTickets } from './modules/tickets/reclaim.js';
+import { endTicketsOfErased } from './modules/tickets/erasure.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -71,6 +73,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
     clock,
     // Read at each use: the server fills in the address it listens on when none is configured.
     publicUrl: () => accounts.publicUrl,
+    seats: { held: heldSeats, returnUndelivered: returnUndeliveredTickets },
   };
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logDestination),
@@ -136,7 +139,14 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(auditRoutes, { deps: { database: deps.database, keys: deps.keys, clock } });
   await app.register(programmesRoutes, { deps: programmes });
   await app.register(applicantsRoutes, {
-    deps: { database: deps.database, clock, keys: deps.keys, publicUrl: () => accounts.publicUrl },
+    deps: {
+      database: deps.database,
+      clock,
+      keys: deps.keys,
+      publicUrl: () => accounts.publicUrl,
+      endTicketsOfErased: (tx, ids, context) =>
+        endTicketsOfErased(tx, ids, { ...context, keys: deps.keys, publicUrl: accounts.publicUrl }),
+    },
   });
   await app.register(drawsRoutes, { deps: { database: deps.database, clock, keys: deps.keys } });
   await app.register(ticketsRoutes, {

@@ -4,9 +4,11 @@
 // shows every step. Real server, Chromium, axe on every page, no CSP violation and no console error.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RECLAIM_JOB } from '../../src/modules/programmes/reclaim.js';
+import { programmes } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn, type BuiltUser } from '../factories/accounts.js';
 import { buildOperator, parisInDays } from '../factories/programmes.js';
 import { answerTotpChallenge, expectNoProblems, expectPage, submitLogin } from '../support/accounts.js';
@@ -221,6 +223,24 @@ describe.sequential('programmes, events and stock in the browser', () => {
     await page.getByRole('banner').getByRole('link', { name: 'Programmes' }).first().click();
     await expectPage(page, 'Programmes');
     await page.getByText('be at most 25 on the day of the event').waitFor();
+    // TAJ-17: the programme's reclaim of undelivered tickets is data, switched here.
+    const toggle = page.getByRole('checkbox', { name: /Reclaim tickets issued but not delivered/ }).first();
+    expect(await toggle.isChecked()).toBe(false);
+    await page.getByText('Reclaim tickets issued but not delivered at the deadline').first().click();
+    // Saved (the page reloads the programmes from the server), then shown switched on.
+    await expect
+      .poll(
+        async () =>
+          (
+            await running()
+              .database.db.select()
+              .from(programmes)
+              .where(eq(programmes.reclaimUndeliveredTickets, true))
+          ).length,
+      )
+      .toBe(1);
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await expectNoSeriousA11yViolations(page);
     expectNoProblems(opened);
   });
 });

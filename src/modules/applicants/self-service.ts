@@ -17,7 +17,7 @@ import {
 } from '../../platform/db/schema/index.js';
 import { deleteMailAbout } from '../../platform/mail/outbox.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
-import type { Acting, ApplicantsDeps, RequestContext } from './deps.js';
+import type { Acting, ApplicantsDeps, ErasureContext, RequestContext } from './deps.js';
 import type { Identity } from './domain/identity.js';
 import { eventChoicesView, myDrawEntries } from './choices.js';
 import { sendFollowUpLink } from './intake.js';
@@ -26,7 +26,7 @@ import { applicantProblems } from './problems.js';
 import { consentRecords, currentNotices, identityKey, mailAbout } from './repository.js';
 
 /** The application a follow-up link opens, or a clear refusal (expired, unknown, withdrawn). */
-export async function applicationByToken(deps: ApplicantsDeps, token: string) {
+export async function applicationByToken(deps: Pick<ApplicantsDeps, 'database' | 'clock'>, token: string) {
   const [found] = await deps.database.db
     .select({ applicant: applicants })
     .from(applicantLinks)
@@ -127,7 +127,16 @@ export async function withdrawApplication(
   const { applicant } = await applicationByToken(deps, token);
   const now = deps.clock.now();
   await deps.database.transaction(async (tx) => {
-    await eraseApplication(tx, applicant, now);
+    await eraseApplication(deps, tx, applicant, {
+      now,
+      cause: 'consent_withdrawn',
+      who: {
+        actor: `applicant:${applicant.entryRef}`,
+        userId: null,
+        organisationId: applicant.operatorId,
+        ...context,
+      },
+    });
     await recordAuditEvent(tx, {
       actor: `applicant:${applicant.entryRef}`,
       organisationId: applicant.operatorId,
@@ -144,7 +153,13 @@ export async function withdrawApplication(
  * Erases an application in a transaction: the person, with a carer the pair, with a group's manager the group
  * and its participants, the mails about them; keeps an anonymous proof of each consent (`withdrawn_consents`).
  */
-async function eraseApplication(tx: Tx, applicant: typeof applicants.$inferSelect, now: Date): Promise<void> {
+async function eraseApplication(
+  deps: ApplicantsDeps,
+  tx: Tx,
+  applicant: typeof applicants.$inferSelect,
+  erasure: ErasureContext,
+): Promise<void> {
+  const { now } = erasure;
   // A person and their carer were applied for together, on one form and one address: the pair goes together.
   const erased = await tx
     .select()
@@ -155,6 +170,8 @@ async function eraseApplication(tx: Tx, applicant: typeof applicants.$inferSelec
         : eq(applicants.id, applicant.id),
     );
   const ids = erased.map((row) => row.id);
+  // Their live tickets end first, their seats handed over like a withdrawal's: no ticket is left without holder.
+  await deps.endTicketsOfErased(tx, ids, erasure);
   // Every consent, recorded or derived from an import's attestation (decision 0005), leaves its proof.
   const consents = (await Promise.all(erased.map((row) => consentRecords(tx, row)))).flat();
   if (consents.length > 0)
@@ -299,7 +316,17 @@ export async function eraseApplicantForOperator(
         ),
       );
     if (!applicant) throw applicantProblems.notFound({ fr: 'Ce candidat', en: 'This applicant' });
-    await eraseApplication(tx, applicant, now);
+    await eraseApplication(deps, tx, applicant, {
+      now,
+      cause: reason,
+      who: {
+        actor: who.actor.userId,
+        userId: who.actor.userId,
+        organisationId: operatorId,
+        requestId: who.requestId,
+        sourceIp: who.sourceIp,
+      },
+    });
     await recordAuditEvent(tx, {
       actor: who.actor.userId,
       organisationId: operatorId,

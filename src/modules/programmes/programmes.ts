@@ -33,6 +33,7 @@ async function programmeViews(db: Db | Tx, rows: ProgrammeRow[]): Promise<Progra
     games: row.games,
     eligibility: row.eligibility,
     maxEventChoices: row.maxEventChoices,
+    reclaimUndeliveredTickets: row.reclaimUndeliveredTickets,
     operators: attached
       .filter((operator) => operator.programmeId === row.id)
       .map(({ id, name }) => ({ id, name })),

@@ -64,8 +64,12 @@ async function reclaimGames(
     await tx.select({ id: sportEvents.id }).from(sportEvents).where(eq(sportEvents.games, code))
   ).map((row) => row.id);
   await lockEventStock(tx, eventIds);
-  const held = (await allBalances(tx, { games: code })).filter(
-    (row) => row.quantity > 0 && (row.level === 'programme' || row.level === 'operator'),
+  const undelivered = await deps.seats.returnUndelivered(tx, { eventIds, now, actor: SYSTEM });
+  const held = unassigned(
+    (await allBalances(tx, { games: code })).filter(
+      (row) => row.quantity > 0 && (row.level === 'programme' || row.level === 'operator'),
+    ),
+    await deps.seats.held(tx, eventIds),
   );
   const total = held.reduce((sum, row) => sum + row.quantity, 0);
   const operatorIds = [...new Set(held.flatMap((row) => (row.operatorId ? [row.operatorId] : [])))];
@@ -114,6 +118,9 @@ async function reclaimGames(
   for (const recipient of recipients) {
     const mine = report.lines.filter((line) => line.operatorId === recipient.operatorId);
     const count = mine.reduce((sum, line) => sum + line.quantity, 0);
+    const taken = undelivered
+      .filter((line) => line.operatorId === recipient.operatorId)
+      .reduce((sum, line) => sum + line.count, 0);
     await enqueueMail(
       tx,
       {
@@ -129,7 +136,9 @@ async function reclaimGames(
             (line) => `- ${line.programmeName} : ${line.quantity} billet${line.quantity > 1 ? 's' : ''}`,
           ),
           '',
-          'Les billets déjà attribués à des bénéficiaires ne sont pas concernés.',
+          taken > 0
+            ? `Dont ${taken} billet${taken > 1 ? 's' : ''} émis mais jamais remis à son titulaire : le programme prévoit leur reprise à l’échéance. Les billets remis aux bénéficiaires ne sont pas concernés.`
+            : 'Les billets déjà attribués à des bénéficiaires ne sont pas concernés.',
           `Votre allocation à jour : ${deps.publicUrl()}/operateur/billets`,
           '',
           '—',
@@ -147,6 +156,34 @@ async function reclaimGames(
     at: now,
   });
   return report;
+}
+
+type Balance = Awaited<ReturnType<typeof allBalances>>[number];
+
+/**
+ * The unassigned part of the programme and operator balances: the ledger does not record issuance, so a seat a
+ * ticket holds (`ticket_seats` held: live, scanned, or an unnamed group seat) is still in its holder's balance
+ * and is taken off here, per programme, operator and event — from the categories in their sorted order, the
+ * order in which a hand-over returns a seat (`tickets/handover.ts`), so both agree on what is left.
+ */
+export function unassigned(
+  balances: readonly Balance[],
+  held: readonly { programmeId: string; operatorId: string | null; eventId: string; seats: number }[],
+): Balance[] {
+  const key = (programmeId: string | null, operatorId: string | null, eventId: string) =>
+    `${programmeId}\u0000${operatorId ?? ''}\u0000${eventId}`;
+  const left = new Map(held.map((row) => [key(row.programmeId, row.operatorId, row.eventId), row.seats]));
+  const sorted = [...balances].sort((a, b) =>
+    a.category < b.category ? -1 : a.category > b.category ? 1 : 0,
+  );
+  const out: Balance[] = [];
+  for (const row of sorted) {
+    const at = key(row.programmeId, row.level === 'operator' ? row.operatorId : null, row.eventId);
+    const taken = Math.min(left.get(at) ?? 0, row.quantity);
+    if (taken > 0) left.set(at, left.get(at)! - taken);
+    if (row.quantity > taken) out.push({ ...row, quantity: row.quantity - taken });
+  }
+  return out;
 }
 
 /** The people to tell for each operator: active accounts holding an operator grant on it. */

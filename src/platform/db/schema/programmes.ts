@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -42,6 +43,11 @@ export const programmes = pgTable(
     games: text('games', { enum: ['olympic', 'paralympic', 'both'] }).notNull(),
     eligibility: jsonb('eligibility').$type<EligibilityRules>().notNull(),
     maxEventChoices: smallint('max_event_choices').notNull().default(3),
+    /**
+     * TAJ-17 (data, not code): at the reclaim deadline of its Games, the programme's tickets still `issued` —
+     * not delivered to their holder — go back to the State pool too, not only the unassigned seats.
+     */
+    reclaimUndeliveredTickets: boolean('reclaim_undelivered_tickets').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

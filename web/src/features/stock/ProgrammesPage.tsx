@@ -16,6 +16,7 @@ import { useLang, useMessages, type Dictionary, type Lang } from '../../app/i18n
 import { fieldState, ProblemAlert, SuccessAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { gamesNames, publicNames, statusNames } from './labels';
+import { ReclaimUndeliveredSetting } from './ReclaimUndeliveredSetting';
 
 const STATUSES: EligibilityStatus[] = [
   'school_pupil',
@@ -213,6 +214,7 @@ export function ProgrammesPage() {
               </p>
               <RulesInWords rules={programme.eligibility} lang={lang} />
               <p className="fr-mb-1w">{t.choices(programme.maxEventChoices)}</p>
+              {canCreate && <ReclaimUndeliveredSetting programme={programme} onSaved={load} />}
               <p>
                 {`${t.operators} : ${
                   programme.operators.length === 0

@@ -1,0 +1,1 @@
+ALTER TABLE "programmes" ADD COLUMN "reclaim_undelivered_tickets" boolean DEFAULT false NOT NULL;
