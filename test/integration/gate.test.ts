@@ -6,7 +6,7 @@ import { TICKET_CODE_PREFIX } from '../../src/modules/tickets/domain/ticket-code
 import { selectRows } from '../../src/platform/db/database.js';
 import { auditEvents, gateScans, ticketEvents, tickets } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
-import { ApiClient } from '../support/api-client.js';
+import type { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { buildGateTickets, revokeTicket, type GateTicket } from '../support/gate.js';
 import { startTestServer, type TestServer } from '../support/server.js';
