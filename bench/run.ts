@@ -2,6 +2,7 @@
 // same run, on the same machine (absolute figures vary from machine to machine; ratios much less).
 import { applicantImportBenchmark } from './applicant-import.bench.js';
 import { auditBenchmark } from './audit.bench.js';
+import { checkinBenchmark } from './checkin.bench.js';
 import { drawBenchmark } from './draw.bench.js';
 import { httpShell } from './http-shell.bench.js';
 import { ticketCodeBenchmark } from './ticket-code.bench.js';
@@ -29,6 +30,7 @@ const benchmarks: Benchmark[] = [
   drawBenchmark,
   ticketCodeBenchmark,
   ticketIssuanceBenchmark,
+  checkinBenchmark,
 ];
 
 const wanted = process.argv.slice(2);

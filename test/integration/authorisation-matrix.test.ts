@@ -89,6 +89,22 @@ describe('authorisation matrix', () => {
     for (const route of routes) expect(route.access, `${route.method} ${route.url}`).toBeDefined();
   });
 
+  it('scopes the gate routes to one event, for gate agents (issue [G], TAJ-18)', () => {
+    const gate = routes.filter((route) => route.url.startsWith('/api/v1/events/:eventId/gate/'));
+    expect(gate.map((route) => `${route.method} ${route.url}`).sort()).toEqual([
+      'GET /api/v1/events/:eventId/gate/double-entries',
+      'GET /api/v1/events/:eventId/gate/pack',
+      'POST /api/v1/events/:eventId/gate/check-ins',
+      'POST /api/v1/events/:eventId/gate/sync',
+    ]);
+    for (const route of gate)
+      expect(route.access).toMatchObject({
+        kind: 'roles',
+        roles: expect.arrayContaining(['gate_agent']),
+        scope: { kind: 'event', param: 'eventId' },
+      });
+  });
+
   it('makes every non-public read route declare the personal data it returns, and records each such read', async () => {
     const undeclared: string[] = [];
     const unrecorded: string[] = [];

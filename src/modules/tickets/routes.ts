@@ -26,7 +26,7 @@ const errors = { 400: Problem, 404: Problem, 409: Problem };
 const TokenParams = z.object({ token: z.string().min(20).max(100) });
 const TicketParams = z.object({ ticketId: TicketId });
 
-const staff = (request: FastifyRequest): TicketActing => {
+export const staff = (request: FastifyRequest): TicketActing => {
   const actor = request.actor as Actor;
   return {
     actor: actor.userId,

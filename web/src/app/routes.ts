@@ -13,6 +13,7 @@ import { DrawPage } from '../features/draws/DrawPage';
 import { DrawsPage } from '../features/draws/DrawsPage';
 import { PublicDrawPage } from '../features/draws/PublicDrawPage';
 import { PublicDrawsPage } from '../features/draws/PublicDrawsPage';
+import { GatePage } from '../features/gate/GatePage';
 import { HomePage } from '../features/home/HomePage';
 import { ApplicantDetailPage } from '../features/applicants/ApplicantDetailPage';
 import { ApplicationPage } from '../features/applicants/ApplicationPage';
@@ -63,6 +64,13 @@ export const pageRoutes: readonly PageRoute[] = [
     Page: AccountPage,
     access: 'signed-in',
     nav: { fr: 'Mon compte', en: 'My account' },
+  },
+  {
+    id: 'gate',
+    path: 'controle-des-billets',
+    Page: GatePage,
+    access: ['gate_agent'],
+    nav: { fr: 'Contrôle des billets', en: 'Ticket control' },
   },
   {
     id: 'stock-dashboard',

@@ -9,3 +9,4 @@ export * from './privacy.js';
 export * from './draws.js';
 export * from './attributions.js';
 export * from './tickets.js';
+export * from './gate.js';
