@@ -25,6 +25,8 @@ export async function startTestServer(
     config?: Partial<GradinsConfig>;
     logDestination?: LogDestination;
     clock?: ManualClock;
+    /** How often the outbox sender runs (default 200 ms); it also purges sent mails by the (manual) clock. */
+    mailIntervalMs?: number;
   } = {},
 ): Promise<TestServer> {
   const scratch = await createScratchDatabase(options.database ?? 'pglite');
@@ -47,7 +49,7 @@ export async function startTestServer(
     const clock = options.clock ?? manualClock();
     const server = await startServer(config, {
       clock,
-      mailIntervalMs: 200,
+      mailIntervalMs: options.mailIntervalMs ?? 200,
       ...(options.logDestination ? { logDestination: options.logDestination } : {}),
     });
     return {

@@ -35,4 +35,6 @@ export function gatherIds(
   return new Uint8Array(into.buffer, 0, 16 * count);
 }
 
-export const blockArray = () => new Uint32Array(DRAW_ORDER_BLOCK);
+/** A block's array for a draw of `entries` entries (`width` values each): no larger than the draw. */
+export const blockArray = (entries: number, width = 1) =>
+  new Uint32Array(width * Math.min(DRAW_ORDER_BLOCK, entries));

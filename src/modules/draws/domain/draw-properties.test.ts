@@ -49,7 +49,8 @@ function commit(entries: DrawEntry[], quotas: QuotaRow[], demonstration = false)
 }
 const drand = { source: 'drand' as const, signature: beacon.signature };
 
-describe('draw properties (TAJ-10)', () => {
+// Each property runs whole draws dozens of times: a few seconds, more on a loaded CI machine.
+describe('draw properties (TAJ-10)', { timeout: 30_000 }, () => {
   it('no (bucket, event) over its seats; groups and pairs whole or absent; reserve ranks 1…m in draw order', () => {
     fc.assert(
       fc.property(entriesArbitrary, quotasArbitrary, (entries, quotas) => {

@@ -191,7 +191,7 @@ export function* resultsHashSteps(
   hash.update(seed);
   hash.update(u32(order.length));
   const ROW = 16 + 8 + 1 + 4;
-  const chunk = new Uint8Array(ROW * DRAW_ORDER_BLOCK);
+  const chunk = new Uint8Array(ROW * Math.min(DRAW_ORDER_BLOCK, order.length));
   let offset = 0;
   const put32 = (value: number): void => {
     chunk[offset++] = value >>> 24;
@@ -200,12 +200,12 @@ export function* resultsHashSteps(
     chunk[offset++] = value & 0xff;
   };
   const [positions, idWords, hi, lo, outcome, reserve] = [
-    blockArray(),
-    new Uint32Array(4 * DRAW_ORDER_BLOCK),
-    blockArray(),
-    blockArray(),
-    blockArray(),
-    blockArray(),
+    blockArray(order.length),
+    blockArray(order.length, 4),
+    blockArray(order.length),
+    blockArray(order.length),
+    blockArray(order.length),
+    blockArray(order.length),
   ];
   for (let from = 0; from < order.length; from += DRAW_ORDER_BLOCK) {
     // A pause, not progress: the allocation this hashes is already done.
@@ -424,16 +424,16 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   let at = head.length;
   // Rows go in draw order: each block's values are gathered first (`DRAW_ORDER_BLOCK`).
   const block = {
-    position: blockArray(),
-    ids: new Uint32Array(4 * DRAW_ORDER_BLOCK),
-    bucket: blockArray(),
-    seats: blockArray(),
-    hi: blockArray(),
-    lo: blockArray(),
-    outcome: blockArray(),
-    reserve: blockArray(),
-    choiceStart: blockArray(),
-    choiceEnd: blockArray(),
+    position: blockArray(total),
+    ids: blockArray(total, 4),
+    bucket: blockArray(total),
+    seats: blockArray(total),
+    hi: blockArray(total),
+    lo: blockArray(total),
+    outcome: blockArray(total),
+    reserve: blockArray(total),
+    choiceStart: blockArray(total),
+    choiceEnd: blockArray(total),
   };
   for (let from = 0; from < total; from += DRAW_ORDER_BLOCK) {
     yield { phase: 'allocating', done: from, total };
