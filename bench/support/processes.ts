@@ -14,7 +14,11 @@ export interface ServerProcess {
  */
 export function startServerProcess(args: string[], env: Record<string, string>): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, args, {
+    // BENCH_CPU_PROF=<folder>: a CPU profile of each server process there (node --cpu-prof).
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+      : [];
+    const child: ChildProcess = spawn(process.execPath, [...profile, ...args], {
       cwd: repositoryRoot,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
