@@ -30,6 +30,7 @@ import type { ProgrammesDeps } from './modules/programmes/deps.js';
 import { programmesRoutes } from './modules/programmes/routes.js';
 import { applicantsRoutes } from './modules/applicants/routes.js';
 import { drawsRoutes } from './modules/draws/routes.js';
+import { ticketDeliveryRoutes } from './modules/tickets/delivery-routes.js';
 import { ticketsRoutes } from './modules/tickets/routes.js';
 
 // Validation messages reach French-speaking users first.
@@ -138,8 +139,13 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(applicantsRoutes, {
     deps: { database: deps.database, clock, keys: deps.keys, publicUrl: () => accounts.publicUrl },
   });
-  await app.register(drawsRoutes, { deps: { database: deps.database, clock, keys: deps.keys } });
+  await app.register(drawsRoutes, {
+    deps: { database: deps.database, clock, keys: deps.keys, publicUrl: () => accounts.publicUrl },
+  });
   await app.register(ticketsRoutes, {
+    deps: { database: deps.database, clock, keys: deps.keys, publicUrl: () => accounts.publicUrl },
+  });
+  await app.register(ticketDeliveryRoutes, {
     deps: { database: deps.database, clock, keys: deps.keys, publicUrl: () => accounts.publicUrl },
   });
   await app.register(devMailRoutes, { config });
