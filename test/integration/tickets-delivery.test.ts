@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketLinkPage } from '../../contracts/ticket-delivery.js';
 import type { SportEvent } from '../../contracts/programmes.js';
@@ -7,17 +7,13 @@ import { ticketKeysFromDocument } from '../../src/modules/tickets/domain/ticket-
 import { nativeEd25519 } from '../../src/modules/tickets/native-ticket-keys.js';
 import { parseEml } from '../../src/platform/mail/eml.js';
 import { applicants, auditEvents, ticketLinks, tickets } from '../../src/platform/db/schema/index.js';
-import { buildUser, signIn } from '../factories/accounts.js';
-import { buildApplicants } from '../factories/applicants.js';
-import { buildOperator, defaultProgramme, eventsStockedForOperator } from '../factories/programmes.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { opensslVerifyTicketCode, qrFromPng, qrsFromPdf } from '../support/ticket-qr.js';
-import { publishedDrawViaApi } from '../support/tickets.js';
+import { publishedDrawWithMail } from '../support/tickets.js';
 
-const DAY = 86_400_000;
 type Problem = { type: string; detail: string; status: number };
 
 describe.each(databaseKinds)('ticket delivery by e-mail, page and PDF (TAJ-3, TAJ-14) on %s', (kind) => {
@@ -45,57 +41,7 @@ describe.each(databaseKinds)('ticket delivery by e-mail, page and PDF (TAJ-3, TA
       database: kind,
       config: { smtpUrl: smtp.url, publicUrl: 'https://gradins.exemple.gouv.fr' },
     });
-    const admin = await signIn(
-      server,
-      await buildUser(server, { roles: [{ role: 'programme_admin' }], totp: true }),
-    );
-    operator = await buildOperator(server);
-    const youth = await defaultProgramme(server, 'youth');
-    const now = server.clock.now().getTime();
-    expect(
-      (
-        await admin.request('PUT', '/api/v1/games/olympic', {
-          opensAt: new Date(now + 100 * DAY).toISOString(),
-          closesAt: new Date(now + 130 * DAY).toISOString(),
-          reclaimDeadline: new Date(now + 60 * DAY).toISOString(),
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (await admin.post(`/api/v1/programmes/${youth.id}/operators`, { operatorId: operator.id })).status,
-    ).toBe(200);
-    events = await eventsStockedForOperator(server, admin, {
-      programmeId: youth.id,
-      operatorId: operator.id,
-      seats: [2],
-      codePrefix: `DELIVERY-${kind}`,
-    });
-    // The programme's logo on the page and the PDF: a 1×1 PNG.
-    const logo = await admin.request('PUT', `/api/v1/programmes/${youth.id}/logo`, {
-      pngBase64:
-        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-      alt: 'Logo du programme Jeunesse',
-    });
-    expect(logo.status, JSON.stringify(logo.body)).toBe(204);
-    operatorClient = await signIn(
-      server,
-      await buildUser(server, {
-        roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id, runsDraws: true }],
-        totp: true,
-        organisationId: operator.id,
-      }),
-    );
-    const ids = { programmeId: youth.id, operatorId: operator.id };
-    const persons: string[] = [];
-    for (let i = 0; i < 5; i++) persons.push(...(await buildApplicants(server, ids)));
-    await server.database.db
-      .update(applicants)
-      .set({ eventChoices: [events[0]!.id] })
-      .where(inArray(applicants.id, persons));
-    await server.database.db.execute(
-      sql`update applicants set email = 'porteur.' || entry_ref || '@exemple.fr' where id = any(${sql.param(persons)}::uuid[])`,
-    );
-    await publishedDrawViaApi(server, operatorClient, ids);
+    ({ events, operator, operatorClient } = await publishedDrawWithMail(server, `DELIVERY-${kind}`));
   });
   afterAll(async () => {
     await server?.stop();
