@@ -13,7 +13,7 @@ import { closeBrowser, expectNoSeriousA11yViolations, newPage } from '../support
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { qrFromPng } from '../support/ticket-qr.js';
-import { publishedDrawWithMail } from '../support/tickets.js';
+import { publishedDrawWithMail, successorOf } from '../support/tickets.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 let smtp: TestSmtpServer;
@@ -83,14 +83,7 @@ describe('ticket delivery', () => {
     await expectNoSeriousA11yViolations(page);
     expectNoProblems(opened, [410]);
 
-    const [successor] = await server.database.db
-      .select()
-      .from(tickets)
-      .where(eq(tickets.reassignedFrom, ticket!.id));
-    const [reserve] = await server.database.db
-      .select()
-      .from(applicants)
-      .where(eq(applicants.id, successor!.holderApplicantId!));
+    const { successor, reserve } = await successorOf(server, ticket!.id);
     const second = await newPage();
     await second.page.goto(new URL(await linkMailedTo(reserve!.email!), server.url).href);
     const theirs = second.page

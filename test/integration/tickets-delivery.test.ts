@@ -12,7 +12,7 @@ import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { opensslVerifyTicketCode, qrFromPng, qrsFromPdf } from '../support/ticket-qr.js';
-import { publishedDrawWithMail } from '../support/tickets.js';
+import { publishedDrawWithMail, successorOf } from '../support/tickets.js';
 
 type Problem = { type: string; detail: string; status: number };
 
@@ -144,14 +144,7 @@ describe.each(databaseKinds)('ticket delivery by e-mail, page and PDF (TAJ-3, TA
     expect(revoked.body.detail).toMatch(/plus valable/);
     const same = (body: Problem) => ({ ...body, request_id: null, instance: null });
     expect(same(revoked.body)).toEqual(same(unknown.body));
-    const [successor] = await server.database.db
-      .select()
-      .from(tickets)
-      .where(eq(tickets.reassignedFrom, ticket!.id));
-    const [reserve] = await server.database.db
-      .select()
-      .from(applicants)
-      .where(eq(applicants.id, successor!.holderApplicantId!));
+    const { successor, reserve } = await successorOf(server, ticket!.id);
     const [mail] = await mailsTo(reserve!.email!);
     expect(mail!.subject).toContain('une place vous est attribuée');
     const page = await visitor().get<TicketLinkPage>(`/api/v1/ticket-links/${tokenIn(mail!.text)}`);

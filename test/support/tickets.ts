@@ -4,11 +4,11 @@ import type { DrawView } from '../../contracts/draws.js';
 import { randomToken, tokenHash } from '../../src/platform/crypto/tokens.js';
 import { applicantLinks, instance } from '../../src/platform/db/schema/index.js';
 import { expect } from 'vitest';
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, defaultProgramme, eventsStockedForOperator } from '../factories/programmes.js';
-import { applicants } from '../../src/platform/db/schema/index.js';
+import { applicants, tickets } from '../../src/platform/db/schema/index.js';
 import type { ApiClient } from './api-client.js';
 import { waitForRun } from './draws.js';
 import type { TestServer } from './server.js';
@@ -129,4 +129,17 @@ export async function publishedDrawWithMail(server: TestServer, codePrefix: stri
   );
   await publishedDrawViaApi(server, operatorClient, ids);
   return { events, operator, operatorClient };
+}
+
+/** The ticket that took a withdrawn ticket's seat over, and its holder (the reserve). */
+export async function successorOf(server: TestServer, ticketId: string) {
+  const [successor] = await server.database.db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.reassignedFrom, ticketId));
+  const [reserve] = await server.database.db
+    .select()
+    .from(applicants)
+    .where(eq(applicants.id, successor!.holderApplicantId!));
+  return { successor: successor!, reserve: reserve! };
 }
