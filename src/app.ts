@@ -31,6 +31,7 @@ import { programmesRoutes } from './modules/programmes/routes.js';
 import { applicantsRoutes } from './modules/applicants/routes.js';
 import { drawsRoutes } from './modules/draws/routes.js';
 import { gateRoutes } from './modules/tickets/gate-routes.js';
+import { ticketDeliveryRoutes } from './modules/tickets/delivery-routes.js';
 import { ticketsRoutes } from './modules/tickets/routes.js';
 import { heldSeats, returnUndeliveredTickets } from './modules/tickets/reclaim.js';
 import { endTicketsOfErased } from './modules/tickets/erasure.js';
@@ -149,7 +150,9 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
         endTicketsOfErased(tx, ids, { ...context, keys: deps.keys, publicUrl: accounts.publicUrl }),
     },
   });
-  await app.register(drawsRoutes, { deps: { database: deps.database, clock, keys: deps.keys } });
+  await app.register(drawsRoutes, {
+    deps: { database: deps.database, clock, keys: deps.keys, publicUrl: () => accounts.publicUrl },
+  });
   const ticketsDeps = {
     database: deps.database,
     clock,
@@ -158,6 +161,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   };
   await app.register(ticketsRoutes, { deps: ticketsDeps });
   await app.register(gateRoutes, { deps: ticketsDeps });
+  await app.register(ticketDeliveryRoutes, { deps: ticketsDeps });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 

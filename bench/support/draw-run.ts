@@ -50,7 +50,7 @@ try {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const view = await runCommittedDraw(
-      { database, keys, clock: systemClock },
+      { database, keys, clock: systemClock, publicUrl: () => '' },
       input.drawId,
       { everyDraw: true },
       who,

@@ -119,7 +119,13 @@ function demoPassword(): string {
  * user sees a verifiable record at once. Refused on a database already in use; the dataset is all or nothing,
  * the draw then runs step by step through the draws module (a second call never makes a second draw).
  */
-export async function loadDemo(deps: { database: Database; clock: Clock; keys: KeyStore }): Promise<{
+export async function loadDemo(deps: {
+  database: Database;
+  clock: Clock;
+  keys: KeyStore;
+  /** The address of the ticket links in the demo draw's mails (none: relative links). */
+  publicUrl?: () => string;
+}): Promise<{
   accounts: DemoAccount[];
   shiftDays: number;
   events: number;
@@ -233,7 +239,7 @@ export async function loadDemo(deps: { database: Database; clock: Clock; keys: K
     };
   });
   const { bucket, drawOperator, ...dataset } = loaded;
-  const draw = await loadDemoDraw(deps, bucket, {
+  const draw = await loadDemoDraw({ publicUrl: () => '', ...deps }, bucket, {
     actor: drawOperator,
     requestId: 'demo',
     sourceIp: 'local',

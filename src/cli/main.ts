@@ -77,7 +77,7 @@ async function demo(): Promise<void> {
   const { database } = await openMigratedDatabase(config);
   try {
     const keys = await openKeyStore(config.keysDir);
-    const loaded = await loadDemo({ database, clock: systemClock, keys });
+    const loaded = await loadDemo({ database, clock: systemClock, keys, publicUrl: () => config.publicUrl });
     const opening = loaded.opening.toLocaleDateString('fr-FR', {
       timeZone: 'Europe/Paris',
       day: 'numeric',

@@ -177,7 +177,7 @@ describe.each(databaseKinds)('the demo dataset on %s', (kind) => {
     const operator = loaded.accounts.find((account) => account.role === 'operator')!;
     const [user] = await server.database.db.select().from(users).where(eq(users.email, operator.email));
     const again = await loadDemoDraw(
-      { database: server.database, clock: server.clock, keys: server.keys },
+      { database: server.database, clock: server.clock, keys: server.keys, publicUrl: () => '' },
       { programmeId: bucket!.programmeId, operatorId: bucket!.operatorId! },
       {
         actor: {

@@ -185,7 +185,7 @@ describe.each(databaseKinds)('ticket lifecycle (TAJ-15, TAJ-16) on %s', (kind) =
       rows.filter((t) => t.code).length,
     );
     const again = await server.database.transaction((tx) =>
-      issueDrawTickets(tx, draw.id, server.clock.now(), SYSTEM, server.keys),
+      issueDrawTickets(tx, draw.id, server.clock.now(), SYSTEM, server.keys, ''),
     );
     expect(again).toEqual([]);
     expect(await server.database.db.select().from(tickets).where(eq(tickets.drawId, draw.id))).toHaveLength(

@@ -3,11 +3,18 @@ import quicknet from '../../../shared/data/drand-quicknet.json' with { type: 'js
 import type { DrawView } from '../../contracts/draws.js';
 import { randomToken, tokenHash } from '../../src/platform/crypto/tokens.js';
 import { applicantLinks, instance } from '../../src/platform/db/schema/index.js';
+import { expect } from 'vitest';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { buildUser, signIn } from '../factories/accounts.js';
+import { buildApplicants } from '../factories/applicants.js';
+import { buildOperator, defaultProgramme, eventsStockedForOperator } from '../factories/programmes.js';
+import { applicants, tickets } from '../../src/platform/db/schema/index.js';
 import type { ApiClient } from './api-client.js';
 import { waitForRun } from './draws.js';
 import type { TestServer } from './server.js';
 
 const REAL = quicknet.vectors[0]!;
+const DAY = 86_400_000;
 
 /**
  * A published demonstration draw of an operator's bucket, every step through the API (setup, freeze,
@@ -63,4 +70,76 @@ export async function applicantLink(server: TestServer, applicantId: string): Pr
     expiresAt: new Date(server.clock.now().getTime() + 365 * 86_400_000),
   });
   return token;
+}
+
+/**
+ * A programme with a logo, one event of 2 seats, five applicants with an address ranking it, and its draw
+ * published: two tickets issued, and a mail with a download link queued for each winner (ticket delivery).
+ */
+export async function publishedDrawWithMail(server: TestServer, codePrefix: string) {
+  const admin = await signIn(
+    server,
+    await buildUser(server, { roles: [{ role: 'programme_admin' }], totp: true }),
+  );
+  const operator = await buildOperator(server);
+  const youth = await defaultProgramme(server, 'youth');
+  const now = server.clock.now().getTime();
+  expect(
+    (
+      await admin.request('PUT', '/api/v1/games/olympic', {
+        opensAt: new Date(now + 100 * DAY).toISOString(),
+        closesAt: new Date(now + 130 * DAY).toISOString(),
+        reclaimDeadline: new Date(now + 60 * DAY).toISOString(),
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (await admin.post(`/api/v1/programmes/${youth.id}/operators`, { operatorId: operator.id })).status,
+  ).toBe(200);
+  const events = await eventsStockedForOperator(server, admin, {
+    programmeId: youth.id,
+    operatorId: operator.id,
+    seats: [2],
+    codePrefix: codePrefix,
+  });
+  // The programme's logo on the page and the PDF: a 1×1 PNG.
+  const logo = await admin.request('PUT', `/api/v1/programmes/${youth.id}/logo`, {
+    pngBase64:
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    alt: 'Logo du programme Jeunesse',
+  });
+  expect(logo.status, JSON.stringify(logo.body)).toBe(204);
+  const operatorClient = await signIn(
+    server,
+    await buildUser(server, {
+      roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id, runsDraws: true }],
+      totp: true,
+      organisationId: operator.id,
+    }),
+  );
+  const ids = { programmeId: youth.id, operatorId: operator.id };
+  const persons: string[] = [];
+  for (let i = 0; i < 5; i++) persons.push(...(await buildApplicants(server, ids)));
+  await server.database.db
+    .update(applicants)
+    .set({ eventChoices: [events[0]!.id] })
+    .where(inArray(applicants.id, persons));
+  await server.database.db.execute(
+    sql`update applicants set email = 'porteur.' || entry_ref || '@exemple.fr' where id = any(${sql.param(persons)}::uuid[])`,
+  );
+  await publishedDrawViaApi(server, operatorClient, ids);
+  return { events, operator, operatorClient };
+}
+
+/** The ticket that took a withdrawn ticket's seat over, and its holder (the reserve). */
+export async function successorOf(server: TestServer, ticketId: string) {
+  const [successor] = await server.database.db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.reassignedFrom, ticketId));
+  const [reserve] = await server.database.db
+    .select()
+    .from(applicants)
+    .where(eq(applicants.id, successor!.holderApplicantId!));
+  return { successor: successor!, reserve: reserve! };
 }

@@ -233,6 +233,7 @@ export async function attributeSeats(
         sourceIp: who.sourceIp,
       },
       deps.keys,
+      deps.publicUrl(),
     );
     return (await attributionViews(tx, decision.id)).find((view) => view.id === row!.id)!;
   });

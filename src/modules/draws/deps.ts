@@ -9,6 +9,8 @@ export interface DrawsDeps {
   clock: Clock;
   /** Signs commitments and records with the `draw` key. */
   keys: KeyStore;
+  /** Base address for the links in mails (the tickets issued at publication go out with their link). */
+  publicUrl: () => string;
 }
 
 /** Who acts, for the audit trail. */

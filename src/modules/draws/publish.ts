@@ -34,6 +34,7 @@ export async function publishDraw(
         sourceIp: who.sourceIp,
       },
       deps.keys,
+      deps.publicUrl(),
     );
     return drawView(tx, { ...draw, status: 'published', publishedAt: now });
   });

@@ -1,17 +1,14 @@
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
-import { selectRows, type Tx } from '../../platform/db/database.js';
+import type { Tx } from '../../platform/db/database.js';
 import {
   applicants,
   drawQuotas,
-  sportEvents,
   stockMovements,
   ticketSeats,
   tickets,
 } from '../../platform/db/schema/index.js';
-import { enqueueMail } from '../../platform/mail/outbox.js';
 import { reserveList } from '../draws/results.js';
-import { parisFromInstant } from '../programmes/domain/paris-time.js';
 import { balancesOf, holderId, lockEventStock } from '../programmes/repository.js';
 import type { TicketActing } from './deps.js';
 import { seatHolders, type SeatHolder } from './domain/holders.js';
@@ -29,6 +26,7 @@ import {
   type TicketRow,
 } from './repository.js';
 import { ticketSigner } from './ticket-codes.js';
+import { revokeEndedLinks, sendTicketLinks } from './delivery.js';
 
 // A seat changes hands only here (TAJ-15, TAJ-16): its ticket ends (withdrawn, revoked, reassigned) and, in the
 // same transaction, the seat goes to its successor — the next eligible entry of the draw's reserve list, or the
@@ -78,6 +76,7 @@ export async function handOverSeat(
   if (!outcome.ok) throw ticketProblems.refused(outcome.refusal);
   const to = outcome.state.tickets.find((row) => row.id === ticket.id)!.status;
   await tx.update(tickets).set({ status: to, endedAt: now }).where(eq(tickets.id, ticket.id));
+  await revokeEndedLinks(tx, ticket.holderApplicantId, now);
   await recordHistory(
     tx,
     [{ ticketId: ticket.id, from: ticket.status, to, related: successorTicketId }],
@@ -110,7 +109,14 @@ export async function handOverSeat(
       reason,
     );
     await auditTickets(tx, who, now, 'tickets.ticket.issued', [successorTicketId, ticket.id]);
-    await notifySuccessor(tx, next.holder, seat!.eventId, now, context.publicUrl);
+    // The new holder gets their ticket by mail with a download link (`delivery.ts`).
+    await sendTicketLinks(
+      tx,
+      [successorTicketId],
+      now,
+      context.publicUrl,
+      action === 'reassign' ? 'reassigned' : 'reserve-promoted',
+    );
     return { successorTicketId, returnedToPool: false };
   }
   await returnSeatToPool(tx, seat!, ticket.id, now, who);
@@ -254,47 +260,4 @@ async function returnSeatToPool(tx: Tx, seat: SeatRow, ticketId: string, now: Da
     .set({ status: 'returned_to_pool', returnedAt: now })
     .where(eq(ticketSeats.id, seat.id));
   await auditTickets(tx, who, now, 'tickets.seat.returned-to-pool', [seat.id], 'ticket_seats');
-}
-
-/** Tells the new holder (or the group's manager) by mail, through the outbox, that a seat is theirs. */
-async function notifySuccessor(tx: Tx, holder: SeatHolder, eventId: string, now: Date, publicUrl: string) {
-  const [person] = await tx
-    .select({
-      email: applicants.email,
-      firstNames: applicants.firstNames,
-      carerPairId: applicants.carerPairId,
-    })
-    .from(applicants)
-    .where(eq(applicants.id, holder.applicantId));
-  let email = person?.email ?? null;
-  if (!email && person?.carerPairId) {
-    const [pair] = await selectRows<{ email: string }>(
-      tx,
-      sql`select email from applicants where carer_pair_id = ${person.carerPairId} and email is not null limit 1`,
-    );
-    email = pair?.email ?? null;
-  }
-  if (!email) return;
-  const [event] = await tx.select().from(sportEvents).where(eq(sportEvents.id, eventId));
-  const when = parisFromInstant(event!.startsAt).replace('T', ' à ');
-  await enqueueMail(
-    tx,
-    {
-      recipient: email,
-      category: 'tickets.reserve-promoted',
-      about: `applicant:${holder.applicantId}`,
-      subject: `Gradins — une place vous est attribuée : ${event!.sport}, ${when}`,
-      text: [
-        `Bonjour ${person!.firstNames},`,
-        '',
-        `Une place s’est libérée et vous étiez le suivant ou la suivante sur la liste d’attente : un billet nominatif vous est attribué pour ${event!.sport} — ${event!.discipline}, ${event!.venue}, le ${when} (heure de Paris).`,
-        'Ce billet est à votre nom : il ne peut être ni revendu ni cédé. Si vous ne pouvez pas venir, désistez-vous au plus tard la veille à 23 h 59 depuis votre candidature, pour que la place profite à quelqu’un d’autre.',
-        `Votre candidature : ${publicUrl}/ma-candidature (avec le lien personnel reçu par courriel).`,
-        '',
-        '—',
-        `A seat became free and you were next on the reserve list: a nominative ticket is yours for ${event!.sport}, ${event!.venue}, ${when} (Paris time). If you cannot come, withdraw by 23:59 on the eve from your application page.`,
-      ].join('\n'),
-    },
-    { now },
-  );
 }

@@ -11,6 +11,7 @@ import { allocatedEntries } from '../draws/results.js';
 import type { TicketActing } from './deps.js';
 import { seatHolders, type SeatHolder } from './domain/holders.js';
 import { auditTickets, holderPeople, issueSeats, type SeatPlan } from './repository.js';
+import { sendTicketLinks } from './delivery.js';
 import { ticketSigner } from './ticket-codes.js';
 
 // Issuance (TAJ-3, TAJ-15): every seat a draw allocated, or a manual attribution gave, becomes a ticket bound to
@@ -29,6 +30,7 @@ export async function issueDrawTickets(
   now: Date,
   who: TicketActing,
   keys: KeyStore,
+  publicUrl: string,
 ): Promise<string[]> {
   const [draw] = await tx.select().from(draws).where(eq(draws.id, drawId));
   if (!draw) return [];
@@ -62,6 +64,8 @@ export async function issueDrawTickets(
   }
   const issued = await issueSeats(tx, plans, now, who, `Tirage publié (${draw.name})`, ticketSigner(keys));
   if (issued.length > 0) await auditTickets(tx, who, now, 'tickets.ticket.issued', issued);
+  // Each holder gets their tickets by mail with a download link (`delivery.ts`, TAJ-14).
+  await sendTicketLinks(tx, issued, now, publicUrl);
   return issued;
 }
 
@@ -75,6 +79,7 @@ export async function issueAttributionTickets(
   now: Date,
   who: TicketActing,
   keys: KeyStore,
+  publicUrl: string,
 ): Promise<string[]> {
   const [found] = await tx
     .select({ attribution: manualAttributions, decision: manualAttributionDecisions, applicant: applicants })
@@ -124,5 +129,7 @@ export async function issueAttributionTickets(
     ticketSigner(keys),
   );
   if (issued.length > 0) await auditTickets(tx, who, now, 'tickets.ticket.issued', issued);
+  // Each holder gets their tickets by mail with a download link (`delivery.ts`, TAJ-14).
+  await sendTicketLinks(tx, issued, now, publicUrl);
   return issued;
 }

@@ -14,6 +14,27 @@ const STATUS_WORDS: Record<TicketStatus, { fr: string; en: string }> = {
 
 /** The failures of tickets, each with a stable code and a French explanation (English second). */
 export const ticketProblems = {
+  // One answer for an unknown, expired or revoked download link: no oracle on which tokens once existed.
+  programmeNotFound: () =>
+    new ProblemError(
+      404,
+      'programme-not-found',
+      { fr: 'Programme introuvable', en: 'Programme not found' },
+      {
+        fr: 'Ce programme n’existe pas : vérifiez son identifiant.',
+        en: 'This programme does not exist: check its id.',
+      },
+    ),
+  linkInvalid: () =>
+    new ProblemError(
+      410,
+      'ticket-link-invalid',
+      { fr: 'Lien de billet invalide', en: 'Invalid ticket link' },
+      {
+        fr: 'Ce lien de billet n’est pas ou plus valable : il a expiré, il a été révoqué (billet désisté, réattribué ou révoqué, ou lien annulé par l’opérateur) ou il est incomplet. Vérifiez que l’adresse est entière, sinon utilisez le lien du dernier courriel reçu ou contactez l’opérateur qui vous a attribué le billet.',
+        en: 'This ticket link is not valid or no longer valid: it has expired, been revoked (ticket withdrawn, reassigned or revoked, or link cancelled by the operator) or is incomplete. Check the address is whole; otherwise use the link of the latest mail received or contact the operator who gave you the ticket.',
+      },
+    ),
   notFound: () =>
     new ProblemError(
       404,

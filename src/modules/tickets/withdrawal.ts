@@ -35,7 +35,16 @@ export async function withdrawMyTicket(
   ticketId: string,
   context: { requestId: string; sourceIp: string },
 ): Promise<z.infer<typeof WithdrawalResult>> {
-  const { applicant, holder } = await linkHolder(deps, token);
+  return withdrawHeldTicket(deps, await linkHolder(deps, token), ticketId, context);
+}
+
+/** The withdrawal, for a holder already found from their application link or a ticket link (`delivery.ts`). */
+export async function withdrawHeldTicket(
+  deps: TicketsDeps,
+  { applicant, holder }: { applicant: { entryRef: string; operatorId: string | null }; holder: LinkHolder },
+  ticketId: string,
+  context: { requestId: string; sourceIp: string },
+): Promise<z.infer<typeof WithdrawalResult>> {
   const now = deps.clock.now();
   const who: TicketActing = {
     actor: `applicant:${applicant.entryRef}`,

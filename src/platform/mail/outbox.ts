@@ -35,20 +35,36 @@ export async function enqueueMail(
   mail: MailToSend,
   options: { now?: Date } = {},
 ): Promise<{ id: string }> {
-  const [row] = await tx
-    .insert(mailOutbox)
-    .values({
-      recipient: mail.recipient,
-      subject: mail.subject,
-      textBody: mail.text,
-      htmlBody: mail.html ?? null,
-      category: mail.category,
-      about: mail.about ?? null,
-      ...(options.now ? { createdAt: options.now, sendAfter: options.now } : {}),
-    })
-    .returning({ id: mailOutbox.id });
+  const [row] = await enqueueMails(tx, [mail], options);
   if (!row) throw new Error('mail_outbox insert returned no row');
   return row;
+}
+
+/** `enqueueMail` for many mails at once (a draw's publication mails every holder), 1,000 rows an insert. */
+export async function enqueueMails(
+  tx: Db | Tx,
+  mails: readonly MailToSend[],
+  options: { now?: Date } = {},
+): Promise<{ id: string }[]> {
+  const ids: { id: string }[] = [];
+  for (let start = 0; start < mails.length; start += 1000) {
+    const rows = await tx
+      .insert(mailOutbox)
+      .values(
+        mails.slice(start, start + 1000).map((mail) => ({
+          recipient: mail.recipient,
+          subject: mail.subject,
+          textBody: mail.text,
+          htmlBody: mail.html ?? null,
+          category: mail.category,
+          about: mail.about ?? null,
+          ...(options.now ? { createdAt: options.now, sendAfter: options.now } : {}),
+        })),
+      )
+      .returning({ id: mailOutbox.id });
+    ids.push(...rows);
+  }
+  return ids;
 }
 
 /**

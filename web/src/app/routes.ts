@@ -28,6 +28,7 @@ import { EventsPage } from '../features/stock/EventsPage';
 import { OperatorStockPage } from '../features/stock/OperatorStockPage';
 import { ProgrammesPage } from '../features/stock/ProgrammesPage';
 import { StockDashboardPage } from '../features/stock/StockDashboardPage';
+import { TicketLinkPage } from '../features/tickets/TicketLinkPage';
 import type { PageAccess } from './access';
 import type { Dictionary } from './i18n';
 
@@ -58,6 +59,7 @@ export const pageRoutes: readonly PageRoute[] = [
   },
   { id: 'setup', path: 'installation/:token', Page: SetupPage, access: 'public' },
   { id: 'invitation', path: 'invitation/:token', Page: InvitationPage, access: 'public' },
+  { id: 'ticket-link', path: 'billets/:token', Page: TicketLinkPage, access: 'public' },
   {
     id: 'account',
     path: 'mon-compte',

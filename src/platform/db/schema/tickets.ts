@@ -169,3 +169,50 @@ export const ticketEvents = pgTable(
   },
   (table) => [index('ticket_events_ticket').on(table.ticketId, table.id)],
 );
+
+/**
+ * A ticket download link (TAJ-14, `modules/tickets/delivery.ts`): one per mail sent, for one holder — the
+ * application whose tickets it shows (a person, a carer pair together, a group's manager for the whole group).
+ * Only the token's SHA-256 is kept. Usable as often as its holder likes until `expires_at` (the end of the
+ * validity window of the last ticket it was sent for) or until revoked: when none of the holder's tickets is
+ * live any more (`tickets-ended`), or by an operator (`operator`).
+ */
+export const ticketLinks = pgTable(
+  'ticket_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => applicants.id, { onDelete: 'cascade' }),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedReason: text('revoked_reason', { enum: ['tickets-ended', 'operator'] }),
+  },
+  (table) => [
+    uniqueIndex('ticket_links_token').on(table.tokenHash),
+    index('ticket_links_applicant').on(table.applicantId),
+    check('ticket_links_revoked', sql`(${table.revokedAt} is null) = (${table.revokedReason} is null)`),
+  ],
+);
+
+/**
+ * A programme's logo for its tickets' page and PDF (TAJ-3): a PNG of at most 200 KB, base64, and its text
+ * alternative. Optional: without it the ticket shows the programme's name alone.
+ */
+export const programmeLogos = pgTable(
+  'programme_logos',
+  {
+    programmeId: uuid('programme_id')
+      .primaryKey()
+      .references(() => programmes.id),
+    pngBase64: text('png_base64').notNull(),
+    alt: text('alt').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [check('programme_logos_size', sql`length(${table.pngBase64}) <= 280000`)],
+);
