@@ -1,14 +1,18 @@
 // Ticket delivery in the browser (issue [G], TAJ-3, TAJ-14, TAJ-16): a winner opens the link from the mail
 // received over SMTP, sees their ticket with its QR code (read back from the image), downloads the PDF,
 // withdraws from the same page after a confirmation; the next person on the reserve list receives a mail
-// whose link shows their own ticket. Real server, real SMTP server in-process, Chromium, axe on every page.
+// whose link shows their own ticket. On the day, a gate agent scans both: the withdrawn ticket is refused as
+// revoked, the reserve's is admitted, then refused as already entered. Real server, real SMTP server
+// in-process, Chromium, axe on every page. The codes are typed in the scanner's manual entry field: headless
+// Chromium has no camera (the gate's own test says the same).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEml } from '../../src/platform/mail/eml.js';
 import { applicants, tickets } from '../../src/platform/db/schema/index.js';
-import { expectNoProblems } from '../support/accounts.js';
+import { buildUser } from '../factories/accounts.js';
+import { answerTotpChallenge, expectNoProblems, expectPage, submitLogin } from '../support/accounts.js';
 import { closeBrowser, expectNoSeriousA11yViolations, newPage } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp.js';
@@ -45,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('ticket delivery', () => {
-  it('the winner opens the mailed link, sees the QR, downloads the PDF, withdraws; the reserve gets theirs', async () => {
+  it('the winner opens the mailed link, sees the QR, downloads the PDF, withdraws; the reserve gets theirs; the gate admits only the reserve, once', async () => {
     const [ticket] = await server.database.db.select().from(tickets).where(eq(tickets.status, 'issued'));
     const [holder] = await server.database.db
       .select()
@@ -95,5 +99,38 @@ describe('ticket delivery', () => {
     expectNoProblems(second);
     await opened.close();
     await second.close();
+
+    // The day of the event, at its start: a gate agent of that event scans both codes.
+    server.clock.set(new Date(successor.validFrom.getTime() + 3 * 3_600_000));
+    const agent = await buildUser(server, {
+      roles: [{ role: 'gate_agent', scopeKind: 'event', scopeId: successor.eventId }],
+      totp: true,
+    });
+    const gate = await newPage();
+    await gate.page.goto(new URL('/controle-des-billets', server.url).href);
+    await gate.page.waitForURL(/\/connexion/);
+    await submitLogin(gate.page, agent.email, agent.password);
+    await answerTotpChallenge(gate.page, agent.totpSecret!, server.clock);
+    await expectPage(gate.page, 'Contrôle des billets à l’entrée');
+    await gate.page.getByText(/Listes du .* \(1 billet révoqué\)/).waitFor();
+    await gate.page.getByLabel(/^Porte/).fill('Porte A');
+    const verdict = gate.page.getByRole('status');
+    const scan = async (code: string) => {
+      await gate.page.getByLabel(/^Code du billet/).fill(code);
+      await gate.page.getByRole('button', { name: 'Contrôler' }).click();
+    };
+    await scan(ticket!.code!);
+    await verdict.getByText('Refusé : révoqué').waitFor();
+    await expectNoSeriousA11yViolations(gate.page);
+    await scan(successor.code!);
+    await verdict.getByText('Entrée acceptée').waitFor();
+    await scan(successor.code!);
+    await verdict.getByText('Refusé : déjà entré').waitFor();
+    expect(await verdict.innerText()).toMatch(/Première entrée le .*, Porte A\./);
+    await expectNoSeriousA11yViolations(gate.page);
+    const [entered] = await server.database.db.select().from(tickets).where(eq(tickets.id, successor.id));
+    expect(entered!.status).toBe('scanned');
+    expectNoProblems(gate);
+    await gate.close();
   });
 });
