@@ -88,7 +88,15 @@ export type GatePack = z.infer<typeof GatePack>;
 export const SyncRequest = z.object({
   deviceId: DeviceId,
   scans: z
-    .array(z.object({ ticketId: TicketId, scannedAt: z.iso.datetime({ offset: true }), gateId: GateName }))
+    .array(
+      z.object({
+        ticketId: TicketId,
+        /** The code scanned: the server checks it again (signature, event, window at `scannedAt`). */
+        code: CheckInRequest.shape.code,
+        scannedAt: z.iso.datetime({ offset: true }),
+        gateId: GateName,
+      }),
+    )
     .min(1)
     .max(5000, { error: 'Au plus 5 000 entrées par envoi : envoyez le reste ensuite.' }),
 });
@@ -116,6 +124,11 @@ export const SyncResult = z.object({
   unknown: z.array(TicketId),
   /** Double entries and entries after the end found in this batch, stored and audited. */
   doubleEntries: z.array(DoubleEntry),
+  /**
+   * Scans refused, not stored (audited): a code that does not verify for this event at the time given, a code
+   * of another ticket than the one named, or a time after the server's clock (beyond a few minutes' drift).
+   */
+  refused: z.array(z.object({ ticketId: TicketId, reason: z.string() })),
 });
 export type SyncResult = z.infer<typeof SyncResult>;
 

@@ -241,14 +241,17 @@ describe.each(databaseKinds)('the gate (TAJ-18, TAJ-15) on %s', (kind) => {
   });
 
   it('applies offline scans and reports double entries (two devices, offline after online, after revocation)', async () => {
+    // The scans below were made in the last quarter of an hour, after the tickets were issued (a scan dated
+    // before its code was issued does not verify).
+    server.clock.set(new Date(server.clock.now().getTime() + 15 * 60_000));
     const now = server.clock.now();
     const at = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
     const first = await agent.post<SyncResult>(url('/sync'), {
       deviceId: 'device-one-0001',
       scans: [
-        { ticketId: issued[5]!.id, scannedAt: at(10), gateId: 'Porte C' },
-        { ticketId: issued[0]!.id, scannedAt: at(9), gateId: 'Porte C' }, // entered online before
-        { ticketId: issued[1]!.id, scannedAt: at(8), gateId: 'Porte C' }, // revoked
+        { ticketId: issued[5]!.id, code: issued[5]!.code, scannedAt: at(10), gateId: 'Porte C' },
+        { ticketId: issued[0]!.id, code: issued[0]!.code, scannedAt: at(9), gateId: 'Porte C' }, // entered online before
+        { ticketId: issued[1]!.id, code: issued[1]!.code, scannedAt: at(8), gateId: 'Porte C' }, // revoked
       ],
     });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
@@ -260,7 +263,7 @@ describe.each(databaseKinds)('the gate (TAJ-18, TAJ-15) on %s', (kind) => {
     // A second device scanned the same ticket offline too; the first device retries its batch.
     const second = await agent.post<SyncResult>(url('/sync'), {
       deviceId: 'device-two-0002',
-      scans: [{ ticketId: issued[5]!.id, scannedAt: at(5), gateId: 'Porte D' }],
+      scans: [{ ticketId: issued[5]!.id, code: issued[5]!.code, scannedAt: at(5), gateId: 'Porte D' }],
     });
     expect(second.body.doubleEntries).toMatchObject([
       {
@@ -270,9 +273,36 @@ describe.each(databaseKinds)('the gate (TAJ-18, TAJ-15) on %s', (kind) => {
         firstEntry: { gateId: 'Porte C', deviceId: 'device-one-0001', at: at(10) },
       },
     ]);
+    // A tampered device: a ticket named by its id with another ticket's code, a code for another ticket's id,
+    // a scan dated after the server's clock. Refused, nothing stored.
+    const forged = await agent.post<SyncResult>(url('/sync'), {
+      deviceId: 'device-bad-0003',
+      scans: [
+        { ticketId: issued[6]!.id, code: issued[5]!.code, scannedAt: at(4), gateId: 'Porte E' },
+        { ticketId: issued[6]!.id, code: 'GT1:NOT-A-CODE', scannedAt: at(4), gateId: 'Porte E' },
+        {
+          ticketId: issued[6]!.id,
+          code: issued[6]!.code,
+          scannedAt: new Date(now.getTime() + 3_600_000).toISOString(),
+          gateId: 'Porte E',
+        },
+      ],
+    });
+    expect(forged.status).toBe(200);
+    expect(forged.body).toMatchObject({ entered: 0, doubleEntries: [] });
+    expect(forged.body.refused.map((scan) => scan.reason)).toEqual([
+      'code-of-another-ticket',
+      expect.any(String),
+      'scanned-in-future',
+    ]);
+    const untouched = await server.database.db
+      .select({ status: tickets.status })
+      .from(tickets)
+      .where(eq(tickets.id, issued[6]!.id));
+    expect(untouched).toEqual([{ status: 'issued' }]);
     const retry = await agent.post<SyncResult>(url('/sync'), {
       deviceId: 'device-one-0001',
-      scans: [{ ticketId: issued[5]!.id, scannedAt: at(10), gateId: 'Porte C' }],
+      scans: [{ ticketId: issued[5]!.id, code: issued[5]!.code, scannedAt: at(10), gateId: 'Porte C' }],
     });
     expect(retry.body).toMatchObject({ entered: 0, alreadyKnown: 1, doubleEntries: [] });
     const [ticket] = await server.database.db.select().from(tickets).where(eq(tickets.id, issued[5]!.id));

@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualDecisionView } from '../../contracts/attributions.js';
 import type { Programme, SportEvent } from '../../contracts/programmes.js';
 import { RECLAIM_JOB } from '../../src/modules/programmes/reclaim.js';
 import { selectRows } from '../../src/platform/db/database.js';
-import { auditEvents, ticketEvents, ticketSeats, tickets } from '../../src/platform/db/schema/index.js';
+import {
+  auditEvents,
+  ticketEvents,
+  ticketLinks,
+  ticketSeats,
+  tickets,
+} from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, defaultProgramme, eventsStockedForOperator } from '../factories/programmes.js';
@@ -141,6 +148,17 @@ describe.each(databaseKinds)('reclaim and tickets (TAJ-17) on %s', (kind) => {
       .where(eq(tickets.id, delivered.id));
     for (const { programme, event } of Object.values(setups))
       expect(await operatorBalance(programme.id, operator.id, event.id)).toBe(STOCKED);
+    // A download link for each holder of the programme that takes them back (these holders had no address).
+    const now = server.clock.now();
+    await server.database.db.insert(ticketLinks).values(
+      taken.map((t) => ({
+        tokenHash: randomUUID(),
+        applicantId: t.holderApplicantId!,
+        programmeId: setups.takes.programme.id,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 365 * 86_400_000),
+      })),
+    );
 
     server.clock.advance(61 * DAY);
     // The Paralympic Games of a new installation have a past default deadline: only the Olympic run counts.
@@ -189,6 +207,20 @@ describe.each(databaseKinds)('reclaim and tickets (TAJ-17) on %s', (kind) => {
         ),
       );
     expect(seats.every((seat) => seat.status === 'returned_to_pool')).toBe(true);
+    // Their holders' download links close with them (no live ticket left behind them).
+    const links = await server.database.db
+      .select()
+      .from(ticketLinks)
+      .where(
+        inArray(
+          ticketLinks.applicantId,
+          returned.map((t) => t.holderApplicantId!),
+        ),
+      );
+    expect(links).toHaveLength(returned.length);
+    expect(links.every((link) => link.revokedReason === 'tickets-ended' && link.revokedAt !== null)).toBe(
+      true,
+    );
     const audited = await server.database.db
       .select()
       .from(auditEvents)

@@ -237,6 +237,9 @@ export async function gatePack(deps: TicketsDeps, eventId: string): Promise<Gate
   };
 }
 
+/** How far ahead of the server's clock a device's scan time may be (a device's clock drifts). */
+const SYNC_CLOCK_DRIFT_MS = 5 * 60_000;
+
 /**
  * The scans a device made offline, applied in one transaction in the order they were made: a live ticket
  * enters (as online, the same conditional UPDATE); a ticket already entered — online, or offline on another
@@ -252,11 +255,27 @@ export async function syncScans(
   const now = deps.clock.now();
   const scans = [...request.scans].sort((a, b) => Date.parse(a.scannedAt) - Date.parse(b.scannedAt));
   return deps.database.transaction(async (tx) => {
-    const result: SyncResult = { entered: 0, alreadyKnown: 0, unknown: [], doubleEntries: [] };
+    const result: SyncResult = { entered: 0, alreadyKnown: 0, unknown: [], doubleEntries: [], refused: [] };
     const entered: string[] = [];
     const doubles: number[] = [];
+    const keys = ticketKeys(deps.keys);
     for (const scan of scans) {
       const scannedAt = new Date(scan.scannedAt);
+      // The device decided with the same checks; they are made again here, at the time it gives, so that a
+      // tampered device can neither enter a ticket by its id alone nor date an entry after now.
+      const checked = verifyTicketCode(scan.code, { keys, eventId, now: scannedAt });
+      const reason =
+        scannedAt.getTime() > now.getTime() + SYNC_CLOCK_DRIFT_MS
+          ? 'scanned-in-future'
+          : !checked.ok
+            ? checked.reason
+            : checked.ticket.ticketId !== scan.ticketId
+              ? 'code-of-another-ticket'
+              : undefined;
+      if (reason) {
+        result.refused.push({ ticketId: scan.ticketId, reason });
+        continue;
+      }
       const [known] = await tx
         .select({ id: gateScans.id })
         .from(gateScans)
@@ -329,6 +348,15 @@ export async function syncScans(
     }
     result.entered = entered.length;
     if (entered.length > 0) await audit(tx, who, now, 'tickets.ticket.scanned', 'success', entered);
+    if (result.refused.length > 0)
+      await audit(
+        tx,
+        who,
+        now,
+        'tickets.gate.sync-refused',
+        'denied',
+        result.refused.map((scan) => scan.ticketId),
+      );
     if (doubles.length > 0)
       await audit(
         tx,

@@ -1,3 +1,4 @@
+import { revokeEndedLinks } from './delivery.js';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { programmes, ticketSeats, tickets } from '../../platform/db/schema/index.js';
@@ -32,6 +33,7 @@ export async function returnUndeliveredTickets(
       seatId: tickets.seatId,
       programmeId: tickets.programmeId,
       operatorId: tickets.operatorId,
+      holderApplicantId: tickets.holderApplicantId,
     })
     .from(tickets)
     .innerJoin(programmes, eq(programmes.id, tickets.programmeId))
@@ -81,6 +83,9 @@ export async function returnUndeliveredTickets(
     who,
     'Billet non remis à son titulaire à l’échéance de reprise : place rendue au pot commun de l’État (TAJ-17)',
   );
+  // The holders' links close once none of their tickets is live, as after a withdrawal.
+  for (const holder of new Set(rows.map((row) => row.holderApplicantId)))
+    await revokeEndedLinks(tx, holder, now);
   await auditTickets(
     tx,
     who,

@@ -185,7 +185,12 @@ export function GatePage() {
     const now = new Date();
     const decision = gateDecision(scanned, gateLists(pack), now);
     if (decision.accepted) {
-      const scan = { ticketId: decision.ticket.ticketId, scannedAt: now.toISOString(), gateId };
+      const scan = {
+        ticketId: decision.ticket.ticketId,
+        code: scanned,
+        scannedAt: now.toISOString(),
+        gateId,
+      };
       addLocalEntry(eventId, scan.ticketId, { at: scan.scannedAt, gateId });
       const next = [...queuedScans(eventId), scan];
       saveQueue(eventId, next);

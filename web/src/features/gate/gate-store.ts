@@ -8,6 +8,8 @@ import type { DoubleEntry, GatePack } from './contracts';
 
 export interface QueuedScan {
   ticketId: string;
+  /** The code scanned, which the server checks again. */
+  code: string;
   scannedAt: string;
   gateId: string;
 }

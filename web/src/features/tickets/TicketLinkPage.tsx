@@ -131,7 +131,7 @@ export function TicketLinkPage() {
 
   const load = useCallback(async () => {
     try {
-      setPage(await api<Page>('GET', `/api/v1/ticket-links/${token}`));
+      setPage(await api<Page>('GET', `/api/v1/ticket-links/${encodeURIComponent(token)}`));
     } catch (error) {
       setPage(undefined);
       setProblem(asProblem(error));
@@ -147,7 +147,7 @@ export function TicketLinkPage() {
     try {
       const result = await api<{ seat: 'reserve' | 'pool' }>(
         'POST',
-        `/api/v1/ticket-links/${token}/tickets/${ticketId}/withdrawal`,
+        `/api/v1/ticket-links/${encodeURIComponent(token)}/tickets/${encodeURIComponent(ticketId)}/withdrawal`,
       );
       setDone(result.seat);
       setConfirming(undefined);
@@ -179,7 +179,7 @@ export function TicketLinkPage() {
           <p>
             <a
               className="fr-link fr-icon-download-line fr-link--icon-left"
-              href={`/api/v1/ticket-links/${token}/tickets.pdf`}
+              href={`/api/v1/ticket-links/${encodeURIComponent(token)}/tickets.pdf`}
               download
             >
               {t.pdf}
