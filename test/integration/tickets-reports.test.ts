@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SportEvent } from '../../contracts/programmes.js';
-import type { TicketSummary } from '../../contracts/tickets.js';
+import type { TicketStatus, TicketSummary } from '../../contracts/tickets.js';
 import { tickets } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildOperator } from '../factories/programmes.js';
@@ -44,7 +44,7 @@ describe.each(databaseKinds)('ticket reports per event and status (issue [G]) on
     expect(event).toMatchObject({ eventId: events[0]!.id, code: events[0]!.code, total: rows.length });
     expect(event!.counts).toMatchObject({ issued: 2, withdrawn: 1, revoked: 0, scanned: 0, reassigned: 0 });
     expect(event!.fromReassignment).toBe(1);
-    for (const status of Object.keys(event!.counts) as (keyof typeof event.counts)[])
+    for (const status of Object.keys(event!.counts) as TicketStatus[])
       expect(event!.counts[status]).toBe(rows.filter((row) => row.status === status).length);
     expect(summary.body.totals).toEqual({
       counts: event!.counts,
