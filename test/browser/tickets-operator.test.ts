@@ -3,15 +3,12 @@
 // chart's table, and downloads the same counts as CSV. Real server, Chromium, axe on the page.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tickets } from '../../src/platform/db/schema/index.js';
 import { buildUser, type BuiltUser } from '../factories/accounts.js';
-import { ApiClient } from '../support/api-client.js';
 import { expectNoProblems, expectPage, submitLogin } from '../support/accounts.js';
 import { closeBrowser, newPage } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { applicantLink, publishedDrawWithMail } from '../support/tickets.js';
+import { publishedDrawWithMail, withdrawOneTicket } from '../support/tickets.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 let server: TestServer;
@@ -31,15 +28,7 @@ beforeAll(async () => {
     organisationId: operator.id,
     roles: [{ role: 'operator', scopeKind: 'operator', scopeId: operator.id }],
   });
-  const [ticket] = await server.database.db
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.eventId, events[0]!.id), eq(tickets.status, 'issued')));
-  const token = await applicantLink(server, ticket!.holderApplicantId!);
-  const withdrawn = await new ApiClient(server.url).post(
-    `/api/v1/my-application/${token}/tickets/${ticket!.id}/withdrawal`,
-  );
-  expect(withdrawn.status).toBe(200);
+  await withdrawOneTicket(server, events[0]!.id);
 });
 afterAll(async () => {
   await closeBrowser();

@@ -1,14 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SportEvent } from '../../contracts/programmes.js';
 import type { TicketStatus, TicketSummary } from '../../contracts/tickets.js';
 import { tickets } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildOperator } from '../factories/programmes.js';
-import { ApiClient } from '../support/api-client.js';
+import type { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { applicantLink, publishedDrawWithMail } from '../support/tickets.js';
+import { publishedDrawWithMail, withdrawOneTicket } from '../support/tickets.js';
 
 describe.each(databaseKinds)('ticket reports per event and status (issue [G]) on %s', (kind) => {
   let server: TestServer;
@@ -21,15 +21,7 @@ describe.each(databaseKinds)('ticket reports per event and status (issue [G]) on
     server = await startTestServer({ database: kind });
     ({ events, operator, operatorClient } = await publishedDrawWithMail(server, `REPORT-${kind}`));
     // One winner withdraws: their ticket ends « withdrawn », the first reserve gets a ticket in their place.
-    const [ticket] = await server.database.db
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.eventId, events[0]!.id), eq(tickets.status, 'issued')));
-    const token = await applicantLink(server, ticket!.holderApplicantId!);
-    const withdrawn = await new ApiClient(server.url).post(
-      `/api/v1/my-application/${token}/tickets/${ticket!.id}/withdrawal`,
-    );
-    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    await withdrawOneTicket(server, events[0]!.id);
   });
   afterAll(async () => {
     await server?.stop();

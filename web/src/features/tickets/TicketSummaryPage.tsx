@@ -1,10 +1,11 @@
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type * as tickets from '../../../../contracts/tickets';
 import { api, asProblem, type ApiProblem } from '../../app/api';
 import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { useSession } from '../../app/session';
+import { useOperatorIds } from '../../app/useOperatorIds';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { BarChart, type BarSeries } from '../stock/BarChart';
@@ -13,15 +14,6 @@ import { formatParisDateTime } from '../stock/labels';
 type TicketSummary = z.output<typeof tickets.TicketSummary>;
 type TicketStatus = z.output<typeof tickets.TicketStatus>;
 
-const STATUSES: readonly TicketStatus[] = [
-  'issued',
-  'delivered',
-  'withdrawn',
-  'revoked',
-  'reassigned',
-  'scanned',
-  'returned_to_pool',
-];
 const colours: Record<TicketStatus, string> = {
   issued: '--background-action-high-blue-france',
   delivered: '--background-action-high-green-emeraude',
@@ -31,6 +23,7 @@ const colours: Record<TicketStatus, string> = {
   scanned: '--background-action-high-green-bourgeon',
   returned_to_pool: '--background-action-high-brown-cafe-creme',
 };
+const STATUSES = Object.keys(colours) as TicketStatus[];
 
 const messages: Dictionary<{
   pageTitle: string;
@@ -102,14 +95,7 @@ export function TicketSummaryPage() {
   const t = useMessages(messages);
   usePageTitle(t.pageTitle);
   const session = useSession();
-  const operatorIds = useMemo(() => {
-    const ids = (session.state?.grants ?? [])
-      .filter((grant) => grant.active && grant.role === 'operator' && grant.scopeKind === 'operator')
-      .flatMap((grant) => (grant.scopeId ? [grant.scopeId] : []));
-    const organisation = session.state?.user?.organisation;
-    if (organisation?.kind === 'operator') ids.push(organisation.id);
-    return [...new Set(ids)];
-  }, [session.state]);
+  const operatorIds = useOperatorIds();
   const [operatorId, setOperatorId] = useState<string | undefined>(undefined);
   const chosen = operatorId ?? operatorIds[0];
   const [summary, setSummary] = useState<TicketSummary | undefined>(undefined);
