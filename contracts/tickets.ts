@@ -117,3 +117,28 @@ export const ReassignmentRequest = z.object({
 export const ReassignmentResult = z
   .object({ previous: OperatorTicket, successor: OperatorTicket })
   .meta({ id: 'ReassignmentResult' });
+
+/** Per event of the operator: how many tickets are in each status (no personal data). */
+export const TicketSummary = z
+  .object({
+    events: z.array(
+      z.object({
+        eventId: z.uuid(),
+        code: z.string(),
+        name: z.string(),
+        startsAt: z.string(),
+        /** Every status, zero when none. */
+        counts: z.record(TicketStatus, z.number().int()),
+        /** Tickets that took a withdrawn or reassigned seat over. */
+        fromReassignment: z.number().int(),
+        total: z.number().int(),
+      }),
+    ),
+    totals: z.object({
+      counts: z.record(TicketStatus, z.number().int()),
+      fromReassignment: z.number().int(),
+      total: z.number().int(),
+    }),
+  })
+  .meta({ id: 'TicketSummary' });
+export type TicketSummary = z.infer<typeof TicketSummary>;

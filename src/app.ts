@@ -32,6 +32,7 @@ import { applicantsRoutes } from './modules/applicants/routes.js';
 import { drawsRoutes } from './modules/draws/routes.js';
 import { gateRoutes } from './modules/tickets/gate-routes.js';
 import { ticketDeliveryRoutes } from './modules/tickets/delivery-routes.js';
+import { ticketReportRoutes } from './modules/tickets/report-routes.js';
 import { ticketsRoutes } from './modules/tickets/routes.js';
 import { heldSeats, returnUndeliveredTickets } from './modules/tickets/reclaim.js';
 import { endTicketsOfErased } from './modules/tickets/erasure.js';
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
     publicUrl: () => accounts.publicUrl,
   };
   await app.register(ticketsRoutes, { deps: ticketsDeps });
+  await app.register(ticketReportRoutes, { deps: ticketsDeps });
   await app.register(gateRoutes, { deps: ticketsDeps });
   await app.register(ticketDeliveryRoutes, { deps: ticketsDeps });
   await app.register(devMailRoutes, { config });

@@ -4,12 +4,12 @@ import type { DrawView } from '../../contracts/draws.js';
 import { randomToken, tokenHash } from '../../src/platform/crypto/tokens.js';
 import { applicantLinks, instance } from '../../src/platform/db/schema/index.js';
 import { expect } from 'vitest';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
 import { buildOperator, defaultProgramme, eventsStockedForOperator } from '../factories/programmes.js';
 import { applicants, tickets } from '../../src/platform/db/schema/index.js';
-import type { ApiClient } from './api-client.js';
+import { ApiClient } from './api-client.js';
 import { waitForRun } from './draws.js';
 import type { TestServer } from './server.js';
 
@@ -142,4 +142,17 @@ export async function successorOf(server: TestServer, ticketId: string) {
     .from(applicants)
     .where(eq(applicants.id, successor!.holderApplicantId!));
   return { successor: successor!, reserve: reserve! };
+}
+
+/** One winner of the event withdraws from their follow-up link: their ticket ends, the reserve gets the seat. */
+export async function withdrawOneTicket(server: TestServer, eventId: string): Promise<void> {
+  const [ticket] = await server.database.db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.eventId, eventId), eq(tickets.status, 'issued')));
+  const token = await applicantLink(server, ticket!.holderApplicantId!);
+  const withdrawn = await new ApiClient(server.url).post(
+    `/api/v1/my-application/${token}/tickets/${ticket!.id}/withdrawal`,
+  );
+  expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
 }

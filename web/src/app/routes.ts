@@ -29,6 +29,7 @@ import { OperatorStockPage } from '../features/stock/OperatorStockPage';
 import { ProgrammesPage } from '../features/stock/ProgrammesPage';
 import { StockDashboardPage } from '../features/stock/StockDashboardPage';
 import { TicketLinkPage } from '../features/tickets/TicketLinkPage';
+import { TicketSummaryPage } from '../features/tickets/TicketSummaryPage';
 import type { PageAccess } from './access';
 import type { Dictionary } from './i18n';
 
@@ -108,6 +109,13 @@ export const pageRoutes: readonly PageRoute[] = [
     Page: OperatorStockPage,
     access: ['operator'],
     nav: { fr: 'Mes billets', en: 'My tickets' },
+  },
+  {
+    id: 'operator-ticket-summary',
+    path: 'operateur/billets-par-evenement',
+    Page: TicketSummaryPage,
+    access: ['operator'],
+    nav: { fr: 'Billets par événement', en: 'Tickets per event' },
   },
   {
     id: 'operator-applicants',

@@ -1,10 +1,11 @@
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, asProblem, type ApiProblem } from '../../app/api';
 import type { OperatorStock } from '../../app/contracts';
 import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { useSession } from '../../app/session';
+import { useOperatorIds } from '../../app/useOperatorIds';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import {
@@ -74,14 +75,7 @@ export function OperatorStockPage() {
   const t = useMessages(messages);
   usePageTitle(t.pageTitle);
   const session = useSession();
-  const operatorIds = useMemo(() => {
-    const ids = (session.state?.grants ?? [])
-      .filter((grant) => grant.active && grant.role === 'operator' && grant.scopeKind === 'operator')
-      .flatMap((grant) => (grant.scopeId ? [grant.scopeId] : []));
-    const organisation = session.state?.user?.organisation;
-    if (organisation?.kind === 'operator') ids.push(organisation.id);
-    return [...new Set(ids)];
-  }, [session.state]);
+  const operatorIds = useOperatorIds();
   const [operatorId, setOperatorId] = useState<string | undefined>(undefined);
   const chosen = operatorId ?? operatorIds[0];
   const [stock, setStock] = useState<OperatorStock | undefined>(undefined);
