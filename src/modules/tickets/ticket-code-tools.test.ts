@@ -6,10 +6,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PNG } from 'pngjs';
-import decodeQR from 'qr/decode.js';
 import QRCode from 'qrcode';
 import vectors from '../../../test/fixtures/ticket-vectors.json' with { type: 'json' };
+import { opensslVerifyTicketCode, qrFromPng } from '../../../test/support/ticket-qr.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKeyStore, type KeyStore } from '../../platform/crypto/keystore.js';
 import { publicKeysDocument } from '../../platform/crypto/public-keys-routes.js';
@@ -18,7 +17,6 @@ import { holderCheckOf } from './domain/holder-check.js';
 import {
   signTicketCode,
   TICKET_CODE_PREFIX,
-  TICKET_PAYLOAD_BYTES,
   TICKET_REFUSALS,
   type TicketRefusal,
   verifyTicketCode,
@@ -69,32 +67,6 @@ function withBitChanged(code: string, bit: number): string {
   return TICKET_CODE_PREFIX + encodeBase45(bytes);
 }
 
-/** `openssl pkeyutl -verify` on a code's payload and signature, with a PEM of the published document. */
-async function opensslVerify(code: string, pem: string) {
-  const bytes = decodeBase45(code, TICKET_CODE_PREFIX.length)!;
-  const dir = await fs.mkdtemp(path.join(scratch, 'openssl-'));
-  await fs.writeFile(path.join(dir, 'payload.bin'), bytes.subarray(0, TICKET_PAYLOAD_BYTES));
-  await fs.writeFile(path.join(dir, 'sig.bin'), bytes.subarray(TICKET_PAYLOAD_BYTES));
-  await fs.writeFile(path.join(dir, 'key.pem'), pem);
-  const run = spawnSync(
-    'openssl',
-    [
-      'pkeyutl',
-      '-verify',
-      '-pubin',
-      '-inkey',
-      'key.pem',
-      '-rawin',
-      '-in',
-      'payload.bin',
-      '-sigfile',
-      'sig.bin',
-    ],
-    { cwd: dir, encoding: 'utf8' },
-  );
-  return { status: run.status, output: run.stdout + run.stderr };
-}
-
 describe('ticket code with the platform key store', () => {
   it('is signed by the current ticket key and verified with the published keys (native and pure)', () => {
     const current = keys.publicSigningKeys().find((key) => key.purpose === 'ticket')!;
@@ -140,15 +112,15 @@ describe.skipIf(!HAS_OPENSSL)('ticket code checked with the openssl command line
     const document = publicKeysDocument(keys);
     const signer = keyStoreTicketSigner(keys);
     const pem = document.keys.find((key) => key.kid === signer.kid)!.spki_pem;
-    const genuine = await opensslVerify(text, pem);
+    const genuine = await opensslVerifyTicketCode(text, pem);
     expect(genuine).toEqual({ status: 0, output: 'Signature Verified Successfully\n' });
     for (const bit of [9 * 8, 30 * 8 + 3, 50 * 8 + 7, 60 * 8, 120 * 8 + 5]) {
-      const changed = await opensslVerify(withBitChanged(text, bit), pem);
+      const changed = await opensslVerifyTicketCode(withBitChanged(text, bit), pem);
       expect(changed.status, `bit ${bit}`).toBe(1);
       expect(changed.output).toContain('Signature Verification Failure');
     }
     const otherPem = document.keys.find((key) => key.purpose === 'draw')!.spki_pem;
-    expect((await opensslVerify(text, otherPem)).status).toBe(1);
+    expect((await opensslVerifyTicketCode(text, otherPem)).status).toBe(1);
   });
 
   it.skipIf(!HAS_SHELL_TOOLS)(
@@ -227,8 +199,7 @@ describe('ticket code in a QR code', () => {
     const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
     expect(qr.segments.map((segment) => segment.mode.id)).toEqual(['Alphanumeric']);
     expect(qr.version).toBe(8);
-    const image = PNG.sync.read(png);
-    const read = decodeQR({ width: image.width, height: image.height, data: image.data });
+    const read = qrFromPng(png);
     expect(read).toBe(text);
     const result = verifyTicketCode(read, { keys: platformTicketKeys(keys), eventId: fields.eventId, now });
     expect(result.ok).toBe(true);
