@@ -35,6 +35,20 @@ describe.each(databaseKinds)('ticket delivery by e-mail, page and PDF (TAJ-3, TA
   }
   const tokenIn = (text: string) => /\/billets\/([A-Za-z0-9_-]{43})/.exec(text.replace(/=\n/g, ''))![1]!;
 
+  /** A live ticket of the first event, its holder, and the token of the link mailed to them. */
+  async function liveTicketAndToken() {
+    const [ticket] = await server.database.db
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.eventId, events[0]!.id), inArray(tickets.status, ['issued', 'delivered'])));
+    const [holder] = await server.database.db
+      .select()
+      .from(applicants)
+      .where(eq(applicants.id, ticket!.holderApplicantId!));
+    const token = tokenIn((await mailsTo(holder!.email!))[0]!.text);
+    return { ticket: ticket!, token };
+  }
+
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
     server = await startTestServer({
@@ -122,17 +136,9 @@ describe.each(databaseKinds)('ticket delivery by e-mail, page and PDF (TAJ-3, TA
   });
 
   it('a withdrawal from the link revokes it, the next reserve gets a mail with their own link', async () => {
-    const [ticket] = await server.database.db
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.eventId, events[0]!.id), inArray(tickets.status, ['issued', 'delivered'])));
-    const [holder] = await server.database.db
-      .select()
-      .from(applicants)
-      .where(eq(applicants.id, ticket!.holderApplicantId!));
-    const token = tokenIn((await mailsTo(holder!.email!))[0]!.text);
+    const { ticket, token } = await liveTicketAndToken();
     const withdrawn = await visitor().post<{ seat: string; ticket: { status: string } }>(
-      `/api/v1/ticket-links/${token}/tickets/${ticket!.id}/withdrawal`,
+      `/api/v1/ticket-links/${token}/tickets/${ticket.id}/withdrawal`,
     );
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
     expect(withdrawn.body).toMatchObject({ seat: 'reserve', ticket: { status: 'withdrawn' } });
@@ -144,7 +150,7 @@ describe.each(databaseKinds)('ticket delivery by e-mail, page and PDF (TAJ-3, TA
     expect(revoked.body.detail).toMatch(/plus valable/);
     const same = (body: Problem) => ({ ...body, request_id: null, instance: null });
     expect(same(revoked.body)).toEqual(same(unknown.body));
-    const { successor, reserve } = await successorOf(server, ticket!.id);
+    const { successor, reserve } = await successorOf(server, ticket.id);
     const [mail] = await mailsTo(reserve!.email!);
     expect(mail!.subject).toContain('une place vous est attribuée');
     const page = await visitor().get<TicketLinkPage>(`/api/v1/ticket-links/${tokenIn(mail!.text)}`);
@@ -154,23 +160,15 @@ describe.each(databaseKinds)('ticket delivery by e-mail, page and PDF (TAJ-3, TA
   });
 
   it('an operator revokes a holder’s links; the ticket stays valid', async () => {
-    const [ticket] = await server.database.db
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.eventId, events[0]!.id), inArray(tickets.status, ['issued', 'delivered'])));
-    const [holder] = await server.database.db
-      .select()
-      .from(applicants)
-      .where(eq(applicants.id, ticket!.holderApplicantId!));
-    const token = tokenIn((await mailsTo(holder!.email!))[0]!.text);
+    const { ticket, token } = await liveTicketAndToken();
     expect((await visitor().get(`/api/v1/ticket-links/${token}`)).status).toBe(200);
     const revoked = await operatorClient.post<{ revoked: number }>(
-      `/api/v1/operators/${operator.id}/tickets/${ticket!.id}/links/revocation`,
+      `/api/v1/operators/${operator.id}/tickets/${ticket.id}/links/revocation`,
     );
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
     expect(revoked.body.revoked).toBe(1);
     expect((await visitor().get(`/api/v1/ticket-links/${token}`)).status).toBe(410);
-    const [still] = await server.database.db.select().from(tickets).where(eq(tickets.id, ticket!.id));
+    const [still] = await server.database.db.select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(['issued', 'delivered']).toContain(still!.status);
   });
 });
