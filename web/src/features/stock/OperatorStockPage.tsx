@@ -1,11 +1,9 @@
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { useEffect, useState } from 'react';
-import { api, asProblem, type ApiProblem } from '../../app/api';
 import type { OperatorStock } from '../../app/contracts';
 import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { useSession } from '../../app/session';
-import { useOperatorIds } from '../../app/useOperatorIds';
+import { useOperatorResource } from '../../app/useOperatorIds';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import {
@@ -75,19 +73,13 @@ export function OperatorStockPage() {
   const t = useMessages(messages);
   usePageTitle(t.pageTitle);
   const session = useSession();
-  const operatorIds = useOperatorIds();
-  const [operatorId, setOperatorId] = useState<string | undefined>(undefined);
-  const chosen = operatorId ?? operatorIds[0];
-  const [stock, setStock] = useState<OperatorStock | undefined>(undefined);
-  const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
-
-  useEffect(() => {
-    if (chosen === undefined) return;
-    setStock(undefined);
-    api<OperatorStock>('GET', `/api/v1/operators/${chosen}/stock`)
-      .then(setStock)
-      .catch((error: unknown) => setProblem(asProblem(error)));
-  }, [chosen]);
+  const {
+    operatorIds,
+    chosen,
+    setOperatorId,
+    data: stock,
+    problem,
+  } = useOperatorResource<OperatorStock>('stock');
 
   const n = (value: number) => formatCount(lang, value);
 

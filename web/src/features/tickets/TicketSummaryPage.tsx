@@ -1,11 +1,9 @@
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type * as tickets from '../../../../contracts/tickets';
-import { api, asProblem, type ApiProblem } from '../../app/api';
 import { useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { useSession } from '../../app/session';
-import { useOperatorIds } from '../../app/useOperatorIds';
+import { useOperatorResource } from '../../app/useOperatorIds';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { BarChart, type BarSeries } from '../stock/BarChart';
@@ -95,19 +93,13 @@ export function TicketSummaryPage() {
   const t = useMessages(messages);
   usePageTitle(t.pageTitle);
   const session = useSession();
-  const operatorIds = useOperatorIds();
-  const [operatorId, setOperatorId] = useState<string | undefined>(undefined);
-  const chosen = operatorId ?? operatorIds[0];
-  const [summary, setSummary] = useState<TicketSummary | undefined>(undefined);
-  const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
-
-  useEffect(() => {
-    if (chosen === undefined) return;
-    setSummary(undefined);
-    api<TicketSummary>('GET', `/api/v1/operators/${chosen}/tickets/summary`)
-      .then(setSummary)
-      .catch((error: unknown) => setProblem(asProblem(error)));
-  }, [chosen]);
+  const {
+    operatorIds,
+    chosen,
+    setOperatorId,
+    data: summary,
+    problem,
+  } = useOperatorResource<TicketSummary>('tickets/summary');
 
   const series: BarSeries[] = STATUSES.map((status) => ({
     key: status,
