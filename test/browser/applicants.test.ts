@@ -6,7 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { holderId } from '../../src/modules/programmes/repository.js';
-import { programmeOperators, sportEvents, stockMovements } from '../../src/platform/db/schema/index.js';
+import {
+  games,
+  programmeOperators,
+  sportEvents,
+  stockMovements,
+} from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn, type BuiltUser } from '../factories/accounts.js';
 import { buildOperator, defaultProgramme } from '../factories/programmes.js';
 import {
@@ -41,6 +46,10 @@ beforeAll(async () => {
   if (build.status !== 0)
     throw new Error('The web build failed: see the output of scripts/ensure-web-build.mjs');
   server = await startTestServer();
+  // The seeded Games deadlines are those of 2024: without moving them, the reclaim job (first run a minute after
+  // start) would take back the stock the ranking test gives the rectorat before its draw is set up.
+  const deadline = new Date(server.clock.now().getTime() + 60 * 86_400_000);
+  await server.database.db.update(games).set({ reclaimDeadline: deadline });
   youth = await defaultProgramme(server, 'youth');
   const rectorat = await buildOperator(server, 'Rectorat de Lille');
   await server.database.db
