@@ -1,8 +1,9 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../platform/db/database.js';
-import { roleGrants, sessions, users, webauthnCredentials } from '../../platform/db/schema/index.js';
+import { GroupCommit } from '../../platform/db/group-commit.js';
+import { sessions } from '../../platform/db/schema/index.js';
 import type { Actor, ActorResolver } from '../../platform/http/actor.js';
 import type { AccountsDeps } from './deps.js';
 import {
@@ -31,51 +32,104 @@ export function createActorResolver(deps: AccountsDeps): ActorResolver {
   };
 }
 
+/** A session as one statement reads it, with its user and every grant of that user. */
+interface SessionRow {
+  token_hash: string;
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  last_seen_at: Date | string;
+  expires_at: Date | string;
+  mfa_verified_at: Date | string | null;
+  reauthenticated_at: Date | string | null;
+  organisation_id: string;
+  status: string;
+  totp_enabled_at: Date | string | null;
+  has_passkey: boolean;
+  grants: {
+    id: string;
+    role: Actor['grants'][number]['role'];
+    scopeKind: Actor['grants'][number]['scopeKind'];
+    scopeId: string | null;
+    runsDraws: boolean;
+    startsAt: string;
+    endsAt: string;
+    revokedAt: string | null;
+  }[];
+}
+
+// Every request of a signed-in caller runs it: one round trip for the session, its user and the user's grants.
+const SESSIONS_BY_TOKEN = `
+select s.token_hash, s.id, s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, s.mfa_verified_at,
+  s.reauthenticated_at, u.organisation_id, u.status, u.totp_enabled_at,
+  exists (select 1 from webauthn_credentials w where w.user_id = u.id) as has_passkey,
+  coalesce((select json_agg(json_build_object('id', g.id, 'role', g.role, 'scopeKind', g.scope_kind,
+      'scopeId', g.scope_id, 'runsDraws', g.runs_draws, 'startsAt', g.starts_at, 'endsAt', g.ends_at,
+      'revokedAt', g.revoked_at))
+    from role_grants g where g.user_id = u.id), '[]'::json) as grants
+from sessions s join users u on u.id = s.user_id
+where s.token_hash = any($1::text[]) and s.ended_at is null`;
+
+const instant = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+const instantOrNull = (value: Date | string | null) => (value === null ? null : instant(value));
+
+const sessionReaders = new WeakMap<AccountsDeps['database'], GroupCommit<string, SessionRow | undefined>>();
+
+/** Reads sessions by token hash; the requests of concurrent callers share one statement (group commit). */
+function sessionReader(database: AccountsDeps['database']): GroupCommit<string, SessionRow | undefined> {
+  let reader = sessionReaders.get(database);
+  if (!reader) {
+    reader = new GroupCommit(
+      async (hashes) => {
+        const rows = await database.query<SessionRow>(
+          SESSIONS_BY_TOKEN,
+          [hashes],
+          'gradins_sessions_by_token',
+        );
+        const byHash = new Map(rows.map((row) => [row.token_hash, row]));
+        return hashes.map((hash) => byHash.get(hash));
+      },
+      { maxInFlight: database.kind === 'pglite' ? 1 : 4 },
+    );
+    sessionReaders.set(database, reader);
+  }
+  return reader;
+}
+
 export async function resolveSession(deps: AccountsDeps, token: string): Promise<Actor | undefined> {
   const { db } = deps.database;
   const now = deps.clock.now();
-  const [row] = await db
-    .select({
-      session: sessions,
-      user: {
-        id: users.id,
-        organisationId: users.organisationId,
-        status: users.status,
-        totpEnabledAt: users.totpEnabledAt,
-        hasPasskey: hasPasskey(),
-      },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(eq(sessions.tokenHash, tokenHash(token)), isNull(sessions.endedAt), gt(sessions.expiresAt, now)),
-    )
-    .limit(1);
-  if (!row) return undefined;
-  const { session, user } = row;
-  if (now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) {
-    await endSession(db, session.id, 'idle', now);
+  const row = await sessionReader(deps.database).submit(tokenHash(token));
+  if (!row || instant(row.expires_at) <= now) return undefined;
+  const lastSeenAt = instant(row.last_seen_at);
+  if (now.getTime() - lastSeenAt.getTime() > SESSION_IDLE_MS) {
+    await endSession(db, row.id, 'idle', now);
     return undefined;
   }
-  if (user.status !== 'active') {
-    await endSession(db, session.id, 'account_disabled', now);
+  if (row.status !== 'active') {
+    await endSession(db, row.id, 'account_disabled', now);
     return undefined;
   }
-  const grants = await db.select().from(roleGrants).where(eq(roleGrants.userId, user.id));
-  if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
+  const grants = row.grants.map((grant) => ({
+    ...grant,
+    startsAt: new Date(grant.startsAt),
+    endsAt: new Date(grant.endsAt),
+    revokedAt: grant.revokedAt === null ? null : new Date(grant.revokedAt),
+  }));
+  if (now.getTime() - lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.id));
   }
   return {
-    userId: user.id,
-    organisationId: user.organisationId,
-    sessionId: session.id,
-    csrfToken: session.csrfToken,
+    userId: row.user_id,
+    organisationId: row.organisation_id,
+    sessionId: row.id,
+    csrfToken: row.csrf_token,
     secondFactorDue: secondFactorDue({
-      hasSecondFactor: user.totpEnabledAt !== null || user.hasPasskey,
+      hasSecondFactor: row.totp_enabled_at !== null || row.has_passkey,
       mfaRequired: requiresSecondFactor(grants, now),
-      mfaVerifiedAt: session.mfaVerifiedAt,
+      mfaVerifiedAt: instantOrNull(row.mfa_verified_at),
     }),
-    reauthenticatedAt: session.reauthenticatedAt,
+    reauthenticatedAt: instantOrNull(row.reauthenticated_at),
     grants: grants
       .filter((grant) => isGrantActive(grant, now))
       .map((grant) => ({
@@ -87,12 +141,6 @@ export async function resolveSession(deps: AccountsDeps, token: string): Promise
       })),
   };
 }
-
-/** Whether the user of the row has at least one passkey (a second factor like TOTP). */
-const hasPasskey = () =>
-  sql<boolean>`exists (select 1 from ${webauthnCredentials} where ${webauthnCredentials.userId} = ${users.id})`.mapWith(
-    Boolean,
-  );
 
 /** Opens a session with a fresh token (a new one at every login: no session fixation). */
 export async function openSession(

@@ -19,6 +19,7 @@ import { GATE_REASONS, type FirstEntry, type GateReason } from './domain/gate.js
 import type { TicketStatus } from './domain/lifecycle.js';
 import { verifyTicketCode, type TicketCodeFields } from './domain/ticket-code.js';
 import type { TicketVerificationKey } from './domain/ticket-keys.js';
+import { checkInWriter } from './check-ins.js';
 import { platformTicketKeys } from './native-ticket-keys.js';
 import { recordHistory } from './repository.js';
 import type { TicketActing, TicketsDeps } from './deps.js';
@@ -65,9 +66,10 @@ const refusal = (
 
 /**
  * Online check-in of a scanned text for an event: the code verified (format, key, signature, event, hours),
- * then one conditional UPDATE moves the ticket from issued/delivered to scanned — of two gates scanning the same
- * code at the same instant, one gets the row, the other finds it scanned. Accepted: the entry, the ticket's
- * history and the audit entry in one transaction. Refused: only the audit entry (`denied`), naming the reason.
+ * then the ticket moves from issued/delivered to scanned under a row lock — of two gates scanning the same code
+ * at the same instant, one gets the row, the other finds it scanned. Accepted: the entry, the ticket's history
+ * and the audit entry in one transaction; refused: only the audit entry (`denied`), naming the reason. Concurrent
+ * check-ins share that transaction (`check-ins.ts`, group commit).
  */
 export async function checkIn(
   deps: TicketsDeps,
@@ -80,61 +82,22 @@ export async function checkIn(
   const checked = verifyTicketCode(code, { keys: ticketKeys(deps.keys), eventId, now });
   if (!checked.ok) return refused(deps.database.db, who, now, checked.reason, lang, checked.ticket);
   const ticket = checked.ticket;
-  const entered = await deps.database.transaction(async (tx) => {
-    const [row] = await selectRows<{ from_status: TicketStatus }>(
-      tx,
-      sql`with live as (
-            select id, status from tickets
-            where id = ${ticket.ticketId} and event_id = ${eventId}
-              and status in ('issued', 'delivered') and holder_applicant_id is not null
-            for update)
-          update tickets t set status = 'scanned', ended_at = ${now.toISOString()}::timestamptz
-          from live where t.id = live.id
-          returning live.status as from_status`,
-    );
-    if (!row) return false;
-    await tx.insert(gateScans).values({
-      ticketId: ticket.ticketId,
-      eventId,
-      scannedAt: now,
-      receivedAt: now,
-      gateId: who.gateId,
-      deviceId: who.deviceId,
-      agentId: who.actor,
-      mode: 'online',
-      result: 'entered',
-    });
-    await recordHistory(
-      tx,
-      [{ ticketId: ticket.ticketId, from: row.from_status, to: 'scanned', related: null }],
-      now,
-      who,
-      `entrée, ${who.gateId}`,
-    );
-    await audit(tx, who, now, 'tickets.ticket.scanned', 'success', [ticket.ticketId]);
-    return true;
+  const outcome = await checkInWriter(deps.database).submit({
+    ticketId: ticket.ticketId,
+    eventId,
+    at: now,
+    who,
   });
-  if (entered)
-    return {
-      accepted: true,
-      reason: null,
-      reasonText: null,
-      ticketId: ticket.ticketId,
-      holder: { ...ticket.holder },
-      firstEntry: null,
-      checkedAt: now.toISOString(),
-    };
-  // Not live for this event: why, read after the UPDATE (a concurrent gate's entry is committed by then).
-  const [state] = await deps.database.db
-    .select({ status: tickets.status, holder: tickets.holderApplicantId })
-    .from(tickets)
-    .where(and(eq(tickets.id, ticket.ticketId), eq(tickets.eventId, eventId)));
-  if (!state) return refused(deps.database.db, who, now, 'unknown-ticket', lang, ticket);
-  if (state.status === 'scanned') {
-    const [first] = await firstEntries(deps.database.db, [ticket.ticketId]);
-    return refused(deps.database.db, who, now, 'already-entered', lang, ticket, first);
-  }
-  return refused(deps.database.db, who, now, 'revoked', lang, ticket);
+  if (!outcome.entered) return refusal(outcome.reason, lang, now, ticket, outcome.firstEntry);
+  return {
+    accepted: true,
+    reason: null,
+    reasonText: null,
+    ticketId: ticket.ticketId,
+    holder: { ...ticket.holder },
+    firstEntry: null,
+    checkedAt: now.toISOString(),
+  };
 }
 
 async function refused(

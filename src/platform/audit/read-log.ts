@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { appendAuditEntries, type AuditEvent } from './record-audit-event.js';
 
 /**
@@ -30,41 +31,24 @@ export const noPersonalData = (why: string): { audit: RouteAudit } => ({ audit: 
  * reading is on record), but concurrent requests share one INSERT, so auditing reads costs little throughput.
  */
 export class ReadAuditLog {
-  private pending: { event: AuditEvent; done: (error?: unknown) => void }[] = [];
-  private inFlight = 0;
+  private readonly entries: GroupCommit<AuditEvent, undefined>;
 
   /**
    * @param maxInFlight batches written at the same time: a commit waits for the disk (a few milliseconds), so
    * a few overlapping batches keep the database busy while PostgreSQL groups their disk flushes.
    */
-  constructor(
-    private readonly database: Database,
-    private readonly maxInFlight = 4,
-  ) {}
-
-  record(event: AuditEvent): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ event, done: (error) => (error ? reject(error) : resolve()) });
-      if (this.inFlight < this.maxInFlight) void this.flush();
-    });
+  constructor(database: Database, maxInFlight = 4) {
+    this.entries = new GroupCommit(
+      async (events) => {
+        await appendAuditEntries(database.db, events);
+        return events.map(() => undefined);
+      },
+      { maxInFlight },
+    );
   }
 
-  private async flush(): Promise<void> {
-    this.inFlight += 1;
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      try {
-        await appendAuditEntries(
-          this.database.db,
-          batch.map((item) => item.event),
-        );
-        for (const item of batch) item.done();
-      } catch (error) {
-        for (const item of batch) item.done(error);
-      }
-    }
-    this.inFlight -= 1;
+  async record(event: AuditEvent): Promise<void> {
+    await this.entries.submit(event);
   }
 }
 
