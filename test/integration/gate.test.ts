@@ -206,6 +206,21 @@ describe.each(databaseKinds)('the gate (TAJ-18, TAJ-15) on %s', (kind) => {
     );
     expect(forged.reasonText).toBe('invalide');
     expect(forged.holder).toBeNull();
+    // A genuine ticket id with altered fields (another holder's initials; hours moved to the past): the text is
+    // not the code the ticket was signed with, so its signature is checked, and it fails first.
+    const otherHolder = await expectRefused(
+      alter(code, (bytes) => (bytes[41] = bytes[41] === 0x41 ? 0x42 : 0x41)),
+      'invalid-signature',
+    );
+    expect(otherHolder.holder).toBeNull();
+    // Hours from 1970 to the issuing instant: well-formed and expired, but forged — read as such first.
+    await expectRefused(
+      alter(code, (bytes) => {
+        bytes.fill(0, 49, 53);
+        bytes.copyWithin(53, 45, 49);
+      }),
+      'invalid-signature',
+    );
     // The genuine code still enters afterwards: the refusals changed nothing.
     expect((await checkIn(code)).body.accepted).toBe(true);
   });

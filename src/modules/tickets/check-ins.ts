@@ -6,16 +6,23 @@ import { GroupCommit } from '../../platform/db/group-commit.js';
 import type { FirstEntry, GateReason } from './domain/gate.js';
 import type { GateActing } from './gate.js';
 
-/** A check-in whose code has been verified: the ticket it names, at that event, scanned at `at`. */
+/**
+ * A check-in of a well-formed code for its event and hours: the ticket it names, at that event, scanned at `at`.
+ * `code` is the scanned text when its signature was not verified: the ticket then enters only if that text is
+ * the code stored when the ticket was signed; null once the signature has been verified.
+ */
 export interface CheckInAttempt {
   ticketId: string;
   eventId: string;
+  code: string | null;
   at: Date;
   who: GateActing;
 }
 
 export type CheckInOutcome =
   | { entered: true }
+  /** The scanned text is not the stored code (or names no ticket): verify its signature, then try again. */
+  | { entered: false; reason: 'unverified' }
   | {
       entered: false;
       reason: Extract<GateReason, 'unknown-ticket' | 'already-entered' | 'revoked'>;
@@ -25,13 +32,15 @@ export type CheckInOutcome =
 interface OutcomeRow {
   n: string | number;
   entered: boolean;
-  reason: 'unknown-ticket' | 'already-entered' | 'revoked' | null;
+  reason: 'unverified' | 'unknown-ticket' | 'already-entered' | 'revoked' | null;
   first_at: string | Date | null;
   first_gate: string | null;
 }
 
 /**
- * One statement for a batch (`$1…$9`: one array per column, one element per check-in).
+ * One statement for a batch (`$1…$10`: one array per column, one element per check-in).
+ * - A check-in whose signature was not verified (`code` not null) only reaches a ticket whose stored code is that
+ *   very text: the code we signed. Otherwise its outcome is `unverified` and nothing is written for it.
  * - `live` locks the tickets that can still enter; of two batches naming the same ticket, the second waits for
  *   the first to commit and then finds it scanned.
  * - `outcome` says, for a check-in that did not enter, why, from the tickets and entries as they were when the
@@ -42,13 +51,14 @@ interface OutcomeRow {
 const CHECK_IN_BATCH = `
 with input as (
   select * from unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
-                       $8::uuid[], $9::text[])
+                       $8::uuid[], $9::text[], $10::text[])
     with ordinality as i(ticket_id, event_id, at, gate_id, device_id, actor, request_id, organisation_id,
-                         source_ip, n)
+                         source_ip, code, n)
 ),
 live as (
   select t.id, t.status from tickets t join input i on i.ticket_id = t.id and i.event_id = t.event_id
   where t.status in ('issued', 'delivered') and t.holder_applicant_id is not null
+    and (i.code is null or t.code = i.code)
   for update of t
 ),
 entered as (
@@ -70,6 +80,7 @@ history as (
 outcome as (
   select i.*, e.id is not null as entered, f.scanned_at as first_at, f.gate_id as first_gate,
     case when e.id is not null then null
+         when i.code is not null and (t.id is null or t.code is distinct from i.code) then 'unverified'
          when t.id is null then 'unknown-ticket'
          when t.status = 'scanned' then 'already-entered'
          when t.status in ('issued', 'delivered') and t.holder_applicant_id is not null then null
@@ -86,7 +97,7 @@ audited as (
       'target_table', 'tickets', 'target_ids', jsonb_build_array(o.ticket_id),
       'result', case when o.entered then 'success' else 'denied' end,
       'request_id', o.request_id, 'source_ip', o.source_ip) order by o.n), '[]'::jsonb)) as done
-  from outcome o where o.entered or o.reason is not null
+  from outcome o where o.entered or (o.reason is not null and o.reason <> 'unverified')
 )
 select o.n, o.entered, o.reason, o.first_at, o.first_gate from outcome o cross join audited order by o.n`;
 
@@ -107,12 +118,14 @@ async function writeCheckIns(
       column((a) => a.who.requestId),
       column((a) => a.who.organisationId),
       column((a) => a.who.sourceIp),
+      column((a) => a.code),
     ],
     'gradins_check_in_batch',
   );
   const outcomes: (CheckInOutcome | undefined)[] = rows.map((row) => {
     if (row.entered) return { entered: true };
     if (row.reason === null) return undefined;
+    if (row.reason === 'unverified') return { entered: false, reason: row.reason };
     return row.reason === 'already-entered' && row.first_at !== null
       ? {
           entered: false,

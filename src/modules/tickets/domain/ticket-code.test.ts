@@ -6,6 +6,7 @@ import vectors from '../../../../test/fixtures/ticket-vectors.json' with { type:
 import { decodeBase45, encodeBase45 } from './base45.js';
 import { holderCheckOf } from './holder-check.js';
 import {
+  checkIssuedTicketCode,
   decodeTicketPayload,
   encodeTicketPayload,
   MAX_TICKET_CODE_LENGTH,
@@ -109,6 +110,24 @@ describe('ticket code verification', () => {
       'unknown-key',
       'unsupported-version',
     ]);
+    // 968 pure-JS verifications: seconds on a loaded machine.
+  }, 60_000);
+
+  it('checks all but the signature for the issuer’s online check, which compares the code with its own', () => {
+    const changed = Uint8Array.from(code);
+    changed[code.length - 1]! ^= 1;
+    const options = { keys, eventId, now: at };
+    expect(checkIssuedTicketCode(textOf(changed), options)).toEqual({ ok: true, ticket: vectors.fields });
+    expect(verifyTicketCode(textOf(changed), options)).toEqual({ ok: false, reason: 'invalid-signature' });
+    const otherKeyId = Uint8Array.from(code);
+    otherKeyId[1]! ^= 0xff;
+    expect(checkIssuedTicketCode(textOf(otherKeyId), options)).toEqual({ ok: false, reason: 'unknown-key' });
+    expect(
+      checkIssuedTicketCode(vectors.text, { ...options, eventId: '4d2f8a60-3b1c-4e5a-9f7d-2c6b8e1a0d94' }),
+    ).toMatchObject({
+      ok: false,
+      reason: 'other-event',
+    });
   });
 
   it('refuses a code signed by another key, whether it names that key or the trusted one', () => {
