@@ -11,11 +11,11 @@ const CONNECTIONS = 20;
 /**
  * Issue [G], "Performance": the online check-in endpoint under load (autocannon) against a bare Fastify route
  * returning a constant, same run; goal ≥ 0.5 and p99 < 50 ms. A ticket enters once, so the first load sends a
- * different pre-issued ticket with each request (each one a signature check, the conditional UPDATE, the entry,
- * the history row and the audit entry in one transaction); the second sends the same codes again, each now
- * refused « déjà entré » (signature check, UPDATE finding nothing, a read of the first entry, the audited
- * refusal). Each measure lasts `seconds` (10 by default: the whole benchmark stays under 2 minutes with the
- * seeding).
+ * different pre-issued ticket with each request (the code's checks, the ticket moved under its row lock, the
+ * entry, the history row and the audit entry, concurrent requests sharing one statement: `check-ins.ts`); the
+ * second sends the same codes again, each now refused « déjà entré » (the same statement finding the first entry,
+ * and the audited refusal). Each measure lasts `seconds` (10 by default: the whole benchmark stays under 2
+ * minutes with the seeding).
  */
 export const checkinBenchmark: Benchmark = {
   name: 'checkin',
