@@ -154,8 +154,11 @@ function createKeyStore(dir: string, loaded: StoredKey[]): KeyStore {
   const byKid = new Map<string, StoredKey>();
   const privateKeys = new Map<string, crypto.KeyObject>();
   const publicKeys = new Map<string, crypto.KeyObject>();
+  // What publicSigningKeys() returns, built once per change of the keys (every check-in asks for it).
+  let signingKeys: PublicSigningKey[] | undefined;
   const use = (all: StoredKey[]) => {
     keys = all;
+    signingKeys = undefined;
     byKid.clear();
     for (const key of keys) byKid.set(key.kid, key);
     for (const key of keys) {
@@ -234,7 +237,7 @@ function createKeyStore(dir: string, loaded: StoredKey[]): KeyStore {
       use(await loadKeys(dir, { removeTemporary: false }));
     },
     publicSigningKeys() {
-      return keys
+      signingKeys ??= keys
         .filter((key): key is StoredSigningKey => key.type === 'ed25519')
         .sort(byNewest)
         .map((key) => ({
@@ -246,6 +249,7 @@ function createKeyStore(dir: string, loaded: StoredKey[]): KeyStore {
           notBefore: key.notBefore,
           notAfter: key.notAfter,
         }));
+      return signingKeys.map((key) => ({ ...key }));
     },
     list() {
       return [...byKid.values()].sort(byNewest).map((key) => ({
