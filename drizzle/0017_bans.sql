@@ -42,4 +42,5 @@ ALTER TABLE "bans" ADD CONSTRAINT "bans_created_by_users_id_fk" FOREIGN KEY ("cr
 CREATE INDEX "ban_purges_organiser" ON "ban_purges" USING btree ("organiser_id","at");--> statement-breakpoint
 CREATE INDEX "bans_organiser_period" ON "bans" USING btree ("organiser_id","ends_on");--> statement-breakpoint
 CREATE INDEX "bans_identity_key" ON "bans" USING btree ("identity_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "bans_same_measure" ON "bans" USING btree ("organiser_id","identity_key","kind","starts_on");--> statement-breakpoint
 ALTER TABLE "sport_events" ADD CONSTRAINT "sport_events_organiser_id_organisations_id_fk" FOREIGN KEY ("organiser_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;

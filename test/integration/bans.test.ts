@@ -328,6 +328,16 @@ describe.each(databaseKinds)('the stadium-ban registry (issue [H], AU-42) on %s'
     expect(purges).toMatchObject([{ bans: 1, photos: 1 }]);
   });
 
+  it('records a measure once, even when entered twice at the same moment', async () => {
+    const body = judicialBan({ surname: 'Concurrent', birthDate: '1984-04-04' });
+    const statuses = (await Promise.all([create(body), create(body), create(body)])).map(
+      (response) => response.status,
+    );
+    expect(statuses.sort()).toEqual([201, 409, 409]);
+    const again = await create(body);
+    expect(again.body.type).toBe('urn:gradins:problem:ban-already-recorded');
+  });
+
   it('changes a ban as a whole, checked as at entry', async () => {
     const ban = (await create(judicialBan({ surname: 'Rectifié', birthDate: '1981-03-03' }))).body;
     const changed = await officer.request<BanDetail>(

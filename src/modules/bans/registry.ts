@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { BanDetail, BanInput, BanRemovalCause, BanSummary } from '../../../contracts/bans.js';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
-import type { Tx } from '../../platform/db/database.js';
+import { isUniqueViolation, type Tx } from '../../platform/db/database.js';
 import { banPhotos, banPurges, bans } from '../../platform/db/schema/index.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { Acting, BansDeps } from './deps.js';
@@ -70,6 +70,11 @@ async function checkedBan(deps: BansDeps, organiserId: string, raw: unknown) {
   return { ...verdict, key: banIdentityKey(deps.keys, verdict.input.identity) };
 }
 
+/** The same measure written by another request at the same moment (`bans_same_measure`). */
+function sameMeasureMeanwhile(error: unknown): never {
+  throw isUniqueViolation(error) ? banProblems.alreadyRecorded() : error;
+}
+
 /** Writes a checked ban (by hand or from a list), encrypted, with its identity key. */
 export async function insertBan(
   tx: Tx,
@@ -103,13 +108,17 @@ export async function createBan(
 ): Promise<BanDetail> {
   const { input, period, key } = await checkedBan(deps, organiserId, raw);
   const id = randomUUID();
-  const row = await deps.database.transaction(async (tx) => {
-    if (await sameBanExists(tx, organiserId, { ...key, kind: input.measure.kind, startsOn: period.startsOn }))
-      throw banProblems.alreadyRecorded();
-    const row = await insertBan(tx, deps, organiserId, { id, input, period, key }, who);
-    await auditChange(tx, deps, who, 'bans.ban.created', 'bans', [id]);
-    return row;
-  });
+  const row = await deps.database
+    .transaction(async (tx) => {
+      if (
+        await sameBanExists(tx, organiserId, { ...key, kind: input.measure.kind, startsOn: period.startsOn })
+      )
+        throw banProblems.alreadyRecorded();
+      const row = await insertBan(tx, deps, organiserId, { id, input, period, key }, who);
+      await auditChange(tx, deps, who, 'bans.ban.created', 'bans', [id]);
+      return row;
+    })
+    .catch(sameMeasureMeanwhile);
   return detailView(deps.cipher, row, false, today(deps));
 }
 
@@ -122,34 +131,36 @@ export async function changeBan(
   who: Acting,
 ): Promise<BanDetail> {
   const { input, period, key } = await checkedBan(deps, organiserId, raw);
-  const row = await deps.database.transaction(async (tx) => {
-    const current = await findBan(tx, organiserId, banId, true);
-    if (!current) throw banProblems.notFound();
-    if (
-      await sameBanExists(
-        tx,
-        organiserId,
-        { ...key, kind: input.measure.kind, startsOn: period.startsOn },
-        banId,
+  const row = await deps.database
+    .transaction(async (tx) => {
+      const current = await findBan(tx, organiserId, banId, true);
+      if (!current) throw banProblems.notFound();
+      if (
+        await sameBanExists(
+          tx,
+          organiserId,
+          { ...key, kind: input.measure.kind, startsOn: period.startsOn },
+          banId,
+        )
       )
-    )
-      throw banProblems.alreadyRecorded();
-    const [row] = await tx
-      .update(bans)
-      .set({
-        kind: input.measure.kind,
-        ...period,
-        // A judicial ban is never suspended: a change of kind ends a suspension.
-        ...(input.measure.kind === 'judicial' ? { suspendedAt: null } : {}),
-        ...encryptedColumns(deps.cipher, banId, input),
-        ...key,
-        updatedAt: deps.clock.now(),
-      })
-      .where(eq(bans.id, banId))
-      .returning();
-    await auditChange(tx, deps, who, 'bans.ban.changed', 'bans', [banId]);
-    return row!;
-  });
+        throw banProblems.alreadyRecorded();
+      const [row] = await tx
+        .update(bans)
+        .set({
+          kind: input.measure.kind,
+          ...period,
+          // A judicial ban is never suspended: a change of kind ends a suspension.
+          ...(input.measure.kind === 'judicial' ? { suspendedAt: null } : {}),
+          ...encryptedColumns(deps.cipher, banId, input),
+          ...key,
+          updatedAt: deps.clock.now(),
+        })
+        .where(eq(bans.id, banId))
+        .returning();
+      await auditChange(tx, deps, who, 'bans.ban.changed', 'bans', [banId]);
+      return row!;
+    })
+    .catch(sameMeasureMeanwhile);
   return detailView(deps.cipher, row, await hasPhoto(deps.database.db, banId), today(deps));
 }
 

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { organisations, users } from './accounts.js';
 
 /**
@@ -38,6 +49,8 @@ export const bans = pgTable(
   (table) => [
     index('bans_organiser_period').on(table.organiserId, table.endsOn),
     index('bans_identity_key').on(table.identityKey),
+    // One row per measure: a list imported twice, or two officers entering it at once, never doubles it.
+    uniqueIndex('bans_same_measure').on(table.organiserId, table.identityKey, table.kind, table.startsOn),
     check('bans_period', sql`${table.endsOn} > ${table.startsOn}`),
   ],
 );
