@@ -4,7 +4,8 @@ import { EligibilityRules, EligibilityStatus } from './programmes.js';
 
 // Applicants, consent and groups: the HTTP contract shared by the server and the web app (issue [E]).
 
-const Name = (what: string) =>
+/** A person's name: letters, spaces, hyphens and apostrophes, 100 characters at most. */
+export const Name = (what: string) =>
   z
     .string()
     .trim()

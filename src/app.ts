@@ -36,6 +36,7 @@ import { ticketReportRoutes } from './modules/tickets/report-routes.js';
 import { ticketsRoutes } from './modules/tickets/routes.js';
 import { heldSeats, returnUndeliveredTickets } from './modules/tickets/reclaim.js';
 import { endTicketsOfErased } from './modules/tickets/erasure.js';
+import { bansRoutes } from './modules/bans/routes.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
         { name: 'programmes', description: 'Programmes, événements, stock de billets et échéances' },
         { name: 'applicants', description: 'Candidatures, consentements et groupes' },
         { name: 'draws', description: 'Tirages au sort vérifiables' },
+        { name: 'bans', description: 'Registre des interdictions de stade (AU-42 de la CNIL)' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -164,6 +166,9 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(ticketReportRoutes, { deps: ticketsDeps });
   await app.register(gateRoutes, { deps: ticketsDeps });
   await app.register(ticketDeliveryRoutes, { deps: ticketsDeps });
+  await app.register(bansRoutes, {
+    deps: { database: deps.database, clock, keys: deps.keys, cipher: accounts.cipher },
+  });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 

@@ -15,6 +15,7 @@ import { auditJobs } from './modules/audit/jobs.js';
 import { applicantJobs } from './modules/applicants/jobs.js';
 import { programmeJobs } from './modules/programmes/jobs.js';
 import { privacyJobs } from './modules/privacy/jobs.js';
+import { banJobs } from './modules/bans/jobs.js';
 import { startJobs, type JobScheduler } from './platform/jobs/scheduler.js';
 import { ensureWritableDir } from './platform/storage/folders.js';
 import { GRADINS_VERSION } from './platform/version.js';
@@ -82,6 +83,7 @@ export async function startServer(
         ...programmeJobs(programmes),
         ...applicantJobs({ database, clock: accounts.clock }),
         ...privacyJobs({ database, clock: accounts.clock }),
+        ...banJobs({ database, clock: accounts.clock, keys, cipher: accounts.cipher }),
       ],
       { database, logger: app.log },
     );

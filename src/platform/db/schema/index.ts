@@ -10,3 +10,4 @@ export * from './draws.js';
 export * from './attributions.js';
 export * from './tickets.js';
 export * from './gate.js';
+export * from './bans.js';

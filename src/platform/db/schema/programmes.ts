@@ -83,6 +83,11 @@ export const sportEvents = pgTable(
     discipline: text('discipline').notNull(),
     venue: text('venue').notNull(),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    /**
+     * The event organiser (an `event_organiser` organisation) whose stadium-ban registry covers this event
+     * (AU-42); null until set. Its venues are the ones a ban of that organiser may name.
+     */
+    organiserId: uuid('organiser_id').references(() => organisations.id),
     createdAt: createdAt(),
   },
   (table) => [

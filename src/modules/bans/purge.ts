@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
+import { selectRows } from '../../platform/db/database.js';
+import { banPurges } from '../../platform/db/schema/index.js';
+import { parisDate } from '../programmes/domain/paris-time.js';
+import type { BansDeps } from './deps.js';
+
+export const BAN_PURGE_JOB = 'ban-purge';
+const SYSTEM = `system:${BAN_PURGE_JOB}`;
+const BATCH = 1_000;
+
+export interface BanPurgeReport {
+  at: string;
+  bans: number;
+  photos: number;
+}
+
+/**
+ * The automatic purge (AU-42 art. 4, BAN-3, SEC-4): every ban whose last day is over is deleted with its
+ * photograph, with no one acting. Each batch is one transaction that also writes, per organiser, an anonymous
+ * `ban_purges` row (counts and instant) and one audit entry naming the deleted records by id. Idempotent: a run
+ * stopped half-way leaves the rest to the next one — and meanwhile those bans already have no effect
+ * (`in-force.ts`).
+ */
+export async function purgeEndedBans(deps: BansDeps): Promise<BanPurgeReport> {
+  const now = deps.clock.now();
+  const day = parisDate(now);
+  const report: BanPurgeReport = { at: now.toISOString(), bans: 0, photos: 0 };
+  for (;;) {
+    const deleted = await deps.database.transaction(async (tx) => {
+      const rows = await selectRows<{ id: string; organiser_id: string; photo: boolean }>(
+        tx,
+        sql`with ended as (
+              select id from bans where ends_on <= ${day}::date order by ends_on, id limit ${BATCH} for update skip locked),
+            photos as (delete from ban_photos where ban_id in (select id from ended) returning ban_id)
+            delete from bans b using ended where b.id = ended.id
+            returning b.id, b.organiser_id, exists (select 1 from photos where photos.ban_id = b.id) as photo`,
+      );
+      const byOrganiser = new Map<string, { ids: string[]; photos: number }>();
+      for (const row of rows) {
+        const entry = byOrganiser.get(row.organiser_id) ?? { ids: [], photos: 0 };
+        entry.ids.push(row.id);
+        if (row.photo) entry.photos += 1;
+        byOrganiser.set(row.organiser_id, entry);
+      }
+      for (const [organiserId, { ids, photos }] of byOrganiser) {
+        await tx
+          .insert(banPurges)
+          .values({ organiserId, at: now, cause: 'expired', bans: ids.length, photos });
+        await recordAuditEvent(tx, {
+          actor: SYSTEM,
+          organisationId: organiserId,
+          action: 'bans.ban.purged',
+          target: { table: 'bans', ids },
+          result: 'success',
+          at: now,
+        });
+        report.photos += photos;
+      }
+      return rows.length;
+    });
+    report.bans += deleted;
+    if (deleted < BATCH) return report;
+  }
+}

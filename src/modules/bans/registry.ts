@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { BanDetail, BanInput, BanRemovalCause, BanSummary } from '../../../contracts/bans.js';
+import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
+import { isUniqueViolation, type Tx } from '../../platform/db/database.js';
+import { banPhotos, banPurges, bans } from '../../platform/db/schema/index.js';
+import { parisDate } from '../programmes/domain/paris-time.js';
+import type { Acting, BansDeps } from './deps.js';
+import type { BanPeriod } from './domain/ban-period.js';
+import { validateBan } from './domain/ban-validation.js';
+import { banProblems } from './problems.js';
+import {
+  banIdentityKey,
+  detailView,
+  encryptedColumns,
+  findBan,
+  hasPhoto,
+  organiserContext,
+  sameBanExists,
+  summaryView,
+} from './repository.js';
+
+// The registry of one organiser, kept by its ban officers (AU-42, BAN-2 to BAN-4). Every change and deletion
+// writes its audit entry in its own transaction (SEC-6); reads are recorded by the routes (`auditRead`).
+
+export const today = (deps: BansDeps) => parisDate(deps.clock.now());
+
+export function auditChange(
+  tx: Tx,
+  deps: BansDeps,
+  who: Acting,
+  action: string,
+  table: string,
+  ids: string[],
+) {
+  return recordAuditEvent(tx, {
+    actor: who.actor.userId,
+    organisationId: who.actor.organisationId,
+    action,
+    target: { table, ids },
+    result: 'success',
+    requestId: who.requestId,
+    sourceIp: who.sourceIp,
+    at: deps.clock.now(),
+  });
+}
+
+/** Every ban of the registry, ended ones awaiting the purge included (shown as ended, without effect). */
+export async function listBans(deps: BansDeps, organiserId: string): Promise<BanSummary[]> {
+  const rows = await deps.database.db
+    .select({ ban: bans, photo: banPhotos.banId })
+    .from(bans)
+    .leftJoin(banPhotos, eq(banPhotos.banId, bans.id))
+    .where(eq(bans.organiserId, organiserId))
+    .orderBy(asc(bans.endsOn), asc(bans.id));
+  const day = today(deps);
+  return rows.map((row) => summaryView(deps.cipher, row.ban, row.photo !== null, day));
+}
+
+export async function banDetail(deps: BansDeps, organiserId: string, banId: string): Promise<BanDetail> {
+  const row = await findBan(deps.database.db, organiserId, banId);
+  if (!row) throw banProblems.notFound();
+  return detailView(deps.cipher, row, await hasPhoto(deps.database.db, banId), today(deps));
+}
+
+/** Checks the input as AU-42 and the organiser's events allow; throws the reason, nothing is stored. */
+async function checkedBan(deps: BansDeps, organiserId: string, raw: unknown) {
+  const verdict = validateBan(raw, await organiserContext(deps.database.db, organiserId, today(deps)));
+  if (!verdict.ok) throw banProblems.refused(verdict.code, verdict.errors);
+  return { ...verdict, key: banIdentityKey(deps.keys, verdict.input.identity) };
+}
+
+/** The same measure written by another request at the same moment (`bans_same_measure`). */
+function sameMeasureMeanwhile(error: unknown): never {
+  throw isUniqueViolation(error) ? banProblems.alreadyRecorded() : error;
+}
+
+/** Writes a checked ban (by hand or from a list), encrypted, with its identity key. */
+export async function insertBan(
+  tx: Tx,
+  deps: BansDeps,
+  organiserId: string,
+  ban: { id: string; input: BanInput; period: BanPeriod; key: ReturnType<typeof banIdentityKey> },
+  who: Acting,
+) {
+  const [row] = await tx
+    .insert(bans)
+    .values({
+      id: ban.id,
+      organiserId,
+      kind: ban.input.measure.kind,
+      ...ban.period,
+      ...encryptedColumns(deps.cipher, ban.id, ban.input),
+      ...ban.key,
+      createdBy: who.actor.userId,
+      createdAt: deps.clock.now(),
+      updatedAt: deps.clock.now(),
+    })
+    .returning();
+  return row!;
+}
+
+export async function createBan(
+  deps: BansDeps,
+  organiserId: string,
+  raw: unknown,
+  who: Acting,
+): Promise<BanDetail> {
+  const { input, period, key } = await checkedBan(deps, organiserId, raw);
+  const id = randomUUID();
+  const row = await deps.database
+    .transaction(async (tx) => {
+      if (
+        await sameBanExists(tx, organiserId, { ...key, kind: input.measure.kind, startsOn: period.startsOn })
+      )
+        throw banProblems.alreadyRecorded();
+      const row = await insertBan(tx, deps, organiserId, { id, input, period, key }, who);
+      await auditChange(tx, deps, who, 'bans.ban.created', 'bans', [id]);
+      return row;
+    })
+    .catch(sameMeasureMeanwhile);
+  return detailView(deps.cipher, row, false, today(deps));
+}
+
+/** Replaces the whole record (a rectification, a new decision on appeal…), checked as at entry. */
+export async function changeBan(
+  deps: BansDeps,
+  organiserId: string,
+  banId: string,
+  raw: unknown,
+  who: Acting,
+): Promise<BanDetail> {
+  const { input, period, key } = await checkedBan(deps, organiserId, raw);
+  const row = await deps.database
+    .transaction(async (tx) => {
+      const current = await findBan(tx, organiserId, banId, true);
+      if (!current) throw banProblems.notFound();
+      if (
+        await sameBanExists(
+          tx,
+          organiserId,
+          { ...key, kind: input.measure.kind, startsOn: period.startsOn },
+          banId,
+        )
+      )
+        throw banProblems.alreadyRecorded();
+      const [row] = await tx
+        .update(bans)
+        .set({
+          kind: input.measure.kind,
+          ...period,
+          // A judicial ban is never suspended: a change of kind ends a suspension.
+          ...(input.measure.kind === 'judicial' ? { suspendedAt: null } : {}),
+          ...encryptedColumns(deps.cipher, banId, input),
+          ...key,
+          updatedAt: deps.clock.now(),
+        })
+        .where(eq(bans.id, banId))
+        .returning();
+      await auditChange(tx, deps, who, 'bans.ban.changed', 'bans', [banId]);
+      return row!;
+    })
+    .catch(sameMeasureMeanwhile);
+  return detailView(deps.cipher, row, await hasPhoto(deps.database.db, banId), today(deps));
+}
+
+/**
+ * A court suspends an administrative order (AU-42 art. 4): the data stays, the ban has no effect until the
+ * suspension is lifted — or the order annulled, which erases it.
+ */
+export async function setSuspension(
+  deps: BansDeps,
+  organiserId: string,
+  banId: string,
+  suspended: boolean,
+  who: Acting,
+): Promise<BanDetail> {
+  const row = await deps.database.transaction(async (tx) => {
+    const current = await findBan(tx, organiserId, banId, true);
+    if (!current) throw banProblems.notFound();
+    if (current.kind !== 'administrative') throw banProblems.notSuspendable();
+    if ((current.suspendedAt !== null) === suspended) throw banProblems.suspensionState(suspended);
+    const [row] = await tx
+      .update(bans)
+      .set({ suspendedAt: suspended ? deps.clock.now() : null, updatedAt: deps.clock.now() })
+      .where(eq(bans.id, banId))
+      .returning();
+    await auditChange(tx, deps, who, suspended ? 'bans.ban.suspended' : 'bans.ban.reinstated', 'bans', [
+      banId,
+    ]);
+    return row!;
+  });
+  return detailView(deps.cipher, row, await hasPhoto(deps.database.db, banId), today(deps));
+}
+
+/**
+ * A penalty overturned or amnestied, an order annulled (AU-42 art. 4): the ban and its photograph are deleted
+ * at once; what remains is the audit entry and an anonymous count in `ban_purges`.
+ */
+export async function removeBan(
+  deps: BansDeps,
+  organiserId: string,
+  banId: string,
+  cause: BanRemovalCause,
+  who: Acting,
+): Promise<void> {
+  await deps.database.transaction(async (tx) => {
+    const current = await findBan(tx, organiserId, banId, true);
+    if (!current) throw banProblems.notFound();
+    const fits = current.kind === 'judicial' ? cause !== 'annulled' : cause === 'annulled';
+    if (!fits) throw banProblems.causeDoesNotFit(current.kind);
+    const photos = await tx
+      .delete(banPhotos)
+      .where(eq(banPhotos.banId, banId))
+      .returning({ id: banPhotos.banId });
+    await tx.delete(bans).where(eq(bans.id, banId));
+    await tx
+      .insert(banPurges)
+      .values({ organiserId, at: deps.clock.now(), cause, bans: 1, photos: photos.length });
+    await auditChange(tx, deps, who, `bans.ban.${cause}`, 'bans', [banId]);
+  });
+}

@@ -1,0 +1,198 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../contracts/roles.js';
+import type { BanDetail } from '../../contracts/bans.js';
+import { manualClock } from '../../src/platform/clock.js';
+import { auditEvents, banPhotos, bans, roleGrants } from '../../src/platform/db/schema/index.js';
+import type { DeclaredRoute } from '../../src/platform/http/access.js';
+import { buildUser, signIn } from '../factories/accounts.js';
+import { buildOrganiser, judicialBan, signedInBanOfficer, tinyPng } from '../factories/bans.js';
+import { ApiClient } from '../support/api-client.js';
+import { databaseKinds } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const CSV =
+  'type;nom;prenom;date_naissance;lieu_naissance;date_decision;duree_mois\njudiciaire;Matrice;Zoé;1991-01-01;Paris;2026-09-01;12\n';
+
+/**
+ * Who may touch the ban registry (BAN-4, AU-42 art. 5): the ban officers of the organiser, and no one else —
+ * every other role, platform-wide or scoped to the same organiser, gets 403 on every ban route; a signed-out
+ * caller 401; a ban officer of another organiser 403 on this registry and 404 for this registry's bans
+ * through their own. Every call uses real ids and valid bodies, so a refusal is the access rule, not bad input.
+ */
+describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) => {
+  let server: TestServer;
+  let organiser: { id: string };
+  let otherOrganiser: { id: string };
+  let banId: string;
+  let routes: DeclaredRoute[];
+  const personas: { name: string; client: ApiClient }[] = [];
+  let foreignOfficer: ApiClient;
+  let ownOfficer: ApiClient;
+
+  /** Calls a route with real ids and a body it would accept. */
+  const call = async (client: ApiClient, route: DeclaredRoute, organiserId: string) => {
+    let path = route.url.replace(':organiserId', organiserId).replace(':banId', banId);
+    if (route.method === 'DELETE' && route.url.endsWith(':banId')) path += '?cause=amnestied';
+    const raw =
+      route.url.endsWith('/photo') && route.method === 'PUT'
+        ? { body: tinyPng(), type: 'image/png' }
+        : route.url.endsWith('/ban-imports')
+          ? { body: CSV, type: 'text/csv' }
+          : undefined;
+    if (!raw) {
+      const body =
+        route.method === 'POST' || route.method === 'PUT' ? judicialBan({ surname: 'Matrice' }) : undefined;
+      return client.request<{ type?: string }>(route.method, path, body);
+    }
+    const response = await fetch(`${server.url}${path}`, {
+      method: route.method,
+      headers: {
+        'content-type': raw.type,
+        ...(client.cookie ? { cookie: client.cookie, 'x-csrf-token': client.csrfToken ?? '' } : {}),
+      },
+      body: raw.body,
+    });
+    return { status: response.status, body: (await response.json()) as { type?: string } };
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ database: kind, clock: manualClock(new Date('2026-09-15T10:00:00Z')) });
+    organiser = await buildOrganiser(server);
+    otherOrganiser = await buildOrganiser(server);
+    routes = server.routes.filter(
+      (route) => route.url.startsWith('/api/v1/organisers/:organiserId/ban') && route.method !== 'HEAD',
+    );
+    const officer = (await signedInBanOfficer(server, organiser.id)).client;
+    ownOfficer = officer;
+    banId = (await officer.post<BanDetail>(`/api/v1/organisers/${organiser.id}/bans`, judicialBan())).body.id;
+    const photo = await fetch(`${server.url}/api/v1/organisers/${organiser.id}/bans/${banId}/photo`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png', cookie: officer.cookie!, 'x-csrf-token': officer.csrfToken! },
+      body: tinyPng(),
+    });
+    expect(photo.status).toBe(200);
+
+    const persona = async (
+      name: string,
+      role: Role,
+      scope?: { scopeKind: 'organiser' | 'operator'; scopeId: string },
+    ) => {
+      const user = await buildUser(server, { roles: [{ role, ...scope }], totp: true });
+      personas.push({ name, client: await signIn(server, user) });
+    };
+    for (const role of ROLES) await persona(`${role} (platform-wide)`, role);
+    for (const role of ROLES.filter((candidate) => candidate !== 'ban_officer'))
+      await persona(`${role} of the same organiser`, role, { scopeKind: 'organiser', scopeId: organiser.id });
+    await persona('operator of the organiser as an operator scope', 'operator', {
+      scopeKind: 'operator',
+      scopeId: organiser.id,
+    });
+    // A ban officer whose grant was revoked a moment ago: refused at the next request (revocable at once).
+    const revoked = await signedInBanOfficer(server, organiser.id);
+    await server.database.db
+      .update(roleGrants)
+      .set({ revokedAt: server.clock.now() })
+      .where(eq(roleGrants.userId, revoked.user.id));
+    personas.push({ name: 'ban officer whose grant was revoked', client: revoked.client });
+    const foreign = await signedInBanOfficer(server, otherOrganiser.id);
+    foreignOfficer = foreign.client;
+    personas.push({ name: 'ban officer of another organiser', client: foreignOfficer });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('lists every ban route, each for the organiser’s ban officers only', () => {
+    expect(
+      routes
+        .map((route) => `${route.method} ${route.url.replace('/api/v1/organisers/:organiserId', '')}`)
+        .sort(),
+    ).toEqual([
+      'DELETE /bans/:banId',
+      'DELETE /bans/:banId/photo',
+      'DELETE /bans/:banId/suspension',
+      'GET /ban-purges',
+      'GET /bans',
+      'GET /bans/:banId',
+      'GET /bans/:banId/photo',
+      'POST /ban-imports',
+      'POST /bans',
+      'POST /bans/:banId/suspension',
+      'PUT /bans/:banId',
+      'PUT /bans/:banId/photo',
+    ]);
+    for (const route of routes)
+      expect(route.access, route.url).toEqual({
+        kind: 'roles',
+        roles: ['ban_officer'],
+        scope: { kind: 'organiser', param: 'organiserId' },
+      });
+  });
+
+  it('answers 401 to a signed-out caller and 403 to every other role on every ban route; nothing changes', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const anonymous = await call(new ApiClient(server.url), route, organiser.id);
+      if (anonymous.status !== 401)
+        failures.push(`${route.method} ${route.url} signed out → ${anonymous.status}`);
+      for (const persona of personas) {
+        const response = await call(persona.client, route, organiser.id);
+        if (response.status !== 403 || response.body.type !== 'urn:gradins:problem:forbidden')
+          failures.push(
+            `${route.method} ${route.url} as ${persona.name} → ${response.status} ${response.body.type ?? ''}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
+    expect((await server.database.db.select().from(bans)).map((row) => row.id)).toEqual([banId]);
+    expect((await server.database.db.select().from(banPhotos)).length).toBe(1);
+    // Each refusal of a signed-in caller is on record.
+    const denied = await server.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.result, 'denied'));
+    expect(denied.length).toBeGreaterThanOrEqual(routes.length * personas.length);
+  });
+
+  it('gives a ban officer of another organiser 404 for this registry’s bans through their own registry', async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((candidate) => candidate.url.includes(':banId'))) {
+      const response = await call(foreignOfficer, route, otherOrganiser.id);
+      if (response.status !== 404 || response.body.type !== 'urn:gradins:problem:ban-not-found')
+        failures.push(`${route.method} ${route.url} → ${response.status} ${response.body.type ?? ''}`);
+    }
+    expect(failures).toEqual([]);
+    expect(
+      (await foreignOfficer.get<unknown[]>(`/api/v1/organisers/${otherOrganiser.id}/bans`)).body,
+    ).toEqual([]);
+    const [row] = await server.database.db.select().from(bans).where(eq(bans.id, banId));
+    expect(row?.organiserId).toBe(organiser.id);
+  });
+
+  it('opens every one of those routes to the organiser’s own ban officer (the control of the refusals above)', async () => {
+    // The deletion of the ban last: the other calls need it.
+    const ordered = [...routes].sort(
+      (a, b) =>
+        Number(a.method === 'DELETE' && a.url.endsWith(':banId')) -
+        Number(b.method === 'DELETE' && b.url.endsWith(':banId')),
+    );
+    const statuses = [];
+    for (const route of ordered) {
+      const response = await call(ownOfficer, route, organiser.id);
+      statuses.push(`${route.method} ${route.url} → ${response.status}`);
+      expect([401, 403], `${route.method} ${route.url}`).not.toContain(response.status);
+    }
+    // Besides successes, only conflicts the calls make on purpose: suspending a judicial ban, lifting a suspension
+    // that is not there, a change to the same measure as one just created.
+    expect(statuses.filter((line) => !/ → 2\d\d$/.test(line)).sort()).toEqual(
+      [
+        'POST /api/v1/organisers/:organiserId/bans/:banId/suspension → 409',
+        'DELETE /api/v1/organisers/:organiserId/bans/:banId/suspension → 409',
+        'PUT /api/v1/organisers/:organiserId/bans/:banId → 409',
+      ].sort(),
+    );
+    expect(statuses.filter((line) => / → 2\d\d$/.test(line)).length).toBe(9);
+    expect((await server.database.db.select().from(bans).where(eq(bans.id, banId))).length).toBe(0);
+  });
+});
