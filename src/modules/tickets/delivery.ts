@@ -47,11 +47,81 @@ interface Recipient {
   first_names: string;
   programme_id: string;
   programme: string;
+  event_id: string;
   sport: string;
   discipline: string;
   venue: string;
   starts_at: string | Date;
   valid_until: string | Date;
+}
+
+/**
+ * The holder, programme and event of each ticket, in the mails' order (the event's start, then the ticket id).
+ * Read as a narrow row per ticket and one row per holder, event and programme, joined and sorted here: a
+ * draw's publication reads hundreds of thousands of tickets of a few thousand holders and a few events.
+ */
+async function recipients(tx: Tx, ticketIds: readonly string[]): Promise<Recipient[]> {
+  const tickets = await selectRows<{
+    ticket_id: string;
+    holder_applicant_id: string | null;
+    holder_kind: Recipient['holder_kind'];
+    programme_id: string;
+    event_id: string;
+    valid_until: Date;
+  }>(
+    tx,
+    sql`select t.id as ticket_id, t.holder_applicant_id, t.holder_kind, t.programme_id, t.event_id, t.valid_until
+        from unnest(${sql.param([...ticketIds])}::text[]) as i(id)
+        join tickets t on t.id = i.id`,
+  );
+  const ids = (pick: (row: (typeof tickets)[number]) => string | null) => [
+    ...new Set(tickets.map(pick).filter((id) => id !== null)),
+  ];
+  const [people, programmeRows, eventRows] = [
+    await selectRows<{ id: string; carer_pair_id: string | null; first_names: string; email: string | null }>(
+      tx,
+      sql`select a.id, a.carer_pair_id, a.first_names,
+            coalesce(a.email, (select b.email from applicants b
+                               where a.carer_pair_id is not null and b.carer_pair_id = a.carer_pair_id
+                                 and b.email is not null order by b.id limit 1)) as email
+          from applicants a where a.id = any(${sql.param(ids((row) => row.holder_applicant_id))}::uuid[])`,
+    ),
+    await selectRows<{ id: string; name: string }>(
+      tx,
+      sql`select id, name from programmes where id = any(${sql.param(ids((row) => row.programme_id))}::uuid[])`,
+    ),
+    await selectRows<{ id: string; sport: string; discipline: string; venue: string; starts_at: Date }>(
+      tx,
+      sql`select id, sport, discipline, venue, starts_at from sport_events
+          where id = any(${sql.param(ids((row) => row.event_id))}::uuid[])`,
+    ),
+  ];
+  const person = new Map(people.map((row) => [row.id, row]));
+  const programme = new Map(programmeRows.map((row) => [row.id, row.name]));
+  const event = new Map(eventRows.map((row) => [row.id, { ...row, at: new Date(row.starts_at).getTime() }]));
+  const rows: (Recipient & { at: number })[] = [];
+  for (const ticket of tickets) {
+    const holder = ticket.holder_applicant_id === null ? undefined : person.get(ticket.holder_applicant_id);
+    const where = event.get(ticket.event_id);
+    const name = programme.get(ticket.programme_id);
+    if (!holder || !where || name === undefined) continue;
+    rows.push({
+      ...ticket,
+      holder_applicant_id: holder.id,
+      carer_pair_id: holder.carer_pair_id,
+      email: holder.email,
+      first_names: holder.first_names,
+      programme: name,
+      sport: where.sport,
+      discipline: where.discipline,
+      venue: where.venue,
+      starts_at: where.starts_at,
+      at: where.at,
+    });
+  }
+  return rows.sort(
+    (a, b) => a.at - b.at || (a.ticket_id < b.ticket_id ? -1 : a.ticket_id > b.ticket_id ? 1 : 0),
+  );
 }
 
 /**
@@ -67,32 +137,25 @@ export async function sendTicketLinks(
   reason: DeliveryReason = 'issued',
 ): Promise<number> {
   if (ticketIds.length === 0) return 0;
-  const rows = await selectRows<Recipient>(
-    tx,
-    sql`select t.id as ticket_id, t.holder_applicant_id, a.carer_pair_id, t.holder_kind, a.first_names,
-          coalesce(a.email, (select b.email from applicants b
-                             where a.carer_pair_id is not null and b.carer_pair_id = a.carer_pair_id
-                               and b.email is not null order by b.id limit 1)) as email,
-          t.programme_id, p.name as programme, e.sport, e.discipline, e.venue, e.starts_at, t.valid_until
-        from tickets t
-        join applicants a on a.id = t.holder_applicant_id
-        join programmes p on p.id = t.programme_id
-        join sport_events e on e.id = t.event_id
-        where t.id = any(${sql.param([...ticketIds])}::text[])
-        order by e.starts_at, t.id`,
-  );
+  const rows = await recipients(tx, ticketIds);
   const holders = new Map<string, Recipient[]>();
   for (const row of rows) {
     if (!row.email) continue;
     const key = `${row.programme_id}/${row.carer_pair_id ?? row.holder_applicant_id}`;
-    holders.set(key, [...(holders.get(key) ?? []), row]);
+    const group = holders.get(key);
+    if (group) group.push(row);
+    else holders.set(key, [row]);
   }
   const links: (typeof ticketLinks.$inferInsert)[] = [];
+  // Each event's line of the mail, written once for all its tickets (a draw has many tickets per event).
+  const eventLines = new Map<string, string>();
   const mails: MailToSend[] = [];
   for (const group of holders.values()) {
     const first = group[0]!;
     const token = randomToken();
-    const expiresAt = new Date(Math.max(...group.map((row) => new Date(row.valid_until).getTime())));
+    const expiresAt = new Date(
+      group.reduce((latest, row) => Math.max(latest, new Date(row.valid_until).getTime()), 0),
+    );
     links.push({
       tokenHash: tokenHash(token),
       applicantId: first.holder_applicant_id,
@@ -100,22 +163,44 @@ export async function sendTicketLinks(
       createdAt: now,
       expiresAt,
     });
-    mails.push(deliveryMail(group, `${publicUrl}${TICKET_PAGE_PATH}/${token}`, expiresAt, reason));
+    mails.push(
+      deliveryMail(group, `${publicUrl}${TICKET_PAGE_PATH}/${token}`, expiresAt, reason, eventLines),
+    );
   }
-  for (let start = 0; start < links.length; start += 1000)
-    await tx.insert(ticketLinks).values(links.slice(start, start + 1000));
+  for (let start = 0; start < links.length; start += 2000) {
+    const slice = links.slice(start, start + 2000);
+    const column = (pick: (link: (typeof links)[number]) => string) => sql.param(slice.map(pick));
+    await tx.execute(
+      sql`insert into ticket_links (token_hash, applicant_id, programme_id, created_at, expires_at)
+          select l.token_hash, l.applicant_id, l.programme_id, ${now.toISOString()}::timestamptz, l.expires_at
+          from unnest(${column((link) => link.tokenHash)}::text[], ${column((link) => link.applicantId)}::uuid[],
+            ${column((link) => link.programmeId)}::uuid[], ${column((link) => link.expiresAt.toISOString())}::timestamptz[])
+            as l(token_hash, applicant_id, programme_id, expires_at)`,
+    );
+  }
   await enqueueMails(tx, mails, { now });
   return mails.length;
 }
 
 const when = (instant: string | Date) => parisFromInstant(new Date(instant)).replace('T', ' à ');
 
-function deliveryMail(group: Recipient[], url: string, expiresAt: Date, reason: DeliveryReason): MailToSend {
+function deliveryMail(
+  group: Recipient[],
+  url: string,
+  expiresAt: Date,
+  reason: DeliveryReason,
+  eventLines: Map<string, string>,
+): MailToSend {
   const first = group[0]!;
   const count = group.length;
-  const lines = group.map(
-    (row) => `- ${row.sport} — ${row.discipline}, ${row.venue}, le ${when(row.starts_at)} (heure de Paris)`,
-  );
+  const lines = group.map((row) => {
+    let line = eventLines.get(row.event_id);
+    if (line === undefined) {
+      line = `- ${row.sport} — ${row.discipline}, ${row.venue}, le ${when(row.starts_at)} (heure de Paris)`;
+      eventLines.set(row.event_id, line);
+    }
+    return line;
+  });
   const intro = {
     issued:
       count > 1

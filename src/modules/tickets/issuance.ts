@@ -62,11 +62,7 @@ export async function issueDrawTickets(
       }),
     );
   }
-  const issued = await issueSeats(tx, plans, now, who, `Tirage publié (${draw.name})`, ticketSigner(keys));
-  if (issued.length > 0) await auditTickets(tx, who, now, 'tickets.ticket.issued', issued);
-  // Each holder gets their tickets by mail with a download link (`delivery.ts`, TAJ-14).
-  await sendTicketLinks(tx, issued, now, publicUrl);
-  return issued;
+  return issueTickets(tx, plans, now, who, `Tirage publié (${draw.name})`, keys, publicUrl);
 }
 
 /**
@@ -109,7 +105,7 @@ export async function issueAttributionTickets(
     kind === 'carer_pair' ? [...people.values()] : [people.get(applicant.id)],
   );
   if (!Array.isArray(holders)) return [];
-  const issued = await issueSeats(
+  return issueTickets(
     tx,
     holders.map((holder, seatIndex) => ({
       origin: 'manual' as const,
@@ -126,10 +122,27 @@ export async function issueAttributionTickets(
     now,
     who,
     'Attribution manuelle',
-    ticketSigner(keys),
+    keys,
+    publicUrl,
   );
+}
+
+/**
+ * Issues the tickets of `plans` (`issueSeats`: seats, tickets with their signed codes, history), audits them
+ * `tickets.ticket.issued`, and mails each holder their tickets with a download link (`delivery.ts`, TAJ-14).
+ * What a draw's publication and a manual attribution both do, and what the issuance benchmark measures.
+ */
+export async function issueTickets(
+  tx: Tx,
+  plans: readonly SeatPlan[],
+  now: Date,
+  who: TicketActing,
+  reason: string,
+  keys: KeyStore,
+  publicUrl: string,
+): Promise<string[]> {
+  const issued = await issueSeats(tx, plans, now, who, reason, ticketSigner(keys));
   if (issued.length > 0) await auditTickets(tx, who, now, 'tickets.ticket.issued', issued);
-  // Each holder gets their tickets by mail with a download link (`delivery.ts`, TAJ-14).
   await sendTicketLinks(tx, issued, now, publicUrl);
   return issued;
 }

@@ -1,9 +1,10 @@
-// node:crypto for the ticket code on the server: the ticket key signs through the key store, and codes are
+// node:crypto for the ticket code on the server: codes are signed with the key store's ticket key, and
 // verified with one KeyObject per public key, created once (creating it costs more than a verification).
 import crypto from 'node:crypto';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
 import { publicKeysDocument } from '../../platform/crypto/public-keys-routes.js';
-import type { TicketSigner } from './domain/ticket-code.js';
+import { signAtStride } from '../../platform/crypto/signing-pool.js';
+import { TICKET_CODE_BYTES, TICKET_PAYLOAD_BYTES, type TicketCodeSigner } from './domain/ticket-code.js';
 import {
   ticketKeysFromDocument,
   type Ed25519Verifier,
@@ -36,20 +37,22 @@ export function platformTicketKeys(keys: KeyStore): TicketVerificationKey[] {
 }
 
 /**
- * The key store's current ticket key as the code's signer. The code names the key before it is signed, so the
- * kid is read first; a rotation in between (the store signing with another key) throws rather than write a
- * code naming the wrong key — the caller signs again.
+ * The key store's current ticket key as the code's signer, for one code (`sign`) or many at once (`signCodes`,
+ * in worker threads for a large issuance: `platform/crypto/signing-pool.ts`). The key is taken once: every code
+ * this signer signs names the key that signed it, even if the store rotates its key meanwhile (the next
+ * signer takes the new one).
  */
-export function keyStoreTicketSigner(keys: KeyStore): TicketSigner {
-  const current = keys.publicSigningKeys().find((key) => key.purpose === 'ticket');
-  if (!current) throw new Error('no ticket key in the key store');
+export function keyStoreTicketSigner(keys: KeyStore): TicketCodeSigner {
+  const { kid, privateKey } = keys.signingKey('ticket');
   return {
-    kid: current.kid,
-    sign(message) {
-      const { kid, signature } = keys.sign('ticket', message);
-      if (kid !== current.kid)
-        throw new Error(`the ticket key changed (${current.kid} → ${kid}) while signing`);
-      return signature;
-    },
+    kid,
+    sign: (message) => crypto.sign(null, message, privateKey),
+    signCodes: (codes, count) =>
+      signAtStride(privateKey, {
+        buffer: codes,
+        count,
+        stride: TICKET_CODE_BYTES,
+        messageBytes: TICKET_PAYLOAD_BYTES,
+      }),
   };
 }

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
+import { copyInto, copyRow } from '../../platform/db/copy.js';
 import { selectRows, type Db, type Tx } from '../../platform/db/database.js';
 import { sportEvents, tickets, type ticketSeats } from '../../platform/db/schema/index.js';
 import type { TicketActing } from './deps.js';
 import type { HolderPerson, SeatHolder } from './domain/holders.js';
 import { validityWindow, type TicketStatus } from './domain/lifecycle.js';
-import type { TicketSigner } from './domain/ticket-code.js';
-import { signedTicketCode } from './ticket-codes.js';
+import type { TicketCodeSigner, TicketSigner } from './domain/ticket-code.js';
+import { signedTicketCode, signedTicketCodes } from './ticket-codes.js';
 
 // The SQL of tickets shared by several use cases.
 
@@ -76,16 +77,13 @@ export interface SeatPlan {
   holder: SeatHolder;
 }
 
-const originKey = (seat: {
-  drawId: string | null;
-  entryId: string | null;
-  attributionId: string | null;
-  seatIndex: number;
-}) => `${seat.drawId ?? ''}/${seat.entryId ?? ''}/${seat.attributionId ?? ''}/${seat.seatIndex}`;
-
 /**
- * Creates the seats and their first tickets, each with its signed code. A seat that already exists (issuance
- * run twice) is skipped, so is its ticket: issuing is idempotent. Returns the tickets created.
+ * Creates the seats and their first tickets, each with its signed code, and their history. A seat that already
+ * exists (issuance run twice) is skipped, so is its ticket: issuing is idempotent. Returns the tickets created.
+ *
+ * In batches of `ISSUE_BATCH`, pipelined: the codes of the next batches are signed (in worker threads, see
+ * `signedTicketCodes`) while this one is written; the seats with one `unnest` statement (`on conflict do
+ * nothing` keeps issuance idempotent), the tickets and their history with `COPY` (`platform/db/copy.ts`).
  */
 export async function issueSeats(
   tx: Tx,
@@ -93,95 +91,165 @@ export async function issueSeats(
   now: Date,
   who: TicketActing,
   reason: string,
-  signer: TicketSigner,
+  signer: TicketCodeSigner,
 ): Promise<string[]> {
   if (plans.length === 0) return [];
   const starts = await eventStarts(
     tx,
     plans.map((plan) => plan.eventId),
   );
-  const issued: string[] = [];
-  for (let start = 0; start < plans.length; start += ISSUE_BATCH) {
+  const windows = new Map(
+    [...starts].map(([eventId, startsAt]) => {
+      const window = validityWindow(startsAt);
+      return [
+        eventId,
+        { ...window, from: window.validFrom.toISOString(), until: window.validUntil.toISOString() },
+      ];
+    }),
+  );
+  // The codes of a batch are signed before its seats are written (they do not depend on them): a seat that
+  // turns out to exist already only wastes its signature.
+  const prepare = (start: number) => {
     const slice = plans.slice(start, start + ISSUE_BATCH);
-    // One statement per table and batch, a parameter per column (`unnest` of arrays): no per-row SQL to build,
-    // which is what issuance spent its time on (the query builder), not the database nor the signatures.
-    const column = <K extends keyof SeatPlan>(key: K) => sql.param(slice.map((plan) => plan[key]));
-    const created = await selectRows<{
-      id: string;
-      programme_id: string;
-      operator_id: string | null;
-      event_id: string;
-      origin: 'draw' | 'manual';
-      draw_id: string | null;
-      entry_id: string | null;
-      attribution_id: string | null;
-      seat_index: number;
-    }>(
-      tx,
-      sql`insert into ticket_seats (programme_id, operator_id, bucket, event_id, origin, draw_id, entry_id,
-            attribution_id, seat_index, created_at)
-          select s.*, ${now.toISOString()}::timestamptz from unnest(${column('programmeId')}::uuid[],
-            ${column('operatorId')}::uuid[], ${column('bucket')}::text[], ${column('eventId')}::uuid[],
-            ${column('origin')}::text[], ${column('drawId')}::uuid[], ${column('entryId')}::text[],
-            ${column('attributionId')}::uuid[], ${column('seatIndex')}::smallint[]) as s
-          on conflict do nothing
-          returning id, programme_id, operator_id, event_id, origin, draw_id, entry_id, attribution_id, seat_index`,
-    );
-    if (created.length === 0) continue;
-    const byOrigin = new Map(slice.map((plan) => [originKey(plan), plan]));
-    const rows = created.map((row) => {
-      const seat = {
-        id: row.id,
-        programmeId: row.programme_id,
-        operatorId: row.operator_id,
-        eventId: row.event_id,
-        origin: row.origin,
-        drawId: row.draw_id,
-        entryId: row.entry_id,
-        attributionId: row.attribution_id,
-        seatIndex: row.seat_index,
-      };
-      const plan = byOrigin.get(originKey(seat))!;
-      return ticketValues(seat, plan.entryId, plan.holder, starts.get(seat.eventId)!, now, null, signer);
-    });
-    await insertTickets(tx, rows);
-    await recordHistory(
-      tx,
-      rows.map((row) => ({ ticketId: row.id, from: null, to: 'issued', related: null })),
+    const ticketIds = slice.map(() => newTicketId());
+    const codes = signedTicketCodes(
+      signer,
+      slice.map((plan, i) => ({ id: ticketIds[i]!, eventId: plan.eventId, ...windows.get(plan.eventId)! })),
+      slice.map((plan) => plan.holder.codeHolder),
       now,
-      who,
-      reason,
     );
-    issued.push(...rows.map((row) => row.id));
+    // Awaited in its turn; a batch never reached (an earlier one failed) must not be an unhandled rejection.
+    codes.catch(() => undefined);
+    return { slice, seatIds: slice.map(() => randomUUID()), ticketIds, codes };
+  };
+  const at = now.toISOString();
+  const history = historyLineEnd(at, who, reason, null, 'issued', null);
+  const pending: ReturnType<typeof prepare>[] = [];
+  const issued: string[] = [];
+  for (let next = 0; next < plans.length || pending.length > 0;) {
+    while (next < plans.length && pending.length <= SIGN_AHEAD) {
+      pending.push(prepare(next));
+      next += ISSUE_BATCH;
+    }
+    const { slice, seatIds, ticketIds, codes: signing } = pending.shift()!;
+    // One statement at a time on the transaction's connection; the signatures are awaited only then.
+    const created = await insertSeats(tx, slice, seatIds, at);
+    const codes = await signing;
+    let tickets = '';
+    let events = '';
+    for (let i = 0; i < slice.length; i++) {
+      if (created && !created.has(seatIds[i]!)) continue;
+      const plan = slice[i]!;
+      const ticketId = ticketIds[i]!;
+      const window = windows.get(plan.eventId)!;
+      const code = codes[i]!;
+      tickets += copyRow([
+        ticketId,
+        seatIds[i]!,
+        plan.programmeId,
+        plan.operatorId,
+        plan.eventId,
+        plan.origin,
+        plan.drawId,
+        plan.entryId,
+        plan.attributionId,
+        plan.holder.kind,
+        plan.holder.applicantId,
+        plan.holder.groupId,
+        plan.holder.holderCheck,
+        'issued',
+        window.from,
+        window.until,
+        at,
+        null,
+        code.code,
+        code.codeKeyId,
+        code.codeSignature,
+      ]);
+      events += ticketId + history;
+      issued.push(ticketId);
+    }
+    await copyInto(tx, 'tickets', NEW_TICKET_COLUMNS, tickets);
+    await copyInto(tx, 'ticket_events', HISTORY_COLUMNS, events);
   }
   return issued;
 }
 
+/** Rows per statement of an issuance. */
 const ISSUE_BATCH = 2000;
+/** Batches whose codes are being signed while one is written. */
+const SIGN_AHEAD = 2;
 
-/** New tickets (`ticketValues` rows, status issued) in one statement: a parameter per column. */
-async function insertTickets(tx: Db | Tx, rows: readonly NewTicket[]): Promise<void> {
-  const column = (pick: (row: NewTicket) => string | number | null) => sql.param(rows.map(pick));
-  const at = (pick: (row: NewTicket) => Date) => sql.param(rows.map((row) => pick(row).toISOString()));
-  await tx.execute(
-    sql`insert into tickets (id, seat_id, programme_id, operator_id, event_id, origin, draw_id, entry_id,
-          attribution_id, holder_kind, holder_applicant_id, holder_group_id, holder_check, status, valid_from,
-          valid_until, issued_at, reassigned_from, code, code_key_id, code_signature)
-        select * from unnest(${column((r) => r.id)}::text[], ${column((r) => r.seatId)}::uuid[],
-          ${column((r) => r.programmeId)}::uuid[], ${column((r) => r.operatorId)}::uuid[],
-          ${column((r) => r.eventId)}::uuid[], ${column((r) => r.origin)}::text[],
-          ${column((r) => r.drawId)}::uuid[], ${column((r) => r.entryId)}::text[],
-          ${column((r) => r.attributionId)}::uuid[], ${column((r) => r.holderKind)}::text[],
-          ${column((r) => r.holderApplicantId)}::uuid[], ${column((r) => r.holderGroupId)}::uuid[],
-          ${column((r) => r.holderCheck)}::text[], ${column((r) => r.status)}::text[],
-          ${at((r) => r.validFrom)}::timestamptz[], ${at((r) => r.validUntil)}::timestamptz[],
-          ${at((r) => r.issuedAt)}::timestamptz[], ${column((r) => r.reassignedFrom)}::text[],
-          ${column((r) => r.code)}::text[], ${column((r) => r.codeKeyId)}::text[],
-          ${column((r) => r.codeSignature)}::text[])`,
-  );
+const NEW_TICKET_COLUMNS = [
+  'id',
+  'seat_id',
+  'programme_id',
+  'operator_id',
+  'event_id',
+  'origin',
+  'draw_id',
+  'entry_id',
+  'attribution_id',
+  'holder_kind',
+  'holder_applicant_id',
+  'holder_group_id',
+  'holder_check',
+  'status',
+  'valid_from',
+  'valid_until',
+  'issued_at',
+  'reassigned_from',
+  'code',
+  'code_key_id',
+  'code_signature',
+];
+const HISTORY_COLUMNS = [
+  'ticket_id',
+  'at',
+  'actor',
+  'from_status',
+  'to_status',
+  'reason',
+  'related_ticket_id',
+  'request_id',
+];
+
+/** A history line (`HISTORY_COLUMNS`) after its ticket id, the same for every ticket of one change. */
+function historyLineEnd(
+  at: string,
+  who: TicketActing,
+  reason: string,
+  from: TicketStatus | null,
+  to: TicketStatus,
+  related: string | null,
+): string {
+  return `\t${copyRow([at, who.actor, from, to, reason, related, who.requestId])}`;
 }
 
-type NewTicket = ReturnType<typeof ticketValues>;
+/**
+ * The seats of `plans` with the ids `seatIds`, in one statement; `on conflict do nothing` on their unique
+ * origin keeps issuance idempotent. Returns the ids of those created, or null when all were (the usual case).
+ */
+async function insertSeats(
+  tx: Tx,
+  plans: readonly SeatPlan[],
+  seatIds: readonly string[],
+  at: string,
+): Promise<Set<string> | null> {
+  const column = <K extends keyof SeatPlan>(key: K) => sql.param(plans.map((plan) => plan[key]));
+  const created = await selectRows<{ id: string }>(
+    tx,
+    sql`insert into ticket_seats (id, programme_id, operator_id, bucket, event_id, origin, draw_id, entry_id,
+          attribution_id, seat_index, created_at)
+        select s.*, ${at}::timestamptz from unnest(${sql.param(seatIds)}::uuid[],
+          ${column('programmeId')}::uuid[], ${column('operatorId')}::uuid[], ${column('bucket')}::text[],
+          ${column('eventId')}::uuid[], ${column('origin')}::text[], ${column('drawId')}::uuid[],
+          ${column('entryId')}::text[], ${column('attributionId')}::uuid[], ${column('seatIndex')}::smallint[]) as s
+        on conflict do nothing
+        returning id`,
+  );
+  return created.length === plans.length ? null : new Set(created.map((row) => row.id));
+}
 
 /** The row of a new ticket on `seat` for `holder`, with its code signed by `signer` (`ticket-codes.ts`). */
 export function ticketValues(

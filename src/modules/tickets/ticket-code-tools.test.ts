@@ -24,6 +24,7 @@ import {
 } from './domain/ticket-code.js';
 import { pureEd25519, ticketKeysFromDocument } from './domain/ticket-keys.js';
 import { keyStoreTicketSigner, nativeEd25519, platformTicketKeys } from './native-ticket-keys.js';
+import { signedTicketCode, signedTicketCodes, ticketSigner } from './ticket-codes.js';
 
 const available = (command: string, ...args: string[]) => spawnSync(command, args).status === 0;
 const HAS_OPENSSL = available('openssl', 'version');
@@ -104,6 +105,35 @@ describe('ticket code with the platform key store', () => {
       ok: false,
       reason: 'key-not-valid',
     });
+  });
+});
+
+describe('ticket codes signed many at once (issuance)', () => {
+  it('gives each ticket the code it gets alone, byte for byte, and no code where one alone gets none', async () => {
+    const signer = ticketSigner(keys);
+    const holder = holderCheckOf({ firstNames: 'Camille', surname: 'Durand', birthDate: '2005-03-14' });
+    const issuedAt = new Date(now.getTime() + 1000);
+    // Enough to be signed in worker threads; every 7th without a holder check yet, every 11th already over.
+    const tickets = Array.from({ length: 600 }, (_, i) => ({
+      id: crypto.randomBytes(16).toString('hex'),
+      eventId: crypto.randomUUID().toUpperCase(),
+      validFrom: new Date(now.getTime() + (i % 11 === 0 ? -7200_000 : 3600_000)),
+      validUntil: new Date(now.getTime() + (i % 11 === 0 ? -3600_000 : 7200_000)),
+    }));
+    const holders = tickets.map((_, i) => (i % 7 === 0 ? null : holder));
+    const many = await signedTicketCodes(signer, tickets, holders, issuedAt);
+    expect(many).toEqual(tickets.map((ticket, i) => signedTicketCode(signer, ticket, holders[i]!, issuedAt)));
+    expect(many.filter((code) => code.code === null)).toHaveLength(
+      tickets.filter((_, i) => i % 7 === 0 || i % 11 === 0).length,
+    );
+    const keysOfPlatform = platformTicketKeys(keys);
+    const sample = many.findIndex((code) => code.code !== null);
+    const verified = verifyTicketCode(many[sample]!.code, {
+      keys: keysOfPlatform,
+      eventId: tickets[sample]!.eventId,
+      now: new Date(tickets[sample]!.validFrom.getTime() + 60_000),
+    });
+    expect(verified).toMatchObject({ ok: true, ticket: { ticketId: tickets[sample]!.id } });
   });
 });
 

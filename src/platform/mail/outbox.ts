@@ -40,28 +40,33 @@ export async function enqueueMail(
   return row;
 }
 
-/** `enqueueMail` for many mails at once (a draw's publication mails every holder), 1,000 rows an insert. */
+/**
+ * `enqueueMail` for many mails at once (a draw's publication mails every holder): one statement per 2,000
+ * mails, a parameter per column (`unnest`), the ids returned in the mails' order.
+ */
 export async function enqueueMails(
   tx: Db | Tx,
   mails: readonly MailToSend[],
   options: { now?: Date } = {},
 ): Promise<{ id: string }[]> {
   const ids: { id: string }[] = [];
-  for (let start = 0; start < mails.length; start += 1000) {
-    const rows = await tx
-      .insert(mailOutbox)
-      .values(
-        mails.slice(start, start + 1000).map((mail) => ({
-          recipient: mail.recipient,
-          subject: mail.subject,
-          textBody: mail.text,
-          htmlBody: mail.html ?? null,
-          category: mail.category,
-          about: mail.about ?? null,
-          ...(options.now ? { createdAt: options.now, sendAfter: options.now } : {}),
-        })),
-      )
-      .returning({ id: mailOutbox.id });
+  const at = options.now ? options.now.toISOString() : null;
+  for (let start = 0; start < mails.length; start += 2000) {
+    const slice = mails.slice(start, start + 2000);
+    const column = (pick: (mail: MailToSend) => string | null) => sql.param(slice.map(pick));
+    const rows = await selectRows<{ id: string }>(
+      tx,
+      sql`insert into mail_outbox (recipient, subject, text_body, html_body, category, about, created_at,
+            send_after)
+          select m.recipient, m.subject, m.text_body, m.html_body, m.category, m.about,
+            coalesce(${at}::timestamptz, now()), coalesce(${at}::timestamptz, now())
+          from unnest(${column((mail) => mail.recipient)}::text[], ${column((mail) => mail.subject)}::text[],
+            ${column((mail) => mail.text)}::text[], ${column((mail) => mail.html ?? null)}::text[],
+            ${column((mail) => mail.category)}::text[], ${column((mail) => mail.about ?? null)}::text[])
+            with ordinality as m(recipient, subject, text_body, html_body, category, about, n)
+          order by m.n
+          returning id`,
+    );
     ids.push(...rows);
   }
   return ids;

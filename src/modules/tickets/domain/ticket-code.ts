@@ -93,6 +93,16 @@ export interface TicketSigner {
   sign(message: Uint8Array): Uint8Array;
 }
 
+/** A signer of many codes at once (issuance): `signCodes` fills in the signatures of `writeTicketCodePayload`'s. */
+export interface TicketCodeSigner extends TicketSigner {
+  /**
+   * Signs the first `count` codes of `codes` (each `TICKET_CODE_BYTES` long, its payload written): writes each
+   * signature after its payload. Resolves with the signed codes, which may be another buffer than `codes`
+   * (then `codes` is no longer usable).
+   */
+  signCodes(codes: Uint8Array, count: number): Promise<Uint8Array>;
+}
+
 export interface SignedTicketCodeBytes {
   /** payload ‖ signature, 121 bytes. */
   code: Uint8Array;
@@ -132,6 +142,20 @@ export function encodeTicketPayload(fields: TicketCodeFields): Uint8Array {
   const out = new Uint8Array(TICKET_PAYLOAD_BYTES);
   writeTicketPayload(fields, fields.kid, out);
   return out;
+}
+
+/**
+ * Writes the payload of code number `index` of a buffer of codes (`TICKET_CODE_BYTES` each), for
+ * `TicketCodeSigner.signCodes` to sign. Throws on fields the format cannot carry, as `encodeTicketPayload`.
+ */
+export function writeTicketCodePayload(
+  fields: Omit<TicketCodeFields, 'kid'>,
+  kid: string,
+  codes: Uint8Array,
+  index: number,
+): void {
+  const at = index * TICKET_CODE_BYTES;
+  writeTicketPayload(fields, kid, codes.subarray(at, at + TICKET_PAYLOAD_BYTES));
 }
 
 /** Writes the payload into the first 57 bytes of `out` (which signing then extends with the signature). */
