@@ -71,6 +71,11 @@ export interface KeySummary {
 export interface KeyStore {
   readonly dir: string;
   sign(purpose: SigningPurpose, message: Uint8Array): { kid: string; signature: Buffer };
+  /**
+   * The purpose's current private key, for a worker thread of this process that signs (a KeyObject passes to a
+   * worker by `postMessage`); never written anywhere, never sent out of the process.
+   */
+  signingKey(purpose: SigningPurpose): { kid: string; privateKey: crypto.KeyObject };
   verify(kid: string, message: Uint8Array, signature: Uint8Array): boolean;
   /** Raw secret bytes for HMAC or AES; never leaves the process. */
   secret(purpose: SecretPurpose): { kid: string; key: Buffer };
@@ -175,14 +180,19 @@ function createKeyStore(dir: string, loaded: StoredKey[]): KeyStore {
     if (!key) throw new Error(`no key for purpose ${purpose}`);
     return key;
   };
+  const signingKey = (purpose: SigningPurpose) => {
+    const key = current(purpose);
+    const privateKey = privateKeys.get(key.kid);
+    if (!privateKey) throw new Error(`key ${key.kid} is not a signing key`);
+    return { kid: key.kid, privateKey };
+  };
   return {
     dir,
     sign(purpose, message) {
-      const key = current(purpose);
-      const privateKey = privateKeys.get(key.kid);
-      if (!privateKey) throw new Error(`key ${key.kid} is not a signing key`);
-      return { kid: key.kid, signature: crypto.sign(null, message, privateKey) };
+      const { kid, privateKey } = signingKey(purpose);
+      return { kid, signature: crypto.sign(null, message, privateKey) };
     },
+    signingKey,
     verify(kid, message, signature) {
       const publicKey = publicKeys.get(kid);
       return publicKey ? crypto.verify(null, message, publicKey, signature) : false;

@@ -256,6 +256,11 @@ export interface DrawComputation {
   allocation: Allocation;
 }
 
+/** What the record's bytes are written from (`recordByteSteps`): a computed draw but its reserve lists. */
+export type RecordArrays = Pick<DrawComputation, 'header' | 'prepared' | 'numbers' | 'order'> & {
+  allocation: Pick<Allocation, 'outcome' | 'reserveRank'>;
+};
+
 /** Runs the draw of a commitment on its entries and builds the record (§5–§8). */
 export function runDraw(
   commitment: DrawCommitment,
@@ -393,7 +398,7 @@ function writeHex32(out: Uint8Array, at: number, word: number): void {
  * canonical JSON of the keys before and after them. A row is
  * `["<id hex>",bucket,seats,[choice,…],"<number hex>",outcome,reserve_rank]`: ASCII only, no escapes.
  */
-export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
+export function* recordByteSteps(run: RecordArrays): Steps<Uint8Array> {
   const { header, prepared, numbers, order, allocation } = run;
   const { buckets, commitment, commitment_hash, distribution_checks } = header;
   const before = canonicalJson({ buckets, commitment, commitment_hash, distribution_checks });
