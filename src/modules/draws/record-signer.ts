@@ -20,9 +20,9 @@ export interface SignedRecord {
 export interface RecordSigner {
   /**
    * The record's SHA-256 and Ed25519 signature (draw-record.md §8, §9), its bytes written, hashed and signed
-   * in the worker thread while this one goes on (writing the results). The per-entry arrays of `run.prepared`
-   * and `run.numbers` are moved to the worker, not copied (hundreds of megabytes at national scale): the run
-   * cannot read them after this call; `order` and the allocation's outcomes and reserve ranks are copied.
+   * in the worker thread while this one goes on (writing the results). The per-entry arrays of `run.prepared`,
+   * `run.numbers` and `run.order` are moved to the worker, not copied (hundreds of megabytes at national
+   * scale): the run cannot read them after this call; the allocation's outcomes and reserve ranks are copied.
    */
   sign(
     run: DrawComputation,
@@ -68,6 +68,7 @@ export function startRecordSigner(): RecordSigner {
         prepared.choiceEvents,
         numbers.hi,
         numbers.lo,
+        order,
       ])
         if (array.buffer instanceof ArrayBuffer) moved.add(array.buffer);
       const signed = new Promise<SignedRecord>((resolve) => {

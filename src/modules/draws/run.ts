@@ -153,11 +153,13 @@ export async function runCommittedDraw(
       // Progress is the writing's, then the signing's if it is still going.
       let writing = true;
       progress('writing', 0, total);
+      // Each position's draw rank first: the draw order goes to the worker with the other arrays.
+      const rankOf = drawRanks(run.order);
       const signing = signer.sign(run, deps.keys.signingKey('draw'), (done) => {
         if (!writing) progress('signing', done, total);
       });
-      // `run` has lent its per-entry arrays to the worker: the writing reads only what it kept.
-      const written = writeResults(tx, deps.database.kind, draw.id, run, (done) =>
+      // `run` has moved its per-entry arrays to the worker: the writing reads only what it kept.
+      const written = writeResults(tx, deps.database.kind, draw.id, run, rankOf, (done) =>
         progress('writing', done, total),
       ).then(() => {
         writing = false;
@@ -199,6 +201,13 @@ async function drive<T>(steps: Steps<T>, progress: RunProgress): Promise<T> {
       since = performance.now();
     }
   }
+}
+
+/** Each position's draw rank (1-based) from the draw order. */
+function drawRanks(order: Uint32Array): Uint32Array {
+  const rankOf = new Uint32Array(order.length);
+  for (let rank = 0; rank < order.length; rank++) rankOf[order[rank]!] = rank + 1;
+  return rankOf;
 }
 
 /**
@@ -256,14 +265,13 @@ async function writeResults(
   tx: Tx,
   kind: Database['kind'],
   drawId: string,
-  run: Pick<DrawComputation, 'prepared' | 'order' | 'allocation'>,
+  run: Pick<DrawComputation, 'prepared' | 'allocation'>,
+  rankOf: Uint32Array,
   progress: (done: number) => void,
 ): Promise<void> {
   const array = kind === 'postgresql' ? binaryIntArray : textIntArray;
-  const { prepared, order, allocation } = run;
+  const { prepared, allocation } = run;
   const n = prepared.count;
-  const rankOf = new Uint32Array(n);
-  for (let rank = 0; rank < n; rank++) rankOf[order[rank]!] = rank + 1;
   const STATEMENT = RESULT_CHUNK * RESULT_ROWS_PER_STATEMENT;
   for (let start = 0; start < n; start += STATEMENT) {
     const rows: SQL[] = [];
