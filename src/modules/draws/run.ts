@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DrawRunPhase, DrawView } from '../../../contracts/draws.js';
-import type { Database, Db, Tx } from '../../platform/db/database.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { distributionChecksOfRun } from './distribution-checks.js';
@@ -18,7 +19,6 @@ import { useSha256 } from './domain/hash.js';
 import type { Steps } from './domain/steps.js';
 import { nativeSha256 } from './native-hashing.js';
 import { drawProblems } from './problems.js';
-import { startRecordSigner } from './record-signer.js';
 import { randomnessInputFor } from './reveal.js';
 import {
   auditDrawStep,
@@ -118,11 +118,21 @@ async function computeRun(
 }
 
 /**
+ * The record's bytes and signature; only its hash and signature are kept, so that its bytes (hundreds of
+ * megabytes at national scale) are freed at once.
+ */
+async function signRun(deps: DrawsDeps, run: DrawComputation, progress: (done: number) => void) {
+  const bytes = await drive(recordByteSteps(run), (_phase, done) => progress(done));
+  const { kid, signature } = deps.keys.sign('draw', bytes);
+  return { kid, signature, recordSha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
  * Runs a committed draw once its beacon value is entered (§5–§8): seed, numbers, draw order, allocation; writes
  * every entry's result, then the record, signed with the platform's `draw` key. Resolves when the record is
  * signed. The entries are read and the draw computed outside any transaction, pausing between slices so the
- * server keeps answering; one transaction then re-checks the status under a row lock and writes everything
- * while a worker thread builds, hashes and signs the record (`record-signer.ts`): two cores at work.
+ * server keeps answering; one transaction then re-checks the status under a row lock and writes everything —
+ * on PostgreSQL while the record is signed, which the transaction then writes.
  */
 export async function runCommittedDraw(
   deps: DrawsDeps,
@@ -137,56 +147,51 @@ export async function runCommittedDraw(
   const draw = await drawInScope(db, drawId, scope);
   const { committed, randomness } = await runnableCommitment(db, draw, now);
   const total = draw.entryCount ?? 0;
-  // Started now, so that the thread is ready once the draw is computed.
-  const signer = startRecordSigner();
-  try {
-    const run = await computeRun(db, draw, committed, randomness, progress);
-    const summary = resultsSummaryOf(run);
-    await yieldToEventLoop();
-    return await deps.database.transaction(async (tx) => {
-      const locked = await drawInScope(tx, drawId, scope, { forUpdate: true });
-      if (locked.status !== 'committed')
-        throw drawProblems.wrongStatus(locked.status, 'committed', {
-          fr: 'lancer le tirage',
-          en: 'run the draw',
-        });
-      // Progress is the writing's, then the signing's if it is still going.
-      let writing = true;
-      progress('writing', 0, total);
-      // Each position's draw rank first: the draw order goes to the worker with the other arrays.
-      const rankOf = drawRanks(run.order);
-      const signing = signer.sign(run, deps.keys.signingKey('draw'), (done) => {
-        if (!writing) progress('signing', done, total);
+  const run = await computeRun(db, draw, committed, randomness, progress);
+  // PGlite has one connection and runs in this process: nothing to overlap, and the server would wait for
+  // the signature too. It signs first; PostgreSQL signs while it writes (below).
+  const signedFirst =
+    deps.database.kind === 'pglite'
+      ? await signRun(deps, run, (done) => progress('signing', done, total))
+      : undefined;
+  await yieldToEventLoop();
+
+  return deps.database.transaction(async (tx) => {
+    const locked = await drawInScope(tx, drawId, scope, { forUpdate: true });
+    if (locked.status !== 'committed')
+      throw drawProblems.wrongStatus(locked.status, 'committed', {
+        fr: 'lancer le tirage',
+        en: 'run the draw',
       });
-      // `run` has moved its per-entry arrays to the worker: the writing reads only what it kept.
-      const written = writeResults(tx, deps.database.kind, draw.id, run, rankOf, (done) =>
-        progress('writing', done, total),
-      ).then(() => {
+    // The results are written while the record's bytes are computed and signed: the database works on each
+    // statement while this process writes the next slice of bytes. Progress is the writing's, then the
+    // signing's if it is still going.
+    let writing = true;
+    progress('writing', 0, total);
+    const [{ kid, signature, recordSha256 }] = await Promise.all([
+      signedFirst ??
+        signRun(deps, run, (done) => {
+          if (!writing) progress('signing', done, total);
+        }),
+      writeResults(tx, draw.id, run, (done) => progress('writing', done, total)).then(() => {
         writing = false;
-      });
-      // Both settle before a failure is thrown: the transaction must not roll back under a statement.
-      const [signed, wrote] = await Promise.allSettled([signing, written]);
-      if (signed.status === 'rejected') throw signed.reason;
-      if (wrote.status === 'rejected') throw wrote.reason;
-      const { kid, signature, recordSha256 } = signed.value;
-      await tx.insert(drawRecords).values({
-        drawId: draw.id,
-        ranAt: now,
-        ranBy: who.actor.userId,
-        recordSha256,
-        resultsHash: run.header.results_hash,
-        resultsSummary: summary,
-        signatureKeyId: kid,
-        signature: signature.toString('base64'),
-      });
-      await setStatus(tx, draw.id, 'committed', 'run', now);
-      await auditDrawStep(tx, who, now, 'draws.draw.run', draw.id);
-      progress('writing', total, total);
-      return drawView(tx, { ...locked, status: 'run' });
+      }),
+    ]);
+    await tx.insert(drawRecords).values({
+      drawId: draw.id,
+      ranAt: now,
+      ranBy: who.actor.userId,
+      recordSha256,
+      resultsHash: run.header.results_hash,
+      resultsSummary: resultsSummaryOf(run),
+      signatureKeyId: kid,
+      signature: signature.toString('base64'),
     });
-  } finally {
-    await signer.close();
-  }
+    await setStatus(tx, draw.id, 'committed', 'run', now);
+    await auditDrawStep(tx, who, now, 'draws.draw.run', draw.id);
+    progress('writing', total, total);
+    return drawView(tx, { ...locked, status: 'run' });
+  });
 }
 
 /** Drives the domain's steps, yielding to the event loop whenever a slice has taken `SLICE_MS`. */
@@ -203,59 +208,6 @@ async function drive<T>(steps: Steps<T>, progress: RunProgress): Promise<T> {
   }
 }
 
-/** Each position's draw rank (1-based) from the draw order. */
-function drawRanks(order: Uint32Array): Uint32Array {
-  const rankOf = new Uint32Array(order.length);
-  for (let rank = 0; rank < order.length; rank++) rankOf[order[rank]!] = rank + 1;
-  return rankOf;
-}
-
-/**
- * An integer array as a statement's parameter. To PostgreSQL in its binary form (what `array_recv` reads, the
- * driver sends a Buffer as binary): no text for this process to write nor for the server to parse. PGlite
- * takes the text form.
- */
-type IntArrayParam = (
-  values: Uint32Array | Uint8Array,
-  from: number,
-  to: number,
-  type: 'int' | 'smallint',
-) => SQL;
-
-const textIntArray: IntArrayParam = (values, from, to, type) => {
-  const text = `{${values.subarray(from, to).join(',')}}`;
-  return type === 'int' ? sql`${text}::int[]` : sql`${text}::smallint[]`;
-};
-
-/** Element type OIDs of `int4` and `int2`. */
-const INT4_OID = 23;
-const INT2_OID = 21;
-
-const binaryIntArray: IntArrayParam = (values, from, to, type) => {
-  const count = to - from;
-  const width = type === 'int' ? 4 : 2;
-  const bytes = Buffer.allocUnsafeSlow(20 + count * (4 + width));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // One dimension, no nulls, element type, length, lower bound 1; then each element's length and value.
-  view.setInt32(0, 1);
-  view.setInt32(4, 0);
-  view.setInt32(8, type === 'int' ? INT4_OID : INT2_OID);
-  view.setInt32(12, count);
-  view.setInt32(16, 1);
-  let at = 20;
-  if (width === 4)
-    for (let i = from; i < to; i++, at += 8) {
-      view.setInt32(at, 4);
-      view.setUint32(at + 4, values[i]!);
-    }
-  else
-    for (let i = from; i < to; i++, at += 6) {
-      view.setInt32(at, 2);
-      view.setUint16(at + 4, values[i]!);
-    }
-  return type === 'int' ? sql`${bytes}::int[]` : sql`${bytes}::smallint[]`;
-};
-
 /**
  * Each entry's draw rank, outcome (rank of the choice obtained, 0: none) and reserve rank, by position, in rows
  * of `RESULT_CHUNK` positions (arrays), a few rows per statement: hundreds of rows for millions of entries.
@@ -263,24 +215,25 @@ const binaryIntArray: IntArrayParam = (values, from, to, type) => {
  */
 async function writeResults(
   tx: Tx,
-  kind: Database['kind'],
   drawId: string,
-  run: Pick<DrawComputation, 'prepared' | 'allocation'>,
-  rankOf: Uint32Array,
+  run: DrawComputation,
   progress: (done: number) => void,
 ): Promise<void> {
-  const array = kind === 'postgresql' ? binaryIntArray : textIntArray;
-  const { prepared, allocation } = run;
+  const { prepared, order, allocation } = run;
   const n = prepared.count;
+  const rankOf = new Uint32Array(n);
+  for (let rank = 0; rank < n; rank++) rankOf[order[rank]!] = rank + 1;
+  const literal = (values: Uint32Array | Uint8Array, from: number, to: number): string =>
+    `{${values.subarray(from, to).join(',')}}`;
   const STATEMENT = RESULT_CHUNK * RESULT_ROWS_PER_STATEMENT;
   for (let start = 0; start < n; start += STATEMENT) {
     const rows: SQL[] = [];
     for (let first = start; first < Math.min(n, start + STATEMENT); first += RESULT_CHUNK) {
       const end = Math.min(n, first + RESULT_CHUNK);
       rows.push(
-        sql`(${drawId}::uuid, ${first}::int, ${array(rankOf, first, end, 'int')},
-             ${array(allocation.outcome, first, end, 'smallint')},
-             ${array(allocation.reserveRank, first, end, 'int')})`,
+        sql`(${drawId}::uuid, ${first}::int, ${literal(rankOf, first, end)}::int[],
+             ${literal(allocation.outcome, first, end)}::smallint[],
+             ${literal(allocation.reserveRank, first, end)}::int[])`,
       );
     }
     await tx.execute(
@@ -290,16 +243,11 @@ async function writeResults(
     progress(Math.min(n, start + STATEMENT));
     await yieldToEventLoop();
   }
-  await writeReserveLists(tx, array, drawId, run);
+  await writeReserveLists(tx, drawId, run);
 }
 
 /** Each bucket's reserve list in reserve-rank order, `RESULT_CHUNK` entries a row (`draw_reserve_chunks`). */
-async function writeReserveLists(
-  tx: Tx,
-  array: IntArrayParam,
-  drawId: string,
-  run: Pick<DrawComputation, 'prepared' | 'allocation'>,
-): Promise<void> {
+async function writeReserveLists(tx: Tx, drawId: string, run: DrawComputation): Promise<void> {
   const { prepared, allocation } = run;
   let rows: SQL[] = [];
   const flush = async () => {
@@ -317,7 +265,7 @@ async function writeReserveLists(
       const ranks = chunk.map((p) => allocation.reserveRank[p]!);
       rows.push(
         sql`(${drawId}::uuid, ${prepared.buckets[b]!}, ${ranks[0]!}::int, ${ranks.at(-1)!}::int,
-             ${array(chunk, 0, chunk.length, 'int')}, ${array(ranks, 0, ranks.length, 'int')})`,
+             ${`{${chunk.join(',')}}`}::int[], ${`{${ranks.join(',')}}`}::int[])`,
       );
       if (rows.length === RESULT_ROWS_PER_STATEMENT) await flush();
     }

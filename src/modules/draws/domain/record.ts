@@ -177,43 +177,6 @@ export function resultsHash(
   return finish(resultsHashSteps(seed, ids, numbers, order, allocation));
 }
 
-/** Bytes of an entry in the results hash: id, u64 number, u8 outcome, u32 reserve rank. */
-const RESULT_ROW = 16 + 8 + 1 + 4;
-
-/** A block's rows of the results hash into `chunk`; returns their length (a plain function: see `writeRows`). */
-function writeResultRows(
-  chunk: Uint8Array,
-  ids: Uint8Array,
-  hi: Uint32Array,
-  lo: Uint32Array,
-  outcome: Uint32Array,
-  reserve: Uint32Array,
-  count: number,
-): number {
-  let offset = 0;
-  for (let k = 0; k < count; k++) {
-    for (let i = 16 * k, end = i + 16; i < end; i++) chunk[offset++] = ids[i]!;
-    const h = hi[k]!;
-    const l = lo[k]!;
-    const r = reserve[k]!;
-    chunk[offset] = h >>> 24;
-    chunk[offset + 1] = h >>> 16;
-    chunk[offset + 2] = h >>> 8;
-    chunk[offset + 3] = h;
-    chunk[offset + 4] = l >>> 24;
-    chunk[offset + 5] = l >>> 16;
-    chunk[offset + 6] = l >>> 8;
-    chunk[offset + 7] = l;
-    chunk[offset + 8] = outcome[k]!;
-    chunk[offset + 9] = r >>> 24;
-    chunk[offset + 10] = r >>> 16;
-    chunk[offset + 11] = r >>> 8;
-    chunk[offset + 12] = r;
-    offset += 13;
-  }
-  return offset;
-}
-
 /** `resultsHash`, pausing every block of ranks (steps.ts). */
 export function* resultsHashSteps(
   seed: Uint8Array,
@@ -227,7 +190,15 @@ export function* resultsHashSteps(
   hash.update(u16(DRAW_SPEC_VERSION));
   hash.update(seed);
   hash.update(u32(order.length));
-  const chunk = new Uint8Array(RESULT_ROW * Math.min(DRAW_ORDER_BLOCK, order.length));
+  const ROW = 16 + 8 + 1 + 4;
+  const chunk = new Uint8Array(ROW * Math.min(DRAW_ORDER_BLOCK, order.length));
+  let offset = 0;
+  const put32 = (value: number): void => {
+    chunk[offset++] = value >>> 24;
+    chunk[offset++] = (value >>> 16) & 0xff;
+    chunk[offset++] = (value >>> 8) & 0xff;
+    chunk[offset++] = value & 0xff;
+  };
   const [positions, idWords, hi, lo, outcome, reserve] = [
     blockArray(order.length),
     blockArray(order.length, 4),
@@ -246,7 +217,15 @@ export function* resultsHashSteps(
     gather(lo, numbers.lo, positions, count);
     gather(outcome, allocation.outcome, positions, count);
     gather(reserve, allocation.reserveRank, positions, count);
-    hash.update(chunk.subarray(0, writeResultRows(chunk, blockIds, hi, lo, outcome, reserve, count)));
+    offset = 0;
+    for (let k = 0; k < count; k++) {
+      for (let i = 16 * k, end = i + 16; i < end; i++) chunk[offset++] = blockIds[i]!;
+      put32(hi[k]!);
+      put32(lo[k]!);
+      chunk[offset++] = outcome[k]!;
+      put32(reserve[k]!);
+    }
+    hash.update(chunk.subarray(0, offset));
   }
   return hash.digest();
 }
@@ -276,11 +255,6 @@ export interface DrawComputation {
   order: Uint32Array;
   allocation: Allocation;
 }
-
-/** What the record's bytes are written from (`recordByteSteps`): a computed draw but its reserve lists. */
-export type RecordArrays = Pick<DrawComputation, 'header' | 'prepared' | 'numbers' | 'order'> & {
-  allocation: Pick<Allocation, 'outcome' | 'reserveRank'>;
-};
 
 /** Runs the draw of a commitment on its entries and builds the record (§5–§8). */
 export function runDraw(
@@ -411,68 +385,6 @@ function writeHex32(out: Uint8Array, at: number, word: number): void {
   for (let i = 7; i >= 0; i--, word >>>= 4) out[at + i] = HEX_DIGITS[word & 0xf]!;
 }
 
-/** The gathered values of a block of ranks (`recordByteSteps`), one array each. */
-interface RowBlock {
-  bucket: Uint32Array;
-  seats: Uint32Array;
-  hi: Uint32Array;
-  lo: Uint32Array;
-  outcome: Uint32Array;
-  reserve: Uint32Array;
-  choiceStart: Uint32Array;
-  choiceEnd: Uint32Array;
-}
-
-/**
- * Writes the rows of a block of `count` ranks from rank `from` at `at`; returns the next offset. A plain
- * function, not the generator's body: the optimising compiler keeps this hot loop to itself.
- */
-function writeRows(
-  out: Uint8Array,
-  at: number,
-  block: RowBlock,
-  idBytes: Uint8Array,
-  choiceEvents: Uint32Array,
-  from: number,
-  count: number,
-): number {
-  for (let k = 0; k < count; k++) {
-    if (from + k > 0) out[at++] = COMMA;
-    out[at++] = OPEN;
-    out[at++] = QUOTE;
-    for (let i = 16 * k, last = i + 16; i < last; i++, at += 2) {
-      const pair = HEX_PAIRS[idBytes[i]!]!;
-      out[at] = pair & 0xff;
-      out[at + 1] = pair >>> 8;
-    }
-    out[at++] = QUOTE;
-    out[at++] = COMMA;
-    at = writeDecimal(out, at, block.bucket[k]!);
-    out[at++] = COMMA;
-    at = writeDecimal(out, at, block.seats[k]!);
-    out[at++] = COMMA;
-    out[at++] = OPEN;
-    const first = block.choiceStart[k]!;
-    for (let c = first, end = block.choiceEnd[k]!; c < end; c++) {
-      if (c > first) out[at++] = COMMA;
-      at = writeDecimal(out, at, choiceEvents[c]!);
-    }
-    out[at++] = CLOSE;
-    out[at++] = COMMA;
-    out[at++] = QUOTE;
-    writeHex32(out, at, block.hi[k]!);
-    writeHex32(out, at + 8, block.lo[k]!);
-    at += 16;
-    out[at++] = QUOTE;
-    out[at++] = COMMA;
-    at = writeDecimal(out, at, block.outcome[k]!);
-    out[at++] = COMMA;
-    at = writeDecimal(out, at, block.reserve[k]!);
-    out[at++] = CLOSE;
-  }
-  return at;
-}
-
 /**
  * The record bytes (§8, RFC 8785) of a computed draw, written from its arrays straight into one buffer of the
  * exact size (measured first), instead of through an object per entry: the same bytes as `recordBytes` of
@@ -481,7 +393,7 @@ function writeRows(
  * canonical JSON of the keys before and after them. A row is
  * `["<id hex>",bucket,seats,[choice,…],"<number hex>",outcome,reserve_rank]`: ASCII only, no escapes.
  */
-export function* recordByteSteps(run: RecordArrays): Steps<Uint8Array> {
+export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const { header, prepared, numbers, order, allocation } = run;
   const { buckets, commitment, commitment_hash, distribution_checks } = header;
   const before = canonicalJson({ buckets, commitment, commitment_hash, distribution_checks });
@@ -537,7 +449,40 @@ export function* recordByteSteps(run: RecordArrays): Steps<Uint8Array> {
     gather(block.reserve, reserveRank, positions, count);
     gather(block.choiceStart, choiceStart, positions, count);
     for (let k = 0; k < count; k++) block.choiceEnd[k] = choiceStart[positions[k]! + 1]!;
-    at = writeRows(out, at, block, idBytes, choiceEvents, from, count);
+    for (let k = 0; k < count; k++) {
+      if (from + k > 0) out[at++] = COMMA;
+      out[at++] = OPEN;
+      out[at++] = QUOTE;
+      for (let i = 16 * k, last = i + 16; i < last; i++, at += 2) {
+        const pair = HEX_PAIRS[idBytes[i]!]!;
+        out[at] = pair & 0xff;
+        out[at + 1] = pair >>> 8;
+      }
+      out[at++] = QUOTE;
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, block.bucket[k]!);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, block.seats[k]!);
+      out[at++] = COMMA;
+      out[at++] = OPEN;
+      const first = block.choiceStart[k]!;
+      for (let c = first, end = block.choiceEnd[k]!; c < end; c++) {
+        if (c > first) out[at++] = COMMA;
+        at = writeDecimal(out, at, choiceEvents[c]!);
+      }
+      out[at++] = CLOSE;
+      out[at++] = COMMA;
+      out[at++] = QUOTE;
+      writeHex32(out, at, block.hi[k]!);
+      writeHex32(out, at + 8, block.lo[k]!);
+      at += 16;
+      out[at++] = QUOTE;
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, block.outcome[k]!);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, block.reserve[k]!);
+      out[at++] = CLOSE;
+    }
   }
   out.set(tail, at);
   if (at + tail.length !== size) throw new Error('record size miscounted');
