@@ -32,7 +32,8 @@ const GateName = z
   .string()
   .trim()
   .min(1, { error: 'Indiquez la porte (par exemple « Porte A »).' })
-  .max(64, { error: 'Le nom de la porte tient en 64 caractères.' });
+  .max(64, { error: 'Le nom de la porte tient en 64 caractères.' })
+  .regex(/^\P{Cc}+$/u, { error: 'Le nom de la porte ne contient que des caractères imprimables.' });
 const DeviceId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'Identifiant d’appareil : 8 à 64 lettres, chiffres, - ou _.' });

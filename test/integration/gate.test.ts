@@ -225,6 +225,17 @@ describe.each(databaseKinds)('the gate (TAJ-18, TAJ-15) on %s', (kind) => {
     expect((await checkIn(code)).body.accepted).toBe(true);
   });
 
+  it('refuses a gate name with a control character (400), writing nothing', async () => {
+    const before = await written();
+    const response = await agent.post<{ type: string }>(url('/check-ins'), {
+      code: issued[0]!.code,
+      gateId: 'Porte\u0000A',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.type).toBe('urn:gradins:problem:validation-failed');
+    expect(await written()).toEqual(before);
+  });
+
   it('answers a body far too long with a 400 problem, writing nothing', async () => {
     const before = await written();
     const response = await agent.post<{ type: string; detail: string }>(url('/check-ins'), {

@@ -89,7 +89,7 @@ function sessionReader(database: AccountsDeps['database']): GroupCommit<string, 
         const byHash = new Map(rows.map((row) => [row.token_hash, row]));
         return hashes.map((hash) => byHash.get(hash));
       },
-      { maxInFlight: database.kind === 'pglite' ? 1 : 4 },
+      { maxInFlight: database.kind === 'pglite' ? 1 : 2, isolateFailures: true },
     );
     sessionReaders.set(database, reader);
   }

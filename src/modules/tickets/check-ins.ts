@@ -59,6 +59,8 @@ live as (
   select t.id, t.status from tickets t join input i on i.ticket_id = t.id and i.event_id = t.event_id
   where t.status in ('issued', 'delivered') and t.holder_applicant_id is not null
     and (i.code is null or t.code = i.code)
+  -- Locked in id order: two batches sharing tickets wait for each other instead of deadlocking.
+  order by t.id
   for update of t
 ),
 entered as (
@@ -155,6 +157,8 @@ export function checkInWriter(database: Database): GroupCommit<CheckInAttempt, C
       maxBatch: 500,
       // The same ticket twice in one batch would enter twice: the later waits for the next batch.
       key: (attempt) => attempt.ticketId,
+      // A check-in the database refuses (a gate name it cannot store…) fails alone, not its batch.
+      isolateFailures: true,
     });
     writers.set(database, writer);
   }

@@ -77,7 +77,8 @@ async function closeOnce(client: PGlite, lock: DataDirLock): Promise<void> {
 }
 
 async function openPostgres(url: string, displayUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // Room for the group commits' statements in flight (read log 4, check-ins 4, sessions 2) and the rest.
+  const pool = new pg.Pool({ connectionString: url, max: 16, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {

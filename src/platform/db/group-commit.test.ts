@@ -76,6 +76,25 @@ describe('GroupCommit', () => {
     expect(calls).toBe(3);
   });
 
+  it('with isolateFailures, writes a failed batch again item by item: only the refused item fails', async () => {
+    const batches: number[][] = [];
+    const group = new GroupCommit(
+      async (items: number[]) => {
+        batches.push(items);
+        if (items.includes(2)) throw new Error('refused: 2');
+        return items.map(String);
+      },
+      { isolateFailures: true },
+    );
+    const first = group.submit(1);
+    const shared = [group.submit(2), group.submit(3), group.submit(4)];
+    await expect(first).resolves.toBe('1');
+    await expect(shared[0]).rejects.toThrow('refused: 2');
+    await expect(shared[1]).resolves.toBe('3');
+    await expect(shared[2]).resolves.toBe('4');
+    expect(batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+  });
+
   it('refuses a writer that returns the wrong number of outcomes', async () => {
     const group = new GroupCommit(async () => ['only one', 'two']);
     await expect(group.submit(1)).rejects.toThrow('2 outcomes for 1 items');

@@ -23,6 +23,11 @@ export class GroupCommit<In, Out> {
       maxBatch?: number;
       /** Items with the same key never share a batch: the later waits for the next one. */
       key?: (item: In) => string;
+      /**
+       * When a batch of several fails, write its items again one by one, so that an item the database refuses
+       * fails alone instead of failing the callers who shared its batch.
+       */
+      isolateFailures?: boolean;
     } = {},
   ) {}
 
@@ -42,17 +47,26 @@ export class GroupCommit<In, Out> {
       while (this.pending.length > 0) {
         const batch = this.take();
         try {
-          const outcomes = await this.write(batch.map((entry) => entry.item));
-          if (outcomes.length !== batch.length)
-            throw new Error(`group commit: ${outcomes.length} outcomes for ${batch.length} items`);
-          batch.forEach((entry, index) => entry.settle({ value: outcomes[index]! }));
+          await this.settleAll(batch);
         } catch (error) {
-          for (const entry of batch) entry.settle({ error });
+          if (!this.options.isolateFailures || batch.length === 1) {
+            for (const entry of batch) entry.settle({ error });
+            continue;
+          }
+          for (const entry of batch)
+            await this.settleAll([entry]).catch((alone) => entry.settle({ error: alone }));
         }
       }
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  private async settleAll(batch: typeof this.pending): Promise<void> {
+    const outcomes = await this.write(batch.map((entry) => entry.item));
+    if (outcomes.length !== batch.length)
+      throw new Error(`group commit: ${outcomes.length} outcomes for ${batch.length} items`);
+    batch.forEach((entry, index) => entry.settle({ value: outcomes[index]! }));
   }
 
   private take(): typeof this.pending {
