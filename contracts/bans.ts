@@ -145,3 +145,122 @@ export const BanImportReport = z
   })
   .meta({ id: 'BanImportReport' });
 export type BanImportReport = z.infer<typeof BanImportReport>;
+
+// ——— Screening at issuance (BAN-6) ———
+
+/** What a possible match is: the same identity key, or a near match (names or birth date, `screening.ts`). */
+export const ScreeningMatch = z.enum(['exact', 'close']);
+export const ScreeningCaseStatus = z.enum(['pending', 'confirmed', 'dismissed', 'lapsed']);
+export type ScreeningCaseStatus = z.infer<typeof ScreeningCaseStatus>;
+
+/**
+ * A possible match for a ban officer to decide (`GET …/screening-cases`): the ticket holder as the application
+ * names them, beside the ban they may match. For ban officers only; operators see the ticket's status alone.
+ */
+export const ScreeningCase = z
+  .object({
+    id: z.uuid(),
+    status: ScreeningCaseStatus,
+    /** `issuance`: the ticket waits (`screening`); `new_ban`: an issued ticket, revoked if confirmed. */
+    trigger: z.enum(['issuance', 'new_ban']),
+    match: ScreeningMatch,
+    createdAt: z.string(),
+    decidedAt: z.string().nullable(),
+    event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), venue: z.string() }),
+    ticket: z.object({ id: z.string(), status: z.string() }),
+    /** The holder as their application names them (null once the application is erased). */
+    holder: z.object({ surname: z.string(), firstNames: z.string(), birthDate: z.string() }).nullable(),
+    ban: z.object({
+      id: z.uuid(),
+      kind: z.enum(['judicial', 'administrative']),
+      surname: z.string(),
+      firstName: z.string(),
+      birthDate: z.string(),
+      birthPlace: z.string(),
+      startsOn: IsoDate,
+      lastDay: IsoDate,
+      hasPhoto: z.boolean(),
+    }),
+  })
+  .meta({ id: 'ScreeningCase' });
+export type ScreeningCase = z.infer<typeof ScreeningCase>;
+
+/** `POST …/screening-cases/{caseId}/decision`: confirm (refused or revoked, the seat to the reserve list) or dismiss. */
+export const ScreeningDecision = z.strictObject({ decision: z.enum(['confirm', 'dismiss']) });
+export type ScreeningDecision = z.infer<typeof ScreeningDecision>;
+
+// ——— Information and rights (BAN-5, AU-42 art. 6) ———
+
+/** `GET`/`PUT …/ban-registry`: who the information letter names as controller, recipients, rights service. */
+export const BanRegistrySettings = z
+  .strictObject({
+    controllerName: Text('responsable du traitement', 200),
+    controllerAddress: Text('adresse du responsable', 300),
+    recipients: Text('destinataires', 500),
+    rightsServiceAddress: Text('adresse du service des droits', 300),
+    rightsServiceEmail: z.email({ error: 'adresse électronique du service des droits invalide' }).max(254),
+  })
+  .meta({ id: 'BanRegistrySettings' });
+export type BanRegistrySettings = z.infer<typeof BanRegistrySettings>;
+
+/**
+ * `POST …/bans/{banId}/information-letter`: send it by e-mail to `email` (used once, never stored: AU-42 lists
+ * no e-mail field), or record that it was posted or handed over. `GET …/information-letter.pdf` gives the PDF.
+ */
+export const InformationLetterSending = z.strictObject(
+  {
+    channel: z.enum(['post', 'email', 'in_person']),
+    email: z.email({ error: 'adresse électronique invalide' }).max(254).optional(),
+  },
+  onlyAu42,
+);
+export type InformationLetterSending = z.infer<typeof InformationLetterSending>;
+
+export const RightsRequestKind = z.enum(['access', 'rectification', 'opposition']);
+export const RightsRequestOutcome = z.enum([
+  'data_sent',
+  'not_in_registry',
+  'rectified',
+  'rectification_refused',
+  'opposition_accepted',
+  'opposition_rejected',
+]);
+
+/** `POST …/rights-requests`: a request received by the designated service. No field for its grounds. */
+export const RightsRequestInput = z.strictObject(
+  {
+    kind: RightsRequestKind,
+    receivedOn: IsoDate,
+    /** The requester's name and how to answer them (encrypted at rest). */
+    requester: Text('demandeur', 300),
+    /** The ban the request is about, when the person is in the registry. */
+    banId: z.uuid().nullable().default(null),
+  },
+  onlyAu42,
+);
+export type RightsRequestInput = z.infer<typeof RightsRequestInput>;
+
+/** `POST …/rights-requests/{requestId}/answer`. */
+export const RightsRequestAnswer = z.strictObject(
+  { outcome: RightsRequestOutcome, answeredOn: IsoDate },
+  onlyAu42,
+);
+export type RightsRequestAnswer = z.infer<typeof RightsRequestAnswer>;
+
+export const RightsRequest = z
+  .object({
+    id: z.uuid(),
+    kind: RightsRequestKind,
+    receivedOn: z.string(),
+    /** One month after receipt (GDPR art. 12(3)). */
+    dueOn: z.string(),
+    overdue: z.boolean(),
+    requester: z.string(),
+    banId: z.uuid().nullable(),
+    status: z.enum(['open', 'answered']),
+    outcome: RightsRequestOutcome.nullable(),
+    answeredOn: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'RightsRequest' });
+export type RightsRequest = z.infer<typeof RightsRequest>;

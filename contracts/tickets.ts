@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Tickets (issue [G], TAJ-3, TAJ-14 to TAJ-16; docs/api/tickets.md). */
 
 export const TicketStatus = z.enum([
+  'screening',
   'issued',
   'delivered',
   'withdrawn',
@@ -10,6 +11,7 @@ export const TicketStatus = z.enum([
   'reassigned',
   'scanned',
   'returned_to_pool',
+  'refused',
 ]);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 

@@ -3,6 +3,7 @@ import type { TicketStatus } from './domain/lifecycle.js';
 import type { SeatRefusal } from './domain/seat.js';
 
 const STATUS_WORDS: Record<TicketStatus, { fr: string; en: string }> = {
+  screening: { fr: 'en attente de vérification', en: 'awaiting verification' },
   issued: { fr: 'émis', en: 'issued' },
   delivered: { fr: 'remis', en: 'delivered' },
   withdrawn: { fr: 'désisté', en: 'withdrawn' },
@@ -10,6 +11,7 @@ const STATUS_WORDS: Record<TicketStatus, { fr: string; en: string }> = {
   reassigned: { fr: 'réattribué', en: 'reassigned' },
   scanned: { fr: 'déjà utilisé à l’entrée', en: 'already used at the gate' },
   returned_to_pool: { fr: 'rendu au pot commun', en: 'returned to the pool' },
+  refused: { fr: 'refusé après vérification', en: 'refused after verification' },
 };
 
 /** The failures of tickets, each with a stable code and a French explanation (English second). */

@@ -5,6 +5,7 @@ import { instantFromParis, parisDate } from '../../programmes/domain/paris-time.
 // (unique index `tickets_one_live_per_seat`).
 
 export const TICKET_STATUSES = [
+  'screening',
   'issued',
   'delivered',
   'withdrawn',
@@ -12,6 +13,7 @@ export const TICKET_STATUSES = [
   'reassigned',
   'scanned',
   'returned_to_pool',
+  'refused',
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 

@@ -73,7 +73,9 @@ export const LIVE_TICKET_STATUSES = ['issued', 'delivered'] as const;
  * A nominative ticket (TAJ-3, TAJ-15): one seat, bound to one holder — a person (a carer pair: one ticket each),
  * or a group through its manager's application, the participant named by the manager later (TAJ-7). Its id is
  * 16 random bytes, hex: the ticket id of the signed code (docs/formats/ticket-code.md), whose bytes, key id
- * and signature are stored once signed (`code*`, null until then). Its status moves only forward
+ * and signature are stored once signed (`code*`, null until then). A ticket whose holder may match a stadium
+ * ban (BAN-6) is created `screening`: it admits no one and is not sent until a ban officer decides — `issued`
+ * (dismissed) or `refused` (confirmed, the seat goes to the reserve list). Its status moves only forward
  * (`domain/lifecycle.ts`, and a trigger); the holder never changes — a new holder is a new ticket on the same
  * seat (`reassigned_from`).
  */
@@ -109,7 +111,17 @@ export const tickets = pgTable(
     /** What the gate compares with an ID: initials and birth year (`CD-2005`); null for an unnamed group seat. */
     holderCheck: text('holder_check'),
     status: text('status', {
-      enum: ['issued', 'delivered', 'withdrawn', 'revoked', 'reassigned', 'scanned', 'returned_to_pool'],
+      enum: [
+        'screening',
+        'issued',
+        'delivered',
+        'withdrawn',
+        'revoked',
+        'reassigned',
+        'scanned',
+        'returned_to_pool',
+        'refused',
+      ],
     }).notNull(),
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
     validUntil: timestamp('valid_until', { withTimezone: true }).notNull(),
@@ -130,10 +142,11 @@ export const tickets = pgTable(
     codeSignature: text('code_signature'),
   },
   (table) => [
-    // TAJ-15: a seat never has two live holders, whatever the number of concurrent requests or processes.
+    // TAJ-15: a seat never has two live holders, whatever the number of concurrent requests or processes; a
+    // ticket awaiting its ban screening (BAN-6) holds its seat too.
     uniqueIndex('tickets_one_live_per_seat')
       .on(table.seatId)
-      .where(sql`${table.status} in ('issued', 'delivered')`),
+      .where(sql`${table.status} in ('screening', 'issued', 'delivered')`),
     index('tickets_event_status').on(table.eventId, table.status),
     index('tickets_operator').on(table.operatorId, table.eventId),
     index('tickets_holder').on(table.holderApplicantId),
@@ -145,7 +158,10 @@ export const tickets = pgTable(
       .where(sql`${table.drawId} is not null`),
     check('tickets_id_hex', sql`${table.id} ~ '^[0-9a-f]{32}$'`),
     check('tickets_validity', sql`${table.validFrom} < ${table.validUntil}`),
-    check('tickets_ended', sql`(${table.status} in ('issued', 'delivered')) = (${table.endedAt} is null)`),
+    check(
+      'tickets_ended',
+      sql`(${table.status} in ('screening', 'issued', 'delivered')) = (${table.endedAt} is null)`,
+    ),
   ],
 );
 

@@ -15,6 +15,7 @@ type Ticket = Page['tickets'][number];
 
 const STATUS: Dictionary<Record<Ticket['status'], string>> = {
   fr: {
+    screening: 'En cours de traitement',
     issued: 'Valable',
     delivered: 'Valable',
     withdrawn: 'Désisté',
@@ -22,8 +23,10 @@ const STATUS: Dictionary<Record<Ticket['status'], string>> = {
     reassigned: 'Réattribué',
     scanned: 'Déjà utilisé à l’entrée',
     returned_to_pool: 'Rendu',
+    refused: 'Non attribué',
   },
   en: {
+    screening: 'Being processed',
     issued: 'Valid',
     delivered: 'Valid',
     withdrawn: 'Withdrawn',
@@ -31,6 +34,7 @@ const STATUS: Dictionary<Record<Ticket['status'], string>> = {
     reassigned: 'Reassigned',
     scanned: 'Already used at the gate',
     returned_to_pool: 'Returned',
+    refused: 'Not attributed',
   },
 };
 

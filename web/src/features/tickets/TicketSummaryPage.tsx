@@ -13,6 +13,7 @@ type TicketSummary = z.output<typeof tickets.TicketSummary>;
 type TicketStatus = z.output<typeof tickets.TicketStatus>;
 
 const colours: Record<TicketStatus, string> = {
+  screening: '--background-action-high-orange-terre-battue',
   issued: '--background-action-high-blue-france',
   delivered: '--background-action-high-green-emeraude',
   withdrawn: '--background-action-high-yellow-tournesol',
@@ -20,6 +21,7 @@ const colours: Record<TicketStatus, string> = {
   reassigned: '--background-action-high-purple-glycine',
   scanned: '--background-action-high-green-bourgeon',
   returned_to_pool: '--background-action-high-brown-cafe-creme',
+  refused: '--background-action-high-pink-tuile',
 };
 const STATUSES = Object.keys(colours) as TicketStatus[];
 
@@ -53,6 +55,7 @@ const messages: Dictionary<{
       `Billets issus d’une réattribution (place reprise d’un désistement) : ${count}`,
     caption: 'Billets par événement et par statut',
     statuses: {
+      screening: 'En attente de vérification',
       issued: 'Émis',
       delivered: 'Remis',
       withdrawn: 'Désistés',
@@ -60,6 +63,7 @@ const messages: Dictionary<{
       reassigned: 'Réattribués',
       scanned: 'Scannés',
       returned_to_pool: 'Rendus au pot commun',
+      refused: 'Refusés après vérification',
     },
   },
   en: {
@@ -76,6 +80,7 @@ const messages: Dictionary<{
     fromReassignment: (count) => `Tickets from a reassignment (seat taken over after a withdrawal): ${count}`,
     caption: 'Tickets per event and status',
     statuses: {
+      screening: 'Awaiting verification',
       issued: 'Issued',
       delivered: 'Delivered',
       withdrawn: 'Withdrawn',
@@ -83,6 +88,7 @@ const messages: Dictionary<{
       reassigned: 'Reassigned',
       scanned: 'Scanned',
       returned_to_pool: 'Returned to the pool',
+      refused: 'Refused after verification',
     },
   },
 };
