@@ -19,11 +19,11 @@ import {
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildApplicants } from '../factories/applicants.js';
 import { administrativeBan, judicialBan, signedInBanOfficer } from '../factories/bans.js';
-import { buildOperator, defaultProgramme, eventsStockedForOperator } from '../factories/programmes.js';
-import type { ApiClient } from '../support/api-client.js';
+import { eventsStockedForOperator } from '../factories/programmes.js';
+import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { publishedDrawViaApi } from '../support/tickets.js';
+import { applicantLink, publishedDrawViaApi, youthProgrammeWithOperator } from '../support/tickets.js';
 
 const START = new Date('2026-12-02T10:00:00Z');
 const DAY = 86_400_000;
@@ -67,25 +67,8 @@ describe.each(databaseKinds)('screening at issuance against stadium bans (BAN-6)
   beforeAll(async () => {
     clock = manualClock(START);
     server = await startTestServer({ database: kind, clock });
-    const admin = await signIn(
-      server,
-      await buildUser(server, { roles: [{ role: 'programme_admin' }], totp: true }),
-    );
-    const operator = await buildOperator(server);
-    const youth = await defaultProgramme(server, 'youth');
+    const { admin, operator, youth } = await youthProgrammeWithOperator(server);
     const now = clock.now().getTime();
-    expect(
-      (
-        await admin.request('PUT', '/api/v1/games/olympic', {
-          opensAt: new Date(now + 100 * DAY).toISOString(),
-          closesAt: new Date(now + 130 * DAY).toISOString(),
-          reclaimDeadline: new Date(now + 60 * DAY).toISOString(),
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (await admin.post(`/api/v1/programmes/${youth.id}/operators`, { operatorId: operator.id })).status,
-    ).toBe(200);
     // Event 0: 12 seats, the organiser's; event 1: 2 seats, no organiser; event 2: 1 seat, the organiser's.
     events = await eventsStockedForOperator(server, admin, {
       programmeId: youth.id,
@@ -239,7 +222,8 @@ describe.each(databaseKinds)('screening at issuance against stadium bans (BAN-6)
         status: 'pending',
         decidedAt: null,
       });
-      expect(cases[0]!.createdAt.getTime()).toBe(START.getTime());
+      // Opened with the ticket, at the draw's publication.
+      expect(cases[0]!.createdAt.getTime()).toBe(ticket.issuedAt.getTime());
       expect(await mailsAbout(name), name).toEqual([]);
     }
   });
@@ -295,7 +279,14 @@ describe.each(databaseKinds)('screening at issuance against stadium bans (BAN-6)
       ticket.eventId,
     );
     expect(pack!.ended).toContain(ticket.id);
-    // The holder cannot withdraw it meanwhile.
+    // The holder cannot withdraw it meanwhile: it is awaiting its verification, in neutral words.
+    const token = await applicantLink(server, people.get('exact')!);
+    const withdrawal = await new ApiClient(server.url).post<{ type: string; detail: string }>(
+      `/api/v1/my-application/${token}/tickets/${ticket.id}/withdrawal`,
+    );
+    expect(withdrawal.status).toBe(409);
+    expect(withdrawal.body.type).toContain('ticket-awaiting-screening');
+    expect(withdrawal.body.detail).not.toMatch(/interdiction|stade/i);
   });
 
   it('a refused ticket hands its seat to the reserve list, whose next person is screened in turn', async () => {

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { recordAuditEvent } from '../../platform/audit/record-audit-event.js';
 import type { KeyStore } from '../../platform/crypto/keystore.js';
 import { selectRows, type Tx } from '../../platform/db/database.js';
 import { releaseScreenedTicket } from '../tickets/screening-outcomes.js';
-import type { ScreeningActing } from './screening.js';
+import { auditCases, type ScreeningActing } from './screening.js';
 
 // A ban that ends, is deleted or suspended has no effect any more (BAN-3): its pending cases lapse — before the
 // delete would cascade them away — and a ticket that was waiting on them alone is issued and sent.
@@ -29,20 +28,7 @@ export async function lapseCasesOfBans(
         returning id, ticket_id, organiser_id`,
   );
   if (lapsed.length === 0) return [];
-  const byOrganiser = new Map<string, string[]>();
-  for (const row of lapsed)
-    byOrganiser.set(row.organiser_id, [...(byOrganiser.get(row.organiser_id) ?? []), row.id]);
-  for (const [organiserId, ids] of byOrganiser)
-    await recordAuditEvent(tx, {
-      actor: who.actor,
-      organisationId: organiserId,
-      action: 'bans.screening.lapsed',
-      target: { table: 'ban_screening_cases', ids },
-      result: 'success',
-      requestId: who.requestId,
-      sourceIp: who.sourceIp,
-      at: now,
-    });
+  await auditCases(tx, 'bans.screening.lapsed', lapsed, now, who);
   const waiting = await selectRows<{ id: string }>(
     tx,
     sql`select t.id from tickets t

@@ -246,20 +246,31 @@ export async function openScreeningCases(
         on conflict (ticket_id, ban_id) do nothing
         returning id, organiser_id`,
   );
+  await auditCases(tx, 'bans.screening.opened', opened, now, who);
+  return opened.map((row) => row.id);
+}
+
+/** One audit entry per organiser naming the cases (SEC-6: a case links a ticket to a ban, ban data). */
+export async function auditCases(
+  tx: Tx,
+  action: string,
+  cases: readonly { id: string; organiser_id: string }[],
+  now: Date,
+  who: ScreeningActing,
+): Promise<void> {
   const byOrganiser = new Map<string, string[]>();
-  for (const row of opened) push(byOrganiser, row.organiser_id, row.id);
+  for (const row of cases) push(byOrganiser, row.organiser_id, row.id);
   for (const [organiserId, ids] of byOrganiser)
     await recordAuditEvent(tx, {
       actor: who.actor,
       organisationId: organiserId,
-      action: 'bans.screening.opened',
+      action,
       target: { table: 'ban_screening_cases', ids },
       result: 'success',
       requestId: who.requestId,
       sourceIp: who.sourceIp,
       at: now,
     });
-  return opened.map((row) => row.id);
 }
 
 /**
