@@ -167,7 +167,13 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(gateRoutes, { deps: ticketsDeps });
   await app.register(ticketDeliveryRoutes, { deps: ticketsDeps });
   await app.register(bansRoutes, {
-    deps: { database: deps.database, clock, keys: deps.keys, cipher: accounts.cipher },
+    deps: {
+      database: deps.database,
+      clock,
+      keys: deps.keys,
+      cipher: accounts.cipher,
+      publicUrl: () => accounts.publicUrl,
+    },
   });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });

@@ -83,7 +83,13 @@ export async function startServer(
         ...programmeJobs(programmes),
         ...applicantJobs({ database, clock: accounts.clock }),
         ...privacyJobs({ database, clock: accounts.clock }),
-        ...banJobs({ database, clock: accounts.clock, keys, cipher: accounts.cipher }),
+        ...banJobs({
+          database,
+          clock: accounts.clock,
+          keys,
+          cipher: accounts.cipher,
+          publicUrl: () => accounts.publicUrl,
+        }),
       ],
       { database, logger: app.log },
     );

@@ -447,6 +447,7 @@ describe.each(databaseKinds)('the stadium-ban registry (issue [H], AU-42) on %s'
       clock: server.clock,
       keys: server.keys,
       cipher,
+      publicUrl: () => server.url,
     });
     expect(done.bans).toBe(await banCount());
     expect(done.photos).toBeGreaterThan(0);
@@ -469,7 +470,13 @@ describe.each(databaseKinds)('the stadium-ban registry (issue [H], AU-42) on %s'
     });
     expect(Buffer.from(await photo.arrayBuffer()).equals(tinyPng())).toBe(true);
     expect(
-      await reencryptBans({ database: server.database, clock: server.clock, keys: server.keys, cipher }),
+      await reencryptBans({
+        database: server.database,
+        clock: server.clock,
+        keys: server.keys,
+        cipher,
+        publicUrl: () => server.url,
+      }),
     ).toEqual({ bans: 0, photos: 0 });
   });
 

@@ -73,10 +73,10 @@ export async function applicantLink(server: TestServer, applicantId: string): Pr
 }
 
 /**
- * A programme with a logo, one event of 2 seats, five applicants with an address ranking it, and its draw
- * published: two tickets issued, and a mail with a download link queued for each winner (ticket delivery).
+ * A programme administrator signed in, the Olympic Games' window set (applications open in 100 days, close in
+ * 130, reclaim in 60), and an operator taking part in the youth programme.
  */
-export async function publishedDrawWithMail(server: TestServer, codePrefix: string) {
+export async function youthProgrammeWithOperator(server: TestServer) {
   const admin = await signIn(
     server,
     await buildUser(server, { roles: [{ role: 'programme_admin' }], totp: true }),
@@ -96,6 +96,15 @@ export async function publishedDrawWithMail(server: TestServer, codePrefix: stri
   expect(
     (await admin.post(`/api/v1/programmes/${youth.id}/operators`, { operatorId: operator.id })).status,
   ).toBe(200);
+  return { admin, operator, youth };
+}
+
+/**
+ * A programme with a logo, one event of 2 seats, five applicants with an address ranking it, and its draw
+ * published: two tickets issued, and a mail with a download link queued for each winner (ticket delivery).
+ */
+export async function publishedDrawWithMail(server: TestServer, codePrefix: string) {
+  const { admin, operator, youth } = await youthProgrammeWithOperator(server);
   const events = await eventsStockedForOperator(server, admin, {
     programmeId: youth.id,
     operatorId: operator.id,

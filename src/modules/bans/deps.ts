@@ -9,6 +9,8 @@ export interface BansDeps {
   clock: Clock;
   keys: KeyStore;
   cipher: FieldCipher;
+  /** Base address for the links in mails (a ticket released when its screening case lapses is sent). */
+  publicUrl: () => string;
 }
 
 /** A ban officer acting through the API, for the audit trail. */

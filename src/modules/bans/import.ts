@@ -10,7 +10,8 @@ import {
 } from './domain/ban-rows.js';
 import { validateBan } from './domain/ban-validation.js';
 import { banProblems } from './problems.js';
-import { auditChange, insertBan, today } from './registry.js';
+import { auditChange, insertBan, screeningActor, today } from './registry.js';
+import { rescreenForBans } from './screening.js';
 import { banIdentityKey, organiserContext, sameBanExists } from './repository.js';
 
 /** A prefecture's list is a few hundred lines: read whole, in one request. */
@@ -97,6 +98,8 @@ export async function importBans(
       report.createdIds.push(id);
     }
     await auditChange(tx, deps, who, 'bans.ban.imported', 'bans', report.createdIds);
+    // BAN-6: the tickets already issued for the organiser's future events are screened against the new bans.
+    await rescreenForBans(tx, deps, report.createdIds, deps.clock.now(), screeningActor(who));
   });
   return report;
 }

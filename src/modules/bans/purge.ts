@@ -4,6 +4,7 @@ import { selectRows } from '../../platform/db/database.js';
 import { banPurges } from '../../platform/db/schema/index.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { BansDeps } from './deps.js';
+import { lapseCasesOfBans } from './screening-lapse.js';
 
 export const BAN_PURGE_JOB = 'ban-purge';
 const SYSTEM = `system:${BAN_PURGE_JOB}`;
@@ -28,12 +29,24 @@ export async function purgeEndedBans(deps: BansDeps): Promise<BanPurgeReport> {
   const report: BanPurgeReport = { at: now.toISOString(), bans: 0, photos: 0 };
   for (;;) {
     const deleted = await deps.database.transaction(async (tx) => {
+      const ended = (
+        await selectRows<{ id: string }>(
+          tx,
+          sql`select id from bans where ends_on <= ${day}::date order by ends_on, id limit ${BATCH}
+              for update skip locked`,
+        )
+      ).map((row) => row.id);
+      // Their pending screening cases lapse first (the delete cascades them); waiting tickets are issued.
+      await lapseCasesOfBans(tx, deps, ended, now, {
+        actor: SYSTEM,
+        organisationId: null,
+        requestId: null,
+        sourceIp: null,
+      });
       const rows = await selectRows<{ id: string; organiser_id: string; photo: boolean }>(
         tx,
-        sql`with ended as (
-              select id from bans where ends_on <= ${day}::date order by ends_on, id limit ${BATCH} for update skip locked),
-            photos as (delete from ban_photos where ban_id in (select id from ended) returning ban_id)
-            delete from bans b using ended where b.id = ended.id
+        sql`with photos as (delete from ban_photos where ban_id = any(${sql.param(ended)}::uuid[]) returning ban_id)
+            delete from bans b where b.id = any(${sql.param(ended)}::uuid[])
             returning b.id, b.organiser_id, exists (select 1 from photos where photos.ban_id = b.id) as photo`,
       );
       const byOrganiser = new Map<string, { ids: string[]; photos: number }>();

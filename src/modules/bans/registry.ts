@@ -9,6 +9,8 @@ import type { Acting, BansDeps } from './deps.js';
 import type { BanPeriod } from './domain/ban-period.js';
 import { validateBan } from './domain/ban-validation.js';
 import { banProblems } from './problems.js';
+import { rescreenForBans, type ScreeningActing } from './screening.js';
+import { lapseCasesOfBans } from './screening-lapse.js';
 import {
   banIdentityKey,
   detailView,
@@ -44,6 +46,14 @@ export function auditChange(
     at: deps.clock.now(),
   });
 }
+
+/** A ban officer as the screening's audit entries name them. */
+export const screeningActor = (who: Acting): ScreeningActing => ({
+  actor: who.actor.userId,
+  organisationId: who.actor.organisationId,
+  requestId: who.requestId,
+  sourceIp: who.sourceIp,
+});
 
 /** Every ban of the registry, ended ones awaiting the purge included (shown as ended, without effect). */
 export async function listBans(deps: BansDeps, organiserId: string): Promise<BanSummary[]> {
@@ -116,6 +126,8 @@ export async function createBan(
         throw banProblems.alreadyRecorded();
       const row = await insertBan(tx, deps, organiserId, { id, input, period, key }, who);
       await auditChange(tx, deps, who, 'bans.ban.created', 'bans', [id]);
+      // BAN-6: the tickets already issued for the organiser's future events are screened against it.
+      await rescreenForBans(tx, deps, [id], deps.clock.now(), screeningActor(who));
       return row;
     })
     .catch(sameMeasureMeanwhile);
@@ -158,6 +170,9 @@ export async function changeBan(
         .where(eq(bans.id, banId))
         .returning();
       await auditChange(tx, deps, who, 'bans.ban.changed', 'bans', [banId]);
+      // The record as now written may match other holders (a rectified name, a longer measure); cases already
+      // open stay for the officer to decide.
+      await rescreenForBans(tx, deps, [banId], deps.clock.now(), screeningActor(who));
       return row!;
     })
     .catch(sameMeasureMeanwhile);
@@ -188,6 +203,9 @@ export async function setSuspension(
     await auditChange(tx, deps, who, suspended ? 'bans.ban.suspended' : 'bans.ban.reinstated', 'bans', [
       banId,
     ]);
+    // Suspended, it has no effect: its pending cases lapse (their tickets issued); reinstated, it screens again.
+    if (suspended) await lapseCasesOfBans(tx, deps, [banId], deps.clock.now(), screeningActor(who));
+    else await rescreenForBans(tx, deps, [banId], deps.clock.now(), screeningActor(who));
     return row!;
   });
   return detailView(deps.cipher, row, await hasPhoto(deps.database.db, banId), today(deps));
@@ -209,6 +227,8 @@ export async function removeBan(
     if (!current) throw banProblems.notFound();
     const fits = current.kind === 'judicial' ? cause !== 'annulled' : cause === 'annulled';
     if (!fits) throw banProblems.causeDoesNotFit(current.kind);
+    // Its pending cases lapse before the delete cascades them away; their waiting tickets are issued.
+    await lapseCasesOfBans(tx, deps, [banId], deps.clock.now(), screeningActor(who));
     const photos = await tx
       .delete(banPhotos)
       .where(eq(banPhotos.banId, banId))

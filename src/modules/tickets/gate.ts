@@ -34,7 +34,18 @@ export interface GateActing extends TicketActing {
   deviceId: string | null;
 }
 
-const ENDED: readonly TicketStatus[] = ['withdrawn', 'revoked', 'reassigned', 'returned_to_pool'];
+/**
+ * Tickets the gate refuses as « révoqué »: ended, refused after a ban screening, or awaiting one (BAN-6: never
+ * delivered, so never shown; the same neutral word, which says nothing of a ban).
+ */
+const ENDED: readonly TicketStatus[] = [
+  'withdrawn',
+  'revoked',
+  'reassigned',
+  'returned_to_pool',
+  'refused',
+  'screening',
+];
 
 let trusted: { stamp: string; keys: TicketVerificationKey[] } | undefined;
 

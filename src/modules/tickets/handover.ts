@@ -8,6 +8,7 @@ import {
   ticketSeats,
   tickets,
 } from '../../platform/db/schema/index.js';
+import { openScreeningCases, screenHolders } from '../bans/screening.js';
 import { reserveList } from '../draws/results.js';
 import { balancesOf, holderId, lockEventStock } from '../programmes/repository.js';
 import type { TicketActing } from './deps.js';
@@ -20,12 +21,13 @@ import {
   holderPeople,
   newTicketId,
   recordHistory,
+  SCREENING_REASON,
   seatTickets,
   ticketValues,
   type SeatRow,
   type TicketRow,
 } from './repository.js';
-import { ticketSigner } from './ticket-codes.js';
+import { NO_CODE, ticketSigner } from './ticket-codes.js';
 import { revokeEndedLinks, sendTicketLinks } from './delivery.js';
 
 // A seat changes hands only here (TAJ-15, TAJ-16): its ticket ends (withdrawn, revoked, reassigned) and, in the
@@ -50,7 +52,7 @@ interface Next {
 export async function handOverSeat(
   tx: Tx,
   ticket: TicketRow,
-  action: 'withdraw' | 'revoke' | 'reassign',
+  action: 'withdraw' | 'revoke' | 'reassign' | 'refuse',
   successor: Successor,
   context: { now: Date; who: TicketActing; reason: string; publicUrl: string; keys: KeyStore },
 ): Promise<HandOver> {
@@ -66,12 +68,25 @@ export async function handOverSeat(
   }
   if (action === 'reassign' && !next) throw ticketProblems.noSuccessor();
   const successorTicketId = next ? newTicketId() : null;
+  // BAN-6: the successor is screened like any holder; a possible match makes their ticket wait.
+  const hits = next
+    ? ((await screenHolders(tx, context.keys, [{ eventId: seat!.eventId, person: next.holder.person }])).get(
+        0,
+      ) ?? [])
+    : [];
+  const screening = hits.length > 0;
   const outcome = applySeatStep(
     {
       returned: seat!.status === 'returned_to_pool',
       tickets: history.map((row) => ({ id: row.id, status: row.status })),
     },
-    { kind: 'release', ticketId: ticket.id, action, successorId: successorTicketId },
+    {
+      kind: 'release',
+      ticketId: ticket.id,
+      action,
+      successorId: successorTicketId,
+      successorScreening: screening,
+    },
   );
   if (!outcome.ok) throw ticketProblems.refused(outcome.refusal);
   const to = outcome.state.tickets.find((row) => row.id === ticket.id)!.status;
@@ -87,27 +102,39 @@ export async function handOverSeat(
 
   if (next && successorTicketId) {
     const startsAt = (await eventStarts(tx, [seat!.eventId])).get(seat!.eventId)!;
+    const values = ticketValues(
+      seat!,
+      next.entryId,
+      next.holder,
+      startsAt,
+      now,
+      ticket.id,
+      ticketSigner(context.keys),
+      successorTicketId,
+    );
     await tx
       .insert(tickets)
-      .values(
-        ticketValues(
-          seat!,
-          next.entryId,
-          next.holder,
-          startsAt,
-          now,
-          ticket.id,
-          ticketSigner(context.keys),
-          successorTicketId,
-        ),
-      );
+      // Awaiting its screening, a ticket has no code and is not sent (`screening-outcomes.ts` does both).
+      .values(screening ? { ...values, status: 'screening', ...NO_CODE } : values);
     await recordHistory(
       tx,
-      [{ ticketId: successorTicketId, from: null, to: 'issued', related: ticket.id }],
+      [
+        {
+          ticketId: successorTicketId,
+          from: null,
+          to: screening ? 'screening' : 'issued',
+          related: ticket.id,
+        },
+      ],
       now,
       who,
-      reason,
+      screening ? SCREENING_REASON : reason,
     );
+    if (screening) {
+      await auditTickets(tx, who, now, 'tickets.ticket.awaiting-screening', [successorTicketId, ticket.id]);
+      await openScreeningCases(tx, [{ ticketId: successorTicketId, hits }], 'issuance', now, who);
+      return { successorTicketId, returnedToPool: false };
+    }
     await auditTickets(tx, who, now, 'tickets.ticket.issued', [successorTicketId, ticket.id]);
     // The new holder gets their ticket by mail with a download link (`delivery.ts`).
     await sendTicketLinks(
@@ -185,7 +212,7 @@ async function nextOnReserveList(tx: Tx, seat: SeatRow): Promise<Next | undefine
   }
 }
 
-/** Applicants among `ids` holding a valid (issued or delivered) ticket of the programme. */
+/** Applicants among `ids` holding a ticket of the programme: valid, or awaiting its ban screening. */
 async function placedApplicants(tx: Tx, programmeId: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await tx
@@ -194,7 +221,7 @@ async function placedApplicants(tx: Tx, programmeId: string, ids: readonly strin
     .where(
       and(
         eq(tickets.programmeId, programmeId),
-        inArray(tickets.status, ['issued', 'delivered']),
+        inArray(tickets.status, ['screening', 'issued', 'delivered']),
         inArray(tickets.holderApplicantId, [...ids]),
       ),
     );

@@ -7,6 +7,7 @@ import {
   manualAttributions,
   manualAttributionDecisions,
 } from '../../platform/db/schema/index.js';
+import { openScreeningCases, screenHolders } from '../bans/screening.js';
 import { allocatedEntries } from '../draws/results.js';
 import type { TicketActing } from './deps.js';
 import { seatHolders, type SeatHolder } from './domain/holders.js';
@@ -131,6 +132,9 @@ export async function issueAttributionTickets(
  * Issues the tickets of `plans` (`issueSeats`: seats, tickets with their signed codes, history), audits them
  * `tickets.ticket.issued`, and mails each holder their tickets with a download link (`delivery.ts`, TAJ-14).
  * What a draw's publication and a manual attribution both do, and what the issuance benchmark measures.
+ * BAN-6: every named holder is first screened against the bans of the event's organiser
+ * (`bans/screening.ts`); a seat whose holder may match gets its ticket `screening` — no code, no mail, audited
+ * `tickets.ticket.awaiting-screening` — and a case per ban for a ban officer. Returns the tickets issued.
  */
 export async function issueTickets(
   tx: Tx,
@@ -141,8 +145,32 @@ export async function issueTickets(
   keys: KeyStore,
   publicUrl: string,
 ): Promise<string[]> {
-  const issued = await issueSeats(tx, plans, now, who, reason, ticketSigner(keys));
+  const hits = await screenHolders(
+    tx,
+    keys,
+    plans.map((plan) => ({ eventId: plan.eventId, person: plan.holder.person })),
+  );
+  const screened =
+    hits.size === 0 ? plans : plans.map((plan, i) => (hits.has(i) ? { ...plan, screening: true } : plan));
+  const { issued, screening } = await issueSeats(tx, screened, now, who, reason, ticketSigner(keys));
   if (issued.length > 0) await auditTickets(tx, who, now, 'tickets.ticket.issued', issued);
+  if (screening.length > 0) {
+    const planIndex = new Map(screened.map((plan, i) => [plan, i]));
+    await auditTickets(
+      tx,
+      who,
+      now,
+      'tickets.ticket.awaiting-screening',
+      screening.map((row) => row.ticketId),
+    );
+    await openScreeningCases(
+      tx,
+      screening.map((row) => ({ ticketId: row.ticketId, hits: hits.get(planIndex.get(row.plan)!)! })),
+      'issuance',
+      now,
+      who,
+    );
+  }
   await sendTicketLinks(tx, issued, now, publicUrl);
   return issued;
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { MyTicket } from '../../../contracts/tickets.js';
 import { groupParticipants, tickets } from '../../platform/db/schema/index.js';
+import { openScreeningCases, screenHolders } from '../bans/screening.js';
 import type { TicketActing, TicketsDeps } from './deps.js';
 import { holderCheckOf } from './domain/holder-check.js';
 import { holderCheck, isLive } from './domain/lifecycle.js';
@@ -83,6 +84,12 @@ export async function nameParticipant(
       'Participant nommé par le responsable du groupe',
     );
     await auditTickets(tx, who, now, 'tickets.participant.named', [ticket.id]);
+    // BAN-6: a group seat has no named holder at issuance; its participant is screened once named. The ticket
+    // is already issued: a possible match opens a case as a new ban does — valid until a ban officer confirms.
+    const hits = (await screenHolders(tx, deps.keys, [{ eventId: ticket.eventId, person: participant }])).get(
+      0,
+    );
+    if (hits) await openScreeningCases(tx, [{ ticketId: ticket.id, hits }], 'new_ban', now, who);
     const [view] = await myTickets(tx, holder, now, ticket.id);
     return view!;
   });

@@ -68,6 +68,16 @@ export const ticketProblems = {
           en: `This ticket is ${STATUS_WORDS[refusal.status].en}: it can no longer change.`,
         },
       );
+    if (refusal.code === 'ticket-awaiting-screening')
+      return new ProblemError(
+        409,
+        'ticket-awaiting-screening',
+        { fr: 'Billet en attente de vérification', en: 'Ticket awaiting verification' },
+        {
+          fr: 'Ce billet est en attente de vérification : il ne peut pas changer avant la fin de celle-ci.',
+          en: 'This ticket is awaiting verification: it cannot change until the verification is over.',
+        },
+      );
     if (refusal.code === 'ticket-scanned')
       return new ProblemError(
         409,

@@ -15,6 +15,12 @@ import { signedTicketCode, signedTicketCodes } from './ticket-codes.js';
 export type TicketRow = typeof tickets.$inferSelect;
 export type SeatRow = typeof ticketSeats.$inferSelect;
 
+/**
+ * The history reason of a ticket created awaiting its ban screening (BAN-6): it says nothing of a ban, as the
+ * operator reads it.
+ */
+export const SCREENING_REASON = 'En attente de vérification';
+
 /** 16 random bytes, hex: the ticket id that the signed code carries. */
 export const newTicketId = (): string => randomBytes(16).toString('hex');
 
@@ -75,6 +81,14 @@ export interface SeatPlan {
   eventId: string;
   seatIndex: number;
   holder: SeatHolder;
+  /** The holder may match a stadium ban (BAN-6): the ticket is created `screening`, without a code. */
+  screening?: boolean;
+}
+
+/** What an issuance created: the tickets issued, and those awaiting their ban screening (with their plan). */
+export interface IssuedSeats {
+  issued: string[];
+  screening: { ticketId: string; plan: SeatPlan }[];
 }
 
 /**
@@ -84,6 +98,8 @@ export interface SeatPlan {
  * In batches of `ISSUE_BATCH`, pipelined: the codes of the next batches are signed (in worker threads, see
  * `signedTicketCodes`) while this one is written; the seats with one `unnest` statement (`on conflict do
  * nothing` keeps issuance idempotent), the tickets and their history with `COPY` (`platform/db/copy.ts`).
+ * A plan marked `screening` gets its ticket in that status, without a code, its history saying only
+ * « En attente de vérification ».
  */
 export async function issueSeats(
   tx: Tx,
@@ -92,8 +108,9 @@ export async function issueSeats(
   who: TicketActing,
   reason: string,
   signer: TicketCodeSigner,
-): Promise<string[]> {
-  if (plans.length === 0) return [];
+): Promise<IssuedSeats> {
+  const result: IssuedSeats = { issued: [], screening: [] };
+  if (plans.length === 0) return result;
   const starts = await eventStarts(
     tx,
     plans.map((plan) => plan.eventId),
@@ -115,7 +132,7 @@ export async function issueSeats(
     const codes = signedTicketCodes(
       signer,
       slice.map((plan, i) => ({ id: ticketIds[i]!, eventId: plan.eventId, ...windows.get(plan.eventId)! })),
-      slice.map((plan) => plan.holder.codeHolder),
+      slice.map((plan) => (plan.screening ? null : plan.holder.codeHolder)),
       now,
     );
     // Awaited in its turn; a batch never reached (an earlier one failed) must not be an unhandled rejection.
@@ -124,8 +141,9 @@ export async function issueSeats(
   };
   const at = now.toISOString();
   const history = historyLineEnd(at, who, reason, null, 'issued', null);
+  const waiting = historyLineEnd(at, who, SCREENING_REASON, null, 'screening', null);
   const pending: ReturnType<typeof prepare>[] = [];
-  const issued: string[] = [];
+  const { issued } = result;
   for (let next = 0; next < plans.length || pending.length > 0;) {
     while (next < plans.length && pending.length <= SIGN_AHEAD) {
       pending.push(prepare(next));
@@ -157,7 +175,7 @@ export async function issueSeats(
         plan.holder.applicantId,
         plan.holder.groupId,
         plan.holder.holderCheck,
-        'issued',
+        plan.screening ? 'screening' : 'issued',
         window.from,
         window.until,
         at,
@@ -166,13 +184,18 @@ export async function issueSeats(
         code.codeKeyId,
         code.codeSignature,
       ]);
-      events += ticketId + history;
-      issued.push(ticketId);
+      if (plan.screening) {
+        events += ticketId + waiting;
+        result.screening.push({ ticketId, plan });
+      } else {
+        events += ticketId + history;
+        issued.push(ticketId);
+      }
     }
     await copyInto(tx, 'tickets', NEW_TICKET_COLUMNS, tickets);
     await copyInto(tx, 'ticket_events', HISTORY_COLUMNS, events);
   }
-  return issued;
+  return result;
 }
 
 /** Rows per statement of an issuance. */

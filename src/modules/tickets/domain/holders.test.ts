@@ -22,6 +22,8 @@ describe('who holds each seat of an allocation (TAJ-7, TAJ-15)', () => {
         groupId: null,
         holderCheck: 'IO-2008',
         codeHolder: { initials: 'IO', birthYear: 2008 },
+        // Screened against stadium bans before issuance (BAN-6).
+        person: person('a'),
       },
     ]);
   });
@@ -44,6 +46,7 @@ describe('who holds each seat of an allocation (TAJ-7, TAJ-15)', () => {
             groupId: 'g',
             holderCheck: null,
             codeHolder: null,
+            person: null,
           });
       }),
     );

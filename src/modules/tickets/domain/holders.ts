@@ -22,6 +22,8 @@ export interface SeatHolder {
   holderCheck: string | null;
   /** The holder check the signed code carries (docs/formats/ticket-code.md §3); null for a group seat. */
   codeHolder: HolderCheck | null;
+  /** Who is screened against stadium bans before the ticket is issued (BAN-6); null for a group seat. */
+  person: { birthSurname: string; firstNames: string; birthDate: string } | null;
 }
 
 export type HoldersRefusal = 'holder-missing' | 'seats-mismatch';
@@ -51,6 +53,7 @@ export function seatHolders(
     groupId: manager.groupId,
     holderCheck: null,
     codeHolder: null,
+    person: null,
   }));
 }
 
@@ -64,4 +67,5 @@ const personSeat = (kind: 'person' | 'carer_pair', person: HolderPerson): SeatHo
     surname: person.birthSurname,
     birthDate: person.birthDate,
   }),
+  person,
 });

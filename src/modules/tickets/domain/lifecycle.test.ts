@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { instantFromParis } from '../../programmes/domain/paris-time.js';
 import {
   holderCheck,
+  holdsSeat,
   isLive,
   TICKET_STATUSES,
   transition,
@@ -12,10 +13,19 @@ import {
   type TicketAction,
   type TicketStatus,
 } from './lifecycle.js';
-import { applySeatStep, liveTickets, type SeatState, type SeatStep } from './seat.js';
+import { applySeatStep, holdingTickets, liveTickets, type SeatState, type SeatStep } from './seat.js';
 
-const ACTIONS: TicketAction[] = ['deliver', 'withdraw', 'revoke', 'reassign', 'scan', 'return'];
-const TERMINAL = TICKET_STATUSES.filter((status) => !isLive(status));
+const ACTIONS: TicketAction[] = [
+  'deliver',
+  'withdraw',
+  'revoke',
+  'reassign',
+  'scan',
+  'return',
+  'clear',
+  'refuse',
+];
+const TERMINAL = TICKET_STATUSES.filter((status) => !holdsSeat(status));
 
 describe('ticket lifecycle (TAJ-15, TAJ-16)', () => {
   it('moves issued → delivered → an end, and refuses every step from an end with its reason', () => {
@@ -36,6 +46,27 @@ describe('ticket lifecycle (TAJ-15, TAJ-16)', () => {
     });
   });
 
+  it('a ticket awaiting its ban screening (BAN-6) only becomes issued (cleared) or refused', () => {
+    expect(transition('screening', 'clear')).toEqual({ allowed: true, to: 'issued' });
+    expect(transition('screening', 'refuse')).toEqual({ allowed: true, to: 'refused' });
+    for (const action of ['deliver', 'withdraw', 'revoke', 'reassign', 'scan', 'return'] as const)
+      expect(transition('screening', action), action).toEqual({
+        allowed: false,
+        refusal: { code: 'ticket-awaiting-screening' },
+      });
+    // Not admitted, not live, but holding its seat.
+    expect(isLive('screening')).toBe(false);
+    expect(holdsSeat('screening')).toBe(true);
+    expect(holdsSeat('refused')).toBe(false);
+    // Clearing or refusing is only for a ticket awaiting its screening.
+    expect(transition('issued', 'clear')).toEqual({
+      allowed: false,
+      refusal: { code: 'ticket-not-screening' },
+    });
+    expect(transition('delivered', 'refuse').allowed).toBe(false);
+    expect(transition('refused', 'clear').allowed).toBe(false);
+  });
+
   it('never leaves an end, whatever the action (property)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...TERMINAL), fc.constantFrom(...ACTIONS), (status, action) => {
@@ -46,40 +77,55 @@ describe('ticket lifecycle (TAJ-15, TAJ-16)', () => {
 
   it('a scanned ticket can never be withdrawn, revoked or reassigned (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...ACTIONS), { maxLength: 8 }), (actions) => {
-        let status: TicketStatus = 'issued';
-        let scanned = false;
-        for (const action of actions) {
-          const next = transition(status, action);
-          if (scanned) expect(next.allowed).toBe(false);
-          if (next.allowed) {
-            status = next.to;
-            scanned ||= status === 'scanned';
+      fc.property(
+        fc.constantFrom<TicketStatus>('issued', 'screening'),
+        fc.array(fc.constantFrom(...ACTIONS), { maxLength: 8 }),
+        (first, actions) => {
+          let status: TicketStatus = first;
+          let scanned = false;
+          for (const action of actions) {
+            const next = transition(status, action);
+            if (scanned) expect(next.allowed).toBe(false);
+            if (next.allowed) {
+              status = next.to;
+              scanned ||= status === 'scanned';
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });
 
 /** Random steps on a seat, legal or not: ticket ids from a small set so that steps often hit existing ones. */
 const stepArbitrary: fc.Arbitrary<SeatStep> = fc.oneof(
-  fc.record({ kind: fc.constant('issue' as const), ticketId: fc.constantFrom('t0', 't1', 't2') }),
+  fc.record({
+    kind: fc.constant('issue' as const),
+    ticketId: fc.constantFrom('t0', 't1', 't2'),
+    screening: fc.boolean(),
+  }),
   fc.record({
     kind: fc.constant('act' as const),
     ticketId: fc.constantFrom('t0', 't1', 't2', 't3', 't4'),
-    action: fc.constantFrom('deliver' as const, 'scan' as const),
+    action: fc.constantFrom('deliver' as const, 'scan' as const, 'clear' as const),
   }),
   fc.record({
     kind: fc.constant('release' as const),
     ticketId: fc.constantFrom('t0', 't1', 't2', 't3', 't4'),
-    action: fc.constantFrom('withdraw' as const, 'revoke' as const, 'reassign' as const, 'return' as const),
+    action: fc.constantFrom(
+      'withdraw' as const,
+      'revoke' as const,
+      'reassign' as const,
+      'return' as const,
+      'refuse' as const,
+    ),
     successorId: fc.option(fc.constantFrom('t1', 't2', 't3', 't4', 't5'), { nil: null }),
+    successorScreening: fc.boolean(),
   }),
 );
 
 describe('a seat and its tickets (property tests)', () => {
-  it('random sequences of steps never give a seat two live holders, nor revive an ended ticket', () => {
+  it('random sequences of steps never give a seat two holders (live or awaiting screening), nor revive an ended ticket', () => {
     fc.assert(
       fc.property(fc.array(stepArbitrary, { maxLength: 30 }), (steps) => {
         let state: SeatState = { returned: false, tickets: [] };
@@ -88,12 +134,17 @@ describe('a seat and its tickets (property tests)', () => {
           const outcome = applySeatStep(state, step);
           if (!outcome.ok) continue;
           state = outcome.state;
-          expect(liveTickets(state).length).toBeLessThanOrEqual(1);
+          expect(holdingTickets(state).length).toBeLessThanOrEqual(1);
           // Ended tickets stay ended, with the same status.
-          for (const old of before.tickets.filter((ticket) => !isLive(ticket.status)))
+          for (const old of before.tickets.filter((ticket) => !holdsSeat(ticket.status)))
             expect(state.tickets.find((ticket) => ticket.id === old.id)?.status).toBe(old.status);
           // A returned seat has no live ticket and stays returned.
-          if (state.returned) expect(liveTickets(state)).toEqual([]);
+          if (state.returned) expect(holdingTickets(state)).toEqual([]);
+          // A ticket awaiting its screening only ever became issued or refused.
+          for (const old of before.tickets.filter((ticket) => ticket.status === 'screening'))
+            expect(['screening', 'issued', 'refused']).toContain(
+              state.tickets.find((ticket) => ticket.id === old.id)?.status,
+            );
           if (before.returned) expect(state.returned).toBe(true);
           // Ticket ids stay unique.
           expect(new Set(state.tickets.map((ticket) => ticket.id)).size).toBe(state.tickets.length);
@@ -123,6 +174,44 @@ describe('a seat and its tickets (property tests)', () => {
         },
       ),
     );
+  });
+
+  it('a refused screening frees the seat for its successor (awaiting screening in turn) or the pool', () => {
+    const seat = applySeatStep(
+      { returned: false, tickets: [] },
+      { kind: 'issue', ticketId: 'a', screening: true },
+    );
+    if (!seat.ok) throw new Error('issue refused');
+    expect(liveTickets(seat.state)).toEqual([]);
+    expect(holdingTickets(seat.state)).toEqual([{ id: 'a', status: 'screening' }]);
+    expect(
+      applySeatStep(seat.state, { kind: 'release', ticketId: 'a', action: 'withdraw', successorId: 'b' }),
+    ).toEqual({ ok: false, refusal: { code: 'ticket-awaiting-screening' } });
+    const refused = applySeatStep(seat.state, {
+      kind: 'release',
+      ticketId: 'a',
+      action: 'refuse',
+      successorId: 'b',
+      successorScreening: true,
+    });
+    expect(refused).toEqual({
+      ok: true,
+      state: {
+        returned: false,
+        tickets: [
+          { id: 'a', status: 'refused' },
+          { id: 'b', status: 'screening' },
+        ],
+      },
+    });
+    const cleared = applySeatStep(seat.state, { kind: 'act', ticketId: 'a', action: 'clear' });
+    expect(cleared).toEqual({
+      ok: true,
+      state: { returned: false, tickets: [{ id: 'a', status: 'issued' }] },
+    });
+    expect(
+      applySeatStep(seat.state, { kind: 'release', ticketId: 'a', action: 'refuse', successorId: null }),
+    ).toEqual({ ok: true, state: { returned: true, tickets: [{ id: 'a', status: 'refused' }] } });
   });
 
   it('refuses a reassignment without a successor, and a second issue on a seat already handed out', () => {

@@ -17,9 +17,17 @@ export const TICKET_STATUSES = [
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-/** A ticket in these statuses admits its holder; a seat has at most one such ticket. */
+/** A ticket in these statuses admits its holder. */
 export const LIVE_STATUSES: readonly TicketStatus[] = ['issued', 'delivered'];
 export const isLive = (status: TicketStatus): boolean => LIVE_STATUSES.includes(status);
+
+/**
+ * A ticket in these statuses holds its seat: the live ones, and one awaiting its ban screening (BAN-6), which
+ * admits no one, is never sent, withdrawn or reclaimed, and only becomes `issued` or `refused`. A seat has at
+ * most one such ticket (unique index `tickets_one_live_per_seat`).
+ */
+export const HOLDING_STATUSES: readonly TicketStatus[] = ['screening', 'issued', 'delivered'];
+export const holdsSeat = (status: TicketStatus): boolean => HOLDING_STATUSES.includes(status);
 
 /**
  * The steps of a ticket's life:
@@ -28,9 +36,12 @@ export const isLive = (status: TicketStatus): boolean => LIVE_STATUSES.includes(
  * - revoke: cancelled by the operator (no holder any more; the gate refuses it);
  * - reassign: the official reassignment: this ticket ends, a new one is issued on the same seat;
  * - scan: admitted at the gate, once;
- * - return: the seat went back to the stock without a holder (reclaim of an issued-but-undelivered seat).
+ * - return: the seat went back to the stock without a holder (reclaim of an issued-but-undelivered seat);
+ * - clear: a ticket awaiting its ban screening is issued (every case dismissed or lapsed, BAN-6);
+ * - refuse: a ticket awaiting its ban screening is refused (a ban officer confirmed a case); its seat is freed.
  */
-export type TicketAction = 'deliver' | 'withdraw' | 'revoke' | 'reassign' | 'scan' | 'return';
+export type TicketAction =
+  'deliver' | 'withdraw' | 'revoke' | 'reassign' | 'scan' | 'return' | 'clear' | 'refuse';
 
 const TARGET: Record<TicketAction, TicketStatus> = {
   deliver: 'delivered',
@@ -39,26 +50,41 @@ const TARGET: Record<TicketAction, TicketStatus> = {
   reassign: 'reassigned',
   scan: 'scanned',
   return: 'returned_to_pool',
+  clear: 'issued',
+  refuse: 'refused',
 };
+
+/** The only steps of a ticket awaiting its screening; and they are only its. */
+const SCREENING_ACTIONS: readonly TicketAction[] = ['clear', 'refuse'];
 
 export type TransitionRefusal =
   | { code: 'ticket-ended'; status: TicketStatus }
   | { code: 'ticket-already-delivered' }
-  | { code: 'ticket-scanned' };
+  | { code: 'ticket-scanned' }
+  /** Awaiting its ban screening: only a ban officer's decision (or the ban's end) moves it. */
+  | { code: 'ticket-awaiting-screening' }
+  /** `clear` or `refuse` asked of a ticket that is not awaiting a screening. */
+  | { code: 'ticket-not-screening' };
 
 export type Transition = { allowed: true; to: TicketStatus } | { allowed: false; refusal: TransitionRefusal };
 
 /** Whether `action` may happen to a ticket in `status`, and the status it leads to. */
 export function transition(status: TicketStatus, action: TicketAction): Transition {
+  if (status === 'screening')
+    return SCREENING_ACTIONS.includes(action)
+      ? { allowed: true, to: TARGET[action] }
+      : { allowed: false, refusal: { code: 'ticket-awaiting-screening' } };
   if (status === 'scanned') return { allowed: false, refusal: { code: 'ticket-scanned' } };
   if (!isLive(status)) return { allowed: false, refusal: { code: 'ticket-ended', status } };
+  if (SCREENING_ACTIONS.includes(action))
+    return { allowed: false, refusal: { code: 'ticket-not-screening' } };
   if (action === 'deliver' && status === 'delivered')
     return { allowed: false, refusal: { code: 'ticket-already-delivered' } };
   return { allowed: true, to: TARGET[action] };
 }
 
 /** The actions that end a ticket and free its seat for someone else (or for the pool). */
-export const FREES_SEAT: readonly TicketAction[] = ['withdraw', 'revoke', 'reassign', 'return'];
+export const FREES_SEAT: readonly TicketAction[] = ['withdraw', 'revoke', 'reassign', 'return', 'refuse'];
 
 /**
  * The last moment a holder may withdraw (TAJ-16, "until the eve of the event"): 23:59 Paris time on the day
