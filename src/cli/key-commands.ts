@@ -26,7 +26,13 @@ async function withBanDeps<T>(run: (deps: BansDeps) => Promise<T>): Promise<T> {
   const { database } = await openMigratedDatabase(config);
   try {
     const keys = await openKeyStore(config.keysDir);
-    return await run({ database, keys, clock: systemClock, cipher: fieldCipher(keys) });
+    return await run({
+      database,
+      keys,
+      clock: systemClock,
+      cipher: fieldCipher(keys),
+      publicUrl: () => config.publicUrl,
+    });
   } finally {
     await database.close();
   }

@@ -39,7 +39,13 @@ describe.each(databaseKinds)('rotating the ban registry’s secrets on %s', (kin
 
   const commandDeps = async () => {
     const keys = await openKeyStore(server.keys.dir);
-    return { database: server.database, clock: server.clock, keys, cipher: fieldCipher(keys) };
+    return {
+      database: server.database,
+      clock: server.clock,
+      keys,
+      cipher: fieldCipher(keys),
+      publicUrl: () => server.url,
+    };
   };
   const readBan = () =>
     officer.get<BanDetail & { type?: string }>(`/api/v1/organisers/${organiser.id}/bans/${banId}`);
