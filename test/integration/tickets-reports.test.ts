@@ -56,7 +56,7 @@ describe.each(databaseKinds)('ticket reports per event and status (issue [G]) on
       .trimEnd()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'event_id;code;name;starts_at;issued;delivered;withdrawn;revoked;reassigned;scanned;returned_to_pool;from_reassignment;total',
+      'event_id;code;name;starts_at;screening;issued;delivered;withdrawn;revoked;reassigned;scanned;returned_to_pool;refused;from_reassignment;total',
     );
     const [event] = summary.events;
     const figures = [...Object.values(event!.counts), event!.fromReassignment, event!.total].join(';');
