@@ -34,7 +34,16 @@ export interface GateActing extends TicketActing {
   deviceId: string | null;
 }
 
-const ENDED: readonly TicketStatus[] = ['withdrawn', 'revoked', 'reassigned', 'returned_to_pool'];
+// A ticket awaiting or refused at its ban screening (BAN-6) admits no one either: offline, as online, the gate
+// reads it as « révoqué », and nothing else of why.
+const ENDED: readonly TicketStatus[] = [
+  'withdrawn',
+  'revoked',
+  'reassigned',
+  'returned_to_pool',
+  'screening',
+  'refused',
+];
 
 let trusted: { stamp: string; keys: TicketVerificationKey[] } | undefined;
 

@@ -26,7 +26,7 @@ import {
   type TicketRow,
 } from './repository.js';
 import { ticketSigner } from './ticket-codes.js';
-import { revokeEndedLinks, sendTicketLinks } from './delivery.js';
+import { revokeEndedLinks, sendTicketLinks, type DeliveryReason } from './delivery.js';
 
 // A seat changes hands only here (TAJ-15, TAJ-16): its ticket ends (withdrawn, revoked, reassigned) and, in the
 // same transaction, the seat goes to its successor — the next eligible entry of the draw's reserve list, or the
@@ -42,7 +42,7 @@ export interface HandOver {
   returnedToPool: boolean;
 }
 
-interface Next {
+export interface Next {
   entryId: string | null;
   holder: SeatHolder;
 }
@@ -85,45 +85,62 @@ export async function handOverSeat(
     reason,
   );
 
-  if (next && successorTicketId) {
-    const startsAt = (await eventStarts(tx, [seat!.eventId])).get(seat!.eventId)!;
+  return passSeatOn(
+    tx,
+    seat!,
+    ticket.id,
+    next && successorTicketId ? { ...next, ticketId: successorTicketId } : undefined,
+    context,
+    action === 'reassign' ? 'reassigned' : 'reserve-promoted',
+  );
+}
+
+/**
+ * After `endedTicketId` stopped holding `seat` (its status and history already written): the seat goes to
+ * `next` — a new ticket, signed, recorded and mailed — or, with nobody, back to the State pool.
+ */
+export async function passSeatOn(
+  tx: Tx,
+  seat: SeatRow,
+  endedTicketId: string,
+  next: (Next & { ticketId: string }) | undefined,
+  context: { now: Date; who: TicketActing; reason: string; publicUrl: string; keys: KeyStore },
+  mail: DeliveryReason,
+): Promise<HandOver> {
+  const { now, who, reason } = context;
+  if (next) {
+    const startsAt = (await eventStarts(tx, [seat.eventId])).get(seat.eventId)!;
     await tx
       .insert(tickets)
       .values(
         ticketValues(
-          seat!,
+          seat,
           next.entryId,
           next.holder,
           startsAt,
           now,
-          ticket.id,
+          endedTicketId,
           ticketSigner(context.keys),
-          successorTicketId,
+          next.ticketId,
         ),
       );
     await recordHistory(
       tx,
-      [{ ticketId: successorTicketId, from: null, to: 'issued', related: ticket.id }],
+      [{ ticketId: next.ticketId, from: null, to: 'issued', related: endedTicketId }],
       now,
       who,
       reason,
     );
-    await auditTickets(tx, who, now, 'tickets.ticket.issued', [successorTicketId, ticket.id]);
+    await auditTickets(tx, who, now, 'tickets.ticket.issued', [next.ticketId, endedTicketId]);
     // The new holder gets their ticket by mail with a download link (`delivery.ts`).
-    await sendTicketLinks(
-      tx,
-      [successorTicketId],
-      now,
-      context.publicUrl,
-      action === 'reassign' ? 'reassigned' : 'reserve-promoted',
-    );
-    return { successorTicketId, returnedToPool: false };
+    await sendTicketLinks(tx, [next.ticketId], now, context.publicUrl, mail);
+    return { successorTicketId: next.ticketId, returnedToPool: false };
   }
-  await returnSeatToPool(tx, seat!, ticket.id, now, who);
+  await returnSeatToPool(tx, seat, endedTicketId, now, who);
   return { successorTicketId: null, returnedToPool: true };
 }
 
-async function lockHandOvers(tx: Tx, seat: SeatRow): Promise<void> {
+export async function lockHandOvers(tx: Tx, seat: SeatRow): Promise<void> {
   const key = seat.drawId ? `gradins.tickets.draw.${seat.drawId}` : `gradins.tickets.bucket.${seat.bucket}`;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
@@ -133,7 +150,7 @@ async function lockHandOvers(tx: Tx, seat: SeatRow): Promise<void> {
  * the one seat freed (a group or a carer pair needs all its seats: skipped), has never held a ticket of this
  * draw, and whose person is still a confirmed application holding no valid ticket of the programme.
  */
-async function nextOnReserveList(tx: Tx, seat: SeatRow): Promise<Next | undefined> {
+export async function nextOnReserveList(tx: Tx, seat: SeatRow): Promise<Next | undefined> {
   const [quota] = await tx
     .select({ event: drawQuotas.event })
     .from(drawQuotas)
