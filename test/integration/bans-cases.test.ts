@@ -12,6 +12,7 @@ import {
   mailOutbox,
   ticketEvents,
   ticketLinks,
+  ticketSeats,
   tickets,
 } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
@@ -19,6 +20,7 @@ import { administrativeBan, buildOrganiser, judicialBan, signedInBanOfficer } fr
 import { eventsOfOrganiser, screeningCase, ticketInScreening } from '../factories/screening.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
+import { buildGateTickets } from '../support/gate.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { applicantLink, publishedDrawWithMail } from '../support/tickets.js';
 
@@ -279,6 +281,13 @@ describe.each(databaseKinds)('screening cases (BAN-6) on %s', (kind) => {
       .where(eq(ticketEvents.ticketId, held.id));
     expect(history.at(-1)).toMatchObject({ fromStatus: 'screening', toStatus: 'refused' });
     expect(history.at(-1)!.reason).not.toMatch(/interdiction|ban/i);
+    // Nor does the operator's view of it name the ban officer who decided.
+    const seen = await drawn[0]!.operatorClient.get(
+      `/api/v1/operators/${drawn[0]!.operator.id}/tickets/${held.id}/history`,
+    );
+    expect(seen.status).toBe(200);
+    expect(JSON.stringify(seen.body)).toContain('refused');
+    expect(JSON.stringify(seen.body)).not.toContain(officerId);
   });
 
   it('dismisses a match at issuance: the ticket issued and mailed; a second decision is refused (409)', async () => {
@@ -390,5 +399,116 @@ describe.each(databaseKinds)('screening cases (BAN-6) on %s', (kind) => {
       .from(banScreeningCases)
       .where(inArray(banScreeningCases.status, ['pending']));
     expect(remaining).toEqual([]);
+  });
+});
+
+/** Several cases on one ticket (two bans of the same person): the ticket moves once, whatever the order. */
+describe.each(databaseKinds)('several screening cases of one ticket on %s', (kind) => {
+  let server: TestServer;
+  let organiser: { id: string };
+  let officer: ApiClient;
+  const built: { tickets: { id: string }[]; holderId: string } = { tickets: [], holderId: '' };
+  const bans: string[] = [];
+  const url = (path = '') => `/api/v1/organisers/${organiser.id}/screening-cases${path}`;
+  const ticket = async (id: string) =>
+    (await server.database.db.select().from(tickets).where(eq(tickets.id, id)))[0]!;
+  const casesOf = async (ticketId: string) =>
+    Promise.all(
+      bans.map((banId) =>
+        screeningCase(server, { organiserId: organiser.id, ticketId, banId, trigger: 'issuance' }),
+      ),
+    );
+
+  beforeAll(async () => {
+    server = await startTestServer({ database: kind });
+    organiser = await buildOrganiser(server);
+    officer = (await signedInBanOfficer(server, organiser.id)).client;
+    const gate = await buildGateTickets(server, { count: 2, now: server.clock.now() });
+    await eventsOfOrganiser(server, organiser.id, [gate.eventId]);
+    built.tickets = gate.tickets;
+    built.holderId = (await ticket(gate.tickets[0]!.id)).holderApplicantId!;
+    await server.database.db
+      .update(applicants)
+      .set({ email: 'camille.dupont@exemple.fr' })
+      .where(eq(applicants.id, built.holderId));
+    const identity = {
+      surname: 'Dupont',
+      firstName: 'Camille',
+      birthDate: '2005-03-14',
+      birthPlace: BIRTH_PLACE,
+    };
+    const today = parisDate(server.clock.now());
+    const month = parisDate(new Date(server.clock.now().getTime() + 30 * DAY));
+    for (const input of [
+      judicialBan(identity, today, 12),
+      administrativeBan(today, month, identity, ['Stade de France']),
+    ]) {
+      const created = await officer.post<BanDetail>(`/api/v1/organisers/${organiser.id}/bans`, input);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      bans.push(created.body.id);
+    }
+    for (const { id } of gate.tickets) await ticketInScreening(server, id);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('issues the ticket once when both its cases are dismissed at the same moment', async () => {
+    const ticketId = built.tickets[0]!.id;
+    const caseIds = await casesOf(ticketId);
+    const answers = await Promise.all(
+      caseIds.map((caseId) =>
+        officer.post<ScreeningCase>(url(`/${caseId}/decision`), { decision: 'dismiss' }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect((await ticket(ticketId)).status).toBe('issued');
+    const history = await server.database.db
+      .select()
+      .from(ticketEvents)
+      .where(eq(ticketEvents.ticketId, ticketId));
+    expect(
+      history.filter((line) => line.toStatus === 'issued' && line.fromStatus === 'screening'),
+    ).toHaveLength(1);
+    const mails = await server.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.recipient, 'camille.dupont@exemple.fr'));
+    expect(mails).toHaveLength(1);
+  });
+
+  it('keeps the ticket waiting while another case of it is pending; refused, a seat without a reserve list goes to the pool', async () => {
+    const ticketId = built.tickets[1]!.id;
+    const [first, second] = await casesOf(ticketId);
+    const dismissed = await officer.post<ScreeningCase>(url(`/${first}/decision`), { decision: 'dismiss' });
+    // One case dismissed, the other still pending: the ticket waits.
+    expect(dismissed.body).toMatchObject({ status: 'dismissed', ticket: { status: 'screening' } });
+    const confirmed = await officer.post<ScreeningCase>(url(`/${second}/decision`), { decision: 'confirm' });
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', ticket: { status: 'refused' } });
+    const [seat] = await server.database.db
+      .select({ status: ticketSeats.status })
+      .from(ticketSeats)
+      .where(eq(ticketSeats.id, (await ticket(ticketId)).seatId));
+    expect(seat?.status).toBe('returned_to_pool');
+  });
+
+  it('closes the other pending cases of a ticket refused by one confirmation', async () => {
+    const gate = await buildGateTickets(server, {
+      count: 1,
+      now: server.clock.now(),
+      eventId: (await ticket(built.tickets[0]!.id)).eventId,
+    });
+    const ticketId = gate.tickets[0]!.id;
+    await ticketInScreening(server, ticketId);
+    const [first, second] = await casesOf(ticketId);
+    expect((await officer.post(url(`/${first}/decision`), { decision: 'confirm' })).status).toBe(200);
+    const [other] = await server.database.db
+      .select()
+      .from(banScreeningCases)
+      .where(eq(banScreeningCases.id, second!));
+    expect(other).toMatchObject({ status: 'confirmed' });
+    expect((await ticket(ticketId)).status).toBe('refused');
+    const again = await officer.post<Problem>(url(`/${second}/decision`), { decision: 'dismiss' });
+    expect(again.body.type).toBe('urn:gradins:problem:case-already-decided');
   });
 });

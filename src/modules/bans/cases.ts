@@ -34,6 +34,8 @@ export interface CaseListQuery {
 
 /** What a revoked ticket's history says: nothing of a ban (the gate answers « révoqué »). */
 const REVOKED = 'Révoqué après vérification';
+/** Who the tickets' history names for a decision's effects. */
+const VERIFICATION = 'system:verification';
 
 interface CaseRow {
   id: string;
@@ -185,10 +187,12 @@ export async function decideCase(
     if (screening.status !== 'pending') throw banProblems.caseAlreadyDecided(screening.status);
 
     const now = deps.clock.now();
+    // The ticket's history and the operator's view name no ban officer (who would tell a ban was at stake): the
+    // tickets' side is written as the verification's; the case's audit entry, same request id, names the officer.
     const who: TicketActing = {
-      actor: acting.actor.userId,
-      userId: acting.actor.userId,
-      organisationId: acting.actor.organisationId,
+      actor: VERIFICATION,
+      userId: null,
+      organisationId: null,
       requestId: acting.requestId,
       sourceIp: acting.sourceIp,
     };
@@ -202,7 +206,7 @@ export async function decideCase(
     const close = (status: 'confirmed' | 'dismissed' | 'lapsed', others = false) =>
       tx
         .update(banScreeningCases)
-        .set({ status, decidedAt: now, decidedBy: status === 'lapsed' ? null : who.userId })
+        .set({ status, decidedAt: now, decidedBy: status === 'lapsed' ? null : acting.actor.userId })
         .where(
           others
             ? and(
