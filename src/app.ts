@@ -36,6 +36,7 @@ import { ticketReportRoutes } from './modules/tickets/report-routes.js';
 import { ticketsRoutes } from './modules/tickets/routes.js';
 import { heldSeats, returnUndeliveredTickets } from './modules/tickets/reclaim.js';
 import { endTicketsOfErased } from './modules/tickets/erasure.js';
+import { banCaseRoutes } from './modules/bans/case-routes.js';
 import { bansRoutes } from './modules/bans/routes.js';
 
 // Validation messages reach French-speaking users first.
@@ -166,15 +167,15 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(ticketReportRoutes, { deps: ticketsDeps });
   await app.register(gateRoutes, { deps: ticketsDeps });
   await app.register(ticketDeliveryRoutes, { deps: ticketsDeps });
-  await app.register(bansRoutes, {
-    deps: {
-      database: deps.database,
-      clock,
-      keys: deps.keys,
-      cipher: accounts.cipher,
-      publicUrl: () => accounts.publicUrl,
-    },
-  });
+  const bansDeps = {
+    database: deps.database,
+    clock,
+    keys: deps.keys,
+    cipher: accounts.cipher,
+    publicUrl: () => accounts.publicUrl,
+  };
+  await app.register(bansRoutes, { deps: bansDeps });
+  await app.register(banCaseRoutes, { deps: bansDeps });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 

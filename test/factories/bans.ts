@@ -69,6 +69,7 @@ export function administrativeBan(
   validUntil: string,
   overrides: Partial<BanInput['identity']> = {},
   venues = ['Parc des Princes'],
+  eventTypes = ['Football'],
 ) {
   return {
     identity: {
@@ -83,7 +84,7 @@ export function administrativeBan(
       kind: 'administrative' as const,
       forbiddenVenues: venues,
       includesSurroundings: true,
-      eventTypes: ['Football'],
+      eventTypes,
       orderDate,
       validUntil,
       mustAnswerSummons: true,

@@ -3,10 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../contracts/roles.js';
 import type { BanDetail } from '../../contracts/bans.js';
 import { manualClock } from '../../src/platform/clock.js';
-import { auditEvents, banPhotos, bans, roleGrants } from '../../src/platform/db/schema/index.js';
+import {
+  auditEvents,
+  banPhotos,
+  banScreeningCases,
+  bans,
+  roleGrants,
+} from '../../src/platform/db/schema/index.js';
 import type { DeclaredRoute } from '../../src/platform/http/access.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildOrganiser, judicialBan, signedInBanOfficer, tinyPng } from '../factories/bans.js';
+import { eventsOfOrganiser, screeningCase } from '../factories/screening.js';
+import { buildGateTickets } from '../support/gate.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -25,6 +33,7 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
   let organiser: { id: string };
   let otherOrganiser: { id: string };
   let banId: string;
+  let caseId: string;
   let routes: DeclaredRoute[];
   const personas: { name: string; client: ApiClient }[] = [];
   let foreignOfficer: ApiClient;
@@ -32,7 +41,10 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
 
   /** Calls a route with real ids and a body it would accept. */
   const call = async (client: ApiClient, route: DeclaredRoute, organiserId: string) => {
-    let path = route.url.replace(':organiserId', organiserId).replace(':banId', banId);
+    let path = route.url
+      .replace(':organiserId', organiserId)
+      .replace(':banId', banId)
+      .replace(':caseId', caseId);
     if (route.method === 'DELETE' && route.url.endsWith(':banId')) path += '?cause=amnestied';
     const raw =
       route.url.endsWith('/photo') && route.method === 'PUT'
@@ -41,8 +53,11 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
           ? { body: CSV, type: 'text/csv' }
           : undefined;
     if (!raw) {
-      const body =
-        route.method === 'POST' || route.method === 'PUT' ? judicialBan({ surname: 'Matrice' }) : undefined;
+      const body = route.url.endsWith('/decision')
+        ? { decision: 'dismiss' }
+        : route.method === 'POST' || route.method === 'PUT'
+          ? judicialBan({ surname: 'Matrice' })
+          : undefined;
       return client.request<{ type?: string }>(route.method, path, body);
     }
     const response = await fetch(`${server.url}${path}`, {
@@ -61,7 +76,9 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
     organiser = await buildOrganiser(server);
     otherOrganiser = await buildOrganiser(server);
     routes = server.routes.filter(
-      (route) => route.url.startsWith('/api/v1/organisers/:organiserId/ban') && route.method !== 'HEAD',
+      (route) =>
+        /^\/api\/v1\/organisers\/:organiserId\/(ban|screening-cases)/.test(route.url) &&
+        route.method !== 'HEAD',
     );
     const officer = (await signedInBanOfficer(server, organiser.id)).client;
     ownOfficer = officer;
@@ -72,6 +89,15 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
       body: tinyPng(),
     });
     expect(photo.status).toBe(200);
+    // A screening case on a ticket of one of the organiser's events (a new ban's: the ticket stays issued).
+    const gate = await buildGateTickets(server, { count: 1, now: server.clock.now() });
+    await eventsOfOrganiser(server, organiser.id, [gate.eventId]);
+    caseId = await screeningCase(server, {
+      organiserId: organiser.id,
+      ticketId: gate.tickets[0]!.id,
+      banId,
+      trigger: 'new_ban',
+    });
 
     const persona = async (
       name: string,
@@ -116,9 +142,12 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
       'GET /bans',
       'GET /bans/:banId',
       'GET /bans/:banId/photo',
+      'GET /screening-cases',
+      'GET /screening-cases/:caseId',
       'POST /ban-imports',
       'POST /bans',
       'POST /bans/:banId/suspension',
+      'POST /screening-cases/:caseId/decision',
       'PUT /bans/:banId',
       'PUT /bans/:banId/photo',
     ]);
@@ -147,6 +176,7 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
     expect(failures).toEqual([]);
     expect((await server.database.db.select().from(bans)).map((row) => row.id)).toEqual([banId]);
     expect((await server.database.db.select().from(banPhotos)).length).toBe(1);
+    expect((await server.database.db.select().from(banScreeningCases))[0]?.status).toBe('pending');
     // Each refusal of a signed-in caller is on record.
     const denied = await server.database.db
       .select()
@@ -155,16 +185,20 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
     expect(denied.length).toBeGreaterThanOrEqual(routes.length * personas.length);
   });
 
-  it('gives a ban officer of another organiser 404 for this registry’s bans through their own registry', async () => {
+  it('gives a ban officer of another organiser 404 for this registry’s bans and cases through their own registry', async () => {
     const failures: string[] = [];
-    for (const route of routes.filter((candidate) => candidate.url.includes(':banId'))) {
+    for (const route of routes.filter((candidate) => /:(banId|caseId)/.test(candidate.url))) {
       const response = await call(foreignOfficer, route, otherOrganiser.id);
-      if (response.status !== 404 || response.body.type !== 'urn:gradins:problem:ban-not-found')
+      const expected = route.url.includes(':caseId') ? 'case-not-found' : 'ban-not-found';
+      if (response.status !== 404 || response.body.type !== `urn:gradins:problem:${expected}`)
         failures.push(`${route.method} ${route.url} → ${response.status} ${response.body.type ?? ''}`);
     }
     expect(failures).toEqual([]);
     expect(
       (await foreignOfficer.get<unknown[]>(`/api/v1/organisers/${otherOrganiser.id}/bans`)).body,
+    ).toEqual([]);
+    expect(
+      (await foreignOfficer.get<unknown[]>(`/api/v1/organisers/${otherOrganiser.id}/screening-cases`)).body,
     ).toEqual([]);
     const [row] = await server.database.db.select().from(bans).where(eq(bans.id, banId));
     expect(row?.organiserId).toBe(organiser.id);
@@ -192,7 +226,7 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
         'PUT /api/v1/organisers/:organiserId/bans/:banId → 409',
       ].sort(),
     );
-    expect(statuses.filter((line) => / → 2\d\d$/.test(line)).length).toBe(9);
+    expect(statuses.filter((line) => / → 2\d\d$/.test(line)).length).toBe(12);
     expect((await server.database.db.select().from(bans).where(eq(bans.id, banId))).length).toBe(0);
   });
 });

@@ -136,4 +136,34 @@ export const banProblems = {
       fr: `Le fichier a une colonne qui porterait les motifs ou des commentaires (${columns.join(', ')}) : l’AU-42 interdit de traiter les motifs d’une interdiction. Supprimez cette colonne et envoyez le fichier de nouveau ; rien n’a été importé.`,
       en: `The file has a column that would carry the reasons or comments (${columns.join(', ')}): AU-42 forbids processing the reasons of a ban. Delete that column and send the file again; nothing was imported.`,
     }),
+  caseNotFound: () =>
+    new ProblemError(
+      404,
+      'case-not-found',
+      { fr: 'Dossier de vérification introuvable', en: 'Screening case not found' },
+      {
+        fr: 'Aucun dossier de vérification de cet organisateur ne porte cet identifiant : l’interdiction en cause a peut-être été effacée, et son dossier avec elle.',
+        en: 'No screening case of this organiser has this id: the ban concerned may have been erased, and its case with it.',
+      },
+    ),
+  caseAlreadyDecided: (status: string) =>
+    new ProblemError(
+      409,
+      'case-already-decided',
+      { fr: 'Dossier déjà clos', en: 'Case already closed' },
+      {
+        fr: `Ce dossier n’attend plus de décision (statut : ${status}). Rien n’a changé ; rechargez la liste des dossiers en attente.`,
+        en: `This case no longer awaits a decision (status: ${status}). Nothing changed; reload the list of pending cases.`,
+      },
+    ),
+  caseLapsed: () =>
+    new ProblemError(
+      409,
+      'case-lapsed',
+      { fr: 'Dossier caduc', en: 'Case lapsed' },
+      {
+        fr: 'L’interdiction n’est plus en vigueur pour cet événement (terminée, suspendue, ou sans effet ce jour-là) : aucune décision n’est possible. Le dossier est clos comme caduc et le billet suit son cours comme si la correspondance avait été écartée.',
+        en: 'The ban is no longer in force for this event (over, suspended, or without effect on that day): no decision is possible. The case is closed as lapsed and the ticket goes ahead as if the match had been dismissed.',
+      },
+    ),
 };

@@ -28,7 +28,7 @@ import { banDetail, changeBan, createBan, listBans, removeBan, setSuspension } f
  * `ban_officer` scoped to that organiser — also how a subcontractor's specially authorised staff get access,
  * revocable at once by revoking the grant. No platform-wide role (administrator, controller, sysadmin) opens it.
  */
-const banOfficers: { access: RouteAccess } = {
+export const banOfficers: { access: RouteAccess } = {
   access: { kind: 'roles', roles: ['ban_officer'], scope: { kind: 'organiser', param: 'organiserId' } },
 };
 const OrganiserParams = z.object({ organiserId: z.uuid() });
