@@ -37,6 +37,8 @@ import { ticketsRoutes } from './modules/tickets/routes.js';
 import { heldSeats, returnUndeliveredTickets } from './modules/tickets/reclaim.js';
 import { endTicketsOfErased } from './modules/tickets/erasure.js';
 import { bansRoutes } from './modules/bans/routes.js';
+import { banRightsRoutes } from './modules/bans/rights-routes.js';
+import { configuredTransport } from './platform/mail/transports.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -168,6 +170,16 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   await app.register(ticketDeliveryRoutes, { deps: ticketsDeps });
   await app.register(bansRoutes, {
     deps: { database: deps.database, clock, keys: deps.keys, cipher: accounts.cipher },
+  });
+  await app.register(banRightsRoutes, {
+    deps: {
+      database: deps.database,
+      clock,
+      keys: deps.keys,
+      cipher: accounts.cipher,
+      // The information letter's e-mail leaves at once, never through the outbox (its address is not stored).
+      mailTransport: () => configuredTransport(config, process.env, () => clock.now()),
+    },
   });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });

@@ -13,6 +13,19 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 const CSV =
   'type;nom;prenom;date_naissance;lieu_naissance;date_decision;duree_mois\njudiciaire;Matrice;Zoé;1991-01-01;Paris;2026-09-01;12\n';
+/** Bodies the information and rights routes (BAN-5) accept; the other writes take a ban. */
+const BODIES: Record<string, unknown> = {
+  '/ban-registry': {
+    controllerName: 'Club d’essai',
+    controllerAddress: '1 rue du Stade, 75000 Paris',
+    recipients: 'le service sécurité',
+    rightsServiceAddress: '1 rue du Stade, 75000 Paris',
+    rightsServiceEmail: 'droits@club.example.fr',
+  },
+  '/bans/:banId/information-letter': { channel: 'post' },
+  '/rights-requests': { kind: 'access', receivedOn: '2026-09-15', requester: 'Zoé Matrice', banId: null },
+  '/rights-requests/:requestId/answer': { outcome: 'not_in_registry', answeredOn: '2026-09-15' },
+};
 
 /**
  * Who may touch the ban registry (BAN-4, AU-42 art. 5): the ban officers of the organiser, and no one else —
@@ -25,6 +38,7 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
   let organiser: { id: string };
   let otherOrganiser: { id: string };
   let banId: string;
+  let requestId: string;
   let routes: DeclaredRoute[];
   const personas: { name: string; client: ApiClient }[] = [];
   let foreignOfficer: ApiClient;
@@ -32,7 +46,10 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
 
   /** Calls a route with real ids and a body it would accept. */
   const call = async (client: ApiClient, route: DeclaredRoute, organiserId: string) => {
-    let path = route.url.replace(':organiserId', organiserId).replace(':banId', banId);
+    let path = route.url
+      .replace(':organiserId', organiserId)
+      .replace(':banId', banId)
+      .replace(':requestId', requestId);
     if (route.method === 'DELETE' && route.url.endsWith(':banId')) path += '?cause=amnestied';
     const raw =
       route.url.endsWith('/photo') && route.method === 'PUT'
@@ -42,7 +59,10 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
           : undefined;
     if (!raw) {
       const body =
-        route.method === 'POST' || route.method === 'PUT' ? judicialBan({ surname: 'Matrice' }) : undefined;
+        route.method === 'POST' || route.method === 'PUT'
+          ? (BODIES[route.url.replace('/api/v1/organisers/:organiserId', '')] ??
+            judicialBan({ surname: 'Matrice' }))
+          : undefined;
       return client.request<{ type?: string }>(route.method, path, body);
     }
     const response = await fetch(`${server.url}${path}`, {
@@ -61,7 +81,9 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
     organiser = await buildOrganiser(server);
     otherOrganiser = await buildOrganiser(server);
     routes = server.routes.filter(
-      (route) => route.url.startsWith('/api/v1/organisers/:organiserId/ban') && route.method !== 'HEAD',
+      (route) =>
+        /^\/api\/v1\/organisers\/:organiserId\/(ban|rights-requests)/.test(route.url) &&
+        route.method !== 'HEAD',
     );
     const officer = (await signedInBanOfficer(server, organiser.id)).client;
     ownOfficer = officer;
@@ -72,6 +94,19 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
       body: tinyPng(),
     });
     expect(photo.status).toBe(200);
+    const settings = await officer.request(
+      'PUT',
+      `/api/v1/organisers/${organiser.id}/ban-registry`,
+      BODIES['/ban-registry'],
+    );
+    expect(settings.status).toBe(200);
+    const rights = await officer.post<{ id: string }>(`/api/v1/organisers/${organiser.id}/rights-requests`, {
+      kind: 'access',
+      receivedOn: '2026-09-15',
+      requester: 'Zoé Matrice',
+      banId: null,
+    });
+    requestId = rights.body.id;
 
     const persona = async (
       name: string,
@@ -113,12 +148,21 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
       'DELETE /bans/:banId/photo',
       'DELETE /bans/:banId/suspension',
       'GET /ban-purges',
+      'GET /ban-registry',
       'GET /bans',
       'GET /bans/:banId',
+      'GET /bans/:banId/export',
+      'GET /bans/:banId/information-letter.pdf',
       'GET /bans/:banId/photo',
+      'GET /rights-requests',
+      'GET /rights-requests/:requestId',
       'POST /ban-imports',
       'POST /bans',
+      'POST /bans/:banId/information-letter',
       'POST /bans/:banId/suspension',
+      'POST /rights-requests',
+      'POST /rights-requests/:requestId/answer',
+      'PUT /ban-registry',
       'PUT /bans/:banId',
       'PUT /bans/:banId/photo',
     ]);
@@ -155,11 +199,12 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
     expect(denied.length).toBeGreaterThanOrEqual(routes.length * personas.length);
   });
 
-  it('gives a ban officer of another organiser 404 for this registry’s bans through their own registry', async () => {
+  it('gives a ban officer of another organiser 404 for this registry’s bans and requests through their own registry', async () => {
     const failures: string[] = [];
-    for (const route of routes.filter((candidate) => candidate.url.includes(':banId'))) {
+    for (const route of routes.filter((candidate) => /:banId|:requestId/.test(candidate.url))) {
       const response = await call(foreignOfficer, route, otherOrganiser.id);
-      if (response.status !== 404 || response.body.type !== 'urn:gradins:problem:ban-not-found')
+      const expected = route.url.includes(':requestId') ? 'rights-request-not-found' : 'ban-not-found';
+      if (response.status !== 404 || response.body.type !== `urn:gradins:problem:${expected}`)
         failures.push(`${route.method} ${route.url} → ${response.status} ${response.body.type ?? ''}`);
     }
     expect(failures).toEqual([]);
@@ -192,7 +237,7 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
         'PUT /api/v1/organisers/:organiserId/bans/:banId → 409',
       ].sort(),
     );
-    expect(statuses.filter((line) => / → 2\d\d$/.test(line)).length).toBe(9);
+    expect(statuses.filter((line) => / → 2\d\d$/.test(line)).length).toBe(18);
     expect((await server.database.db.select().from(bans).where(eq(bans.id, banId))).length).toBe(0);
   });
 });

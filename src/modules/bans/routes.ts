@@ -28,18 +28,18 @@ import { banDetail, changeBan, createBan, listBans, removeBan, setSuspension } f
  * `ban_officer` scoped to that organiser — also how a subcontractor's specially authorised staff get access,
  * revocable at once by revoking the grant. No platform-wide role (administrator, controller, sysadmin) opens it.
  */
-const banOfficers: { access: RouteAccess } = {
+export const banOfficers: { access: RouteAccess } = {
   access: { kind: 'roles', roles: ['ban_officer'], scope: { kind: 'organiser', param: 'organiserId' } },
 };
-const OrganiserParams = z.object({ organiserId: z.uuid() });
-const BanParams = OrganiserParams.extend({ banId: z.uuid() });
+export const OrganiserParams = z.object({ organiserId: z.uuid() });
+export const BanParams = OrganiserParams.extend({ banId: z.uuid() });
 const errors = { 400: Problem, 404: Problem, 409: Problem };
-const acting = (request: FastifyRequest): Acting => ({
+export const acting = (request: FastifyRequest): Acting => ({
   actor: request.actor as Actor,
   requestId: request.id,
   sourceIp: request.ip,
 });
-const base = '/api/v1/organisers/:organiserId';
+export const base = '/api/v1/organisers/:organiserId';
 
 /** The stadium-ban registry (issue [H], first part): thin HTTP over one use case per route. */
 export async function bansRoutes(app: FastifyInstance, { deps }: { deps: BansDeps }): Promise<void> {
