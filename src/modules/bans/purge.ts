@@ -23,7 +23,7 @@ export interface BanPurgeReport {
  * photograph, with no one acting. Each batch is one transaction that also writes, per organiser, an anonymous
  * `ban_purges` row (counts and instant) and one audit entry naming the deleted records by id. Idempotent: a run
  * stopped half-way leaves the rest to the next one — and meanwhile those bans already have no effect
- * (`in-force.ts`).
+ * (`in-force.ts`). Then the rights requests answered 12 months ago or more (BAN-5).
  */
 export async function purgeEndedBans(deps: BansDeps): Promise<BanPurgeReport> {
   const now = deps.clock.now();

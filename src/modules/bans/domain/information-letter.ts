@@ -78,7 +78,7 @@ export function informationLetter(
     ...(identity.address ? ['votre adresse'] : []),
     'vos date et lieu de naissance',
     ...(ban.hasPhoto ? ['une photographie'] : []),
-    'et les éléments de la mesure (dates, durée ou validité, enceintes et manifestations concernées)',
+    'les éléments de la mesure (dates, durée ou validité, enceintes et manifestations concernées)',
   ];
   return {
     title: 'Information sur votre inscription au registre des interdictions de stade',
