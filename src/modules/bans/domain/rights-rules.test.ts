@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { administrativeBan } from '../../../../test/factories/bans.js';
 import { frenchDay, informationLetter, letterText } from './information-letter.js';
 import {
   answeredRequestsCutoff,
@@ -50,22 +51,7 @@ describe('the rights-requests register (BAN-5)', () => {
 
 describe('the information letter (AU-42 art. 6)', () => {
   const administrative = {
-    identity: {
-      surname: 'Marchetti',
-      firstName: 'Loïc',
-      address: null,
-      birthDate: '1995-11-02',
-      birthPlace: 'Créteil',
-    },
-    measure: {
-      kind: 'administrative' as const,
-      forbiddenVenues: ['Parc des Princes', 'Stade de France'],
-      includesSurroundings: true,
-      eventTypes: ['Football'],
-      orderDate: '2026-09-01',
-      validUntil: '2027-08-31',
-      mustAnswerSummons: true,
-    },
+    ...administrativeBan('2026-09-01', '2027-08-31', {}, ['Parc des Princes', 'Stade de France']),
     startsOn: '2026-09-01',
     lastDay: '2027-08-31',
     suspended: true,
