@@ -123,6 +123,9 @@ export const BanDetail = z
     ]),
     ...Period,
     suspendedAt: z.string().nullable(),
+    /** When and how the person was last informed of their entry (BAN-5, AU-42 art. 6); null until then. */
+    informedAt: z.string().nullable(),
+    informedBy: z.enum(['post', 'email', 'in_person']).nullable(),
     hasPhoto: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -264,3 +267,18 @@ export const RightsRequest = z
   })
   .meta({ id: 'RightsRequest' });
 export type RightsRequest = z.infer<typeof RightsRequest>;
+
+/**
+ * `GET …/bans/{banId}/export` (right of access): every piece of data the registry holds on the person — the
+ * ban as stored (identity, measure, period, status, informed), whether a photograph exists (sent apart), and
+ * the rights requests about it — with the controller the information letter names.
+ */
+export const BanDataExport = z
+  .object({
+    exportedAt: z.string(),
+    controller: BanRegistrySettings.nullable(),
+    ban: BanDetail,
+    rightsRequests: z.array(RightsRequest),
+  })
+  .meta({ id: 'BanDataExport' });
+export type BanDataExport = z.infer<typeof BanDataExport>;

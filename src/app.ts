@@ -38,6 +38,8 @@ import { heldSeats, returnUndeliveredTickets } from './modules/tickets/reclaim.j
 import { endTicketsOfErased } from './modules/tickets/erasure.js';
 import { banCaseRoutes } from './modules/bans/case-routes.js';
 import { bansRoutes } from './modules/bans/routes.js';
+import { banRightsRoutes } from './modules/bans/rights-routes.js';
+import { configuredTransport } from './platform/mail/transports.js';
 
 // Validation messages reach French-speaking users first.
 z.config(z.locales.fr());
@@ -176,6 +178,13 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
   };
   await app.register(bansRoutes, { deps: bansDeps });
   await app.register(banCaseRoutes, { deps: bansDeps });
+  await app.register(banRightsRoutes, {
+    deps: {
+      ...bansDeps,
+      // The information letter's e-mail leaves at once, never through the outbox (its address is not stored).
+      mailTransport: () => configuredTransport(config, process.env, () => clock.now()),
+    },
+  });
   await app.register(devMailRoutes, { config });
   await app.register(webRoutes, { webDistDir: config.webDistDir });
 

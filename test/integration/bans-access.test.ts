@@ -21,6 +21,19 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 const CSV =
   'type;nom;prenom;date_naissance;lieu_naissance;date_decision;duree_mois\njudiciaire;Matrice;Zoé;1991-01-01;Paris;2026-09-01;12\n';
+/** Bodies the information and rights routes (BAN-5) accept; the other writes take a ban. */
+const BODIES: Record<string, unknown> = {
+  '/ban-registry': {
+    controllerName: 'Club d’essai',
+    controllerAddress: '1 rue du Stade, 75000 Paris',
+    recipients: 'le service sécurité',
+    rightsServiceAddress: '1 rue du Stade, 75000 Paris',
+    rightsServiceEmail: 'droits@club.example.fr',
+  },
+  '/bans/:banId/information-letter': { channel: 'post' },
+  '/rights-requests': { kind: 'access', receivedOn: '2026-09-15', requester: 'Zoé Matrice', banId: null },
+  '/rights-requests/:requestId/answer': { outcome: 'not_in_registry', answeredOn: '2026-09-15' },
+};
 
 /**
  * Who may touch the ban registry (BAN-4, AU-42 art. 5): the ban officers of the organiser, and no one else —
@@ -34,6 +47,7 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
   let otherOrganiser: { id: string };
   let banId: string;
   let caseId: string;
+  let requestId: string;
   let routes: DeclaredRoute[];
   const personas: { name: string; client: ApiClient }[] = [];
   let foreignOfficer: ApiClient;
@@ -44,7 +58,8 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
     let path = route.url
       .replace(':organiserId', organiserId)
       .replace(':banId', banId)
-      .replace(':caseId', caseId);
+      .replace(':caseId', caseId)
+      .replace(':requestId', requestId);
     if (route.method === 'DELETE' && route.url.endsWith(':banId')) path += '?cause=amnestied';
     const raw =
       route.url.endsWith('/photo') && route.method === 'PUT'
@@ -56,7 +71,8 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
       const body = route.url.endsWith('/decision')
         ? { decision: 'dismiss' }
         : route.method === 'POST' || route.method === 'PUT'
-          ? judicialBan({ surname: 'Matrice' })
+          ? (BODIES[route.url.replace('/api/v1/organisers/:organiserId', '')] ??
+            judicialBan({ surname: 'Matrice' }))
           : undefined;
       return client.request<{ type?: string }>(route.method, path, body);
     }
@@ -77,7 +93,7 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
     otherOrganiser = await buildOrganiser(server);
     routes = server.routes.filter(
       (route) =>
-        /^\/api\/v1\/organisers\/:organiserId\/(ban|screening-cases)/.test(route.url) &&
+        /^\/api\/v1\/organisers\/:organiserId\/(ban|screening-cases|rights-requests)/.test(route.url) &&
         route.method !== 'HEAD',
     );
     const officer = (await signedInBanOfficer(server, organiser.id)).client;
@@ -98,6 +114,19 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
       banId,
       trigger: 'new_ban',
     });
+    const settings = await officer.request(
+      'PUT',
+      `/api/v1/organisers/${organiser.id}/ban-registry`,
+      BODIES['/ban-registry'],
+    );
+    expect(settings.status).toBe(200);
+    const rights = await officer.post<{ id: string }>(`/api/v1/organisers/${organiser.id}/rights-requests`, {
+      kind: 'access',
+      receivedOn: '2026-09-15',
+      requester: 'Zoé Matrice',
+      banId: null,
+    });
+    requestId = rights.body.id;
 
     const persona = async (
       name: string,
@@ -139,15 +168,24 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
       'DELETE /bans/:banId/photo',
       'DELETE /bans/:banId/suspension',
       'GET /ban-purges',
+      'GET /ban-registry',
       'GET /bans',
       'GET /bans/:banId',
+      'GET /bans/:banId/export',
+      'GET /bans/:banId/information-letter.pdf',
       'GET /bans/:banId/photo',
+      'GET /rights-requests',
+      'GET /rights-requests/:requestId',
       'GET /screening-cases',
       'GET /screening-cases/:caseId',
       'POST /ban-imports',
       'POST /bans',
+      'POST /bans/:banId/information-letter',
       'POST /bans/:banId/suspension',
+      'POST /rights-requests',
+      'POST /rights-requests/:requestId/answer',
       'POST /screening-cases/:caseId/decision',
+      'PUT /ban-registry',
       'PUT /bans/:banId',
       'PUT /bans/:banId/photo',
     ]);
@@ -185,11 +223,15 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
     expect(denied.length).toBeGreaterThanOrEqual(routes.length * personas.length);
   });
 
-  it('gives a ban officer of another organiser 404 for this registry’s bans and cases through their own registry', async () => {
+  it('gives a ban officer of another organiser 404 for this registry’s bans, cases and requests through their own registry', async () => {
     const failures: string[] = [];
-    for (const route of routes.filter((candidate) => /:(banId|caseId)/.test(candidate.url))) {
+    for (const route of routes.filter((candidate) => /:(banId|caseId|requestId)/.test(candidate.url))) {
       const response = await call(foreignOfficer, route, otherOrganiser.id);
-      const expected = route.url.includes(':caseId') ? 'case-not-found' : 'ban-not-found';
+      const expected = route.url.includes(':caseId')
+        ? 'case-not-found'
+        : route.url.includes(':requestId')
+          ? 'rights-request-not-found'
+          : 'ban-not-found';
       if (response.status !== 404 || response.body.type !== `urn:gradins:problem:${expected}`)
         failures.push(`${route.method} ${route.url} → ${response.status} ${response.body.type ?? ''}`);
     }
@@ -226,7 +268,7 @@ describe.each(databaseKinds)('access to the ban registry (BAN-4) on %s', (kind) 
         'PUT /api/v1/organisers/:organiserId/bans/:banId → 409',
       ].sort(),
     );
-    expect(statuses.filter((line) => / → 2\d\d$/.test(line)).length).toBe(12);
+    expect(statuses.filter((line) => / → 2\d\d$/.test(line)).length).toBe(21);
     expect((await server.database.db.select().from(bans).where(eq(bans.id, banId))).length).toBe(0);
   });
 });

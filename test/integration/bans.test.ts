@@ -477,7 +477,7 @@ describe.each(databaseKinds)('the stadium-ban registry (issue [H], AU-42) on %s'
         cipher,
         publicUrl: () => server.url,
       }),
-    ).toEqual({ bans: 0, photos: 0 });
+    ).toEqual({ bans: 0, photos: 0, rightsRequests: 0 });
   });
 
   it('keeps the dates of a ban clock-independent from the purge: a late job never gives an expired ban effect', async () => {

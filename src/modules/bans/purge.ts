@@ -4,6 +4,7 @@ import { selectRows } from '../../platform/db/database.js';
 import { banPurges } from '../../platform/db/schema/index.js';
 import { parisDate } from '../programmes/domain/paris-time.js';
 import type { BansDeps } from './deps.js';
+import { answeredRequestsCutoff } from './domain/rights-request.js';
 import { lapseCasesOfBans } from './screening-lapse.js';
 
 export const BAN_PURGE_JOB = 'ban-purge';
@@ -14,6 +15,8 @@ export interface BanPurgeReport {
   at: string;
   bans: number;
   photos: number;
+  /** Rights requests answered 12 months ago or more, deleted (BAN-5, SEC-4). */
+  rightsRequests: number;
 }
 
 /**
@@ -21,12 +24,12 @@ export interface BanPurgeReport {
  * photograph, with no one acting. Each batch is one transaction that also writes, per organiser, an anonymous
  * `ban_purges` row (counts and instant) and one audit entry naming the deleted records by id. Idempotent: a run
  * stopped half-way leaves the rest to the next one — and meanwhile those bans already have no effect
- * (`in-force.ts`).
+ * (`in-force.ts`). Then the rights requests answered 12 months ago or more (BAN-5).
  */
 export async function purgeEndedBans(deps: BansDeps): Promise<BanPurgeReport> {
   const now = deps.clock.now();
   const day = parisDate(now);
-  const report: BanPurgeReport = { at: now.toISOString(), bans: 0, photos: 0 };
+  const report: BanPurgeReport = { at: now.toISOString(), bans: 0, photos: 0, rightsRequests: 0 };
   for (;;) {
     const deleted = await deps.database.transaction(async (tx) => {
       const ended = (
@@ -73,6 +76,50 @@ export async function purgeEndedBans(deps: BansDeps): Promise<BanPurgeReport> {
       return rows.length;
     });
     report.bans += deleted;
-    if (deleted < BATCH) return report;
+    if (deleted < BATCH) break;
   }
+  report.rightsRequests = await purgeAnsweredRightsRequests(deps, now, day);
+  return report;
+}
+
+/**
+ * SEC-4: answered rights requests are deleted 12 months after their answer (on that Paris day), in batches,
+ * each with one audit entry per organiser naming the deleted ids. Open requests stay until answered; a
+ * request about a ban purged meanwhile has already lost its link (`ban_id` set null).
+ */
+async function purgeAnsweredRightsRequests(deps: BansDeps, now: Date, day: string): Promise<number> {
+  const cutoff = answeredRequestsCutoff(day);
+  let total = 0;
+  for (;;) {
+    const deleted = await deps.database.transaction(async (tx) => {
+      const rows = await selectRows<{ id: string; organiser_id: string }>(
+        tx,
+        sql`delete from ban_rights_requests r using (
+              select id from ban_rights_requests
+              where status = 'answered' and answered_on <= ${cutoff}::date
+              order by answered_on, id limit ${BATCH} for update skip locked) old
+            where r.id = old.id
+            returning r.id, r.organiser_id`,
+      );
+      for (const [organiserId, ids] of idsByOrganiser(rows))
+        await recordAuditEvent(tx, {
+          actor: SYSTEM,
+          organisationId: organiserId,
+          action: 'bans.rights.purged',
+          target: { table: 'ban_rights_requests', ids },
+          result: 'success',
+          at: now,
+        });
+      return rows.length;
+    });
+    total += deleted;
+    if (deleted < BATCH) return total;
+  }
+}
+
+function idsByOrganiser(rows: readonly { id: string; organiser_id: string }[]): Map<string, string[]> {
+  const byOrganiser = new Map<string, string[]>();
+  for (const row of rows)
+    byOrganiser.set(row.organiser_id, [...(byOrganiser.get(row.organiser_id) ?? []), row.id]);
+  return byOrganiser;
 }

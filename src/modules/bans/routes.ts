@@ -31,15 +31,15 @@ import { banDetail, changeBan, createBan, listBans, removeBan, setSuspension } f
 export const banOfficers: { access: RouteAccess } = {
   access: { kind: 'roles', roles: ['ban_officer'], scope: { kind: 'organiser', param: 'organiserId' } },
 };
-const OrganiserParams = z.object({ organiserId: z.uuid() });
-const BanParams = OrganiserParams.extend({ banId: z.uuid() });
+export const OrganiserParams = z.object({ organiserId: z.uuid() });
+export const BanParams = OrganiserParams.extend({ banId: z.uuid() });
 const errors = { 400: Problem, 404: Problem, 409: Problem };
-const acting = (request: FastifyRequest): Acting => ({
+export const acting = (request: FastifyRequest): Acting => ({
   actor: request.actor as Actor,
   requestId: request.id,
   sourceIp: request.ip,
 });
-const base = '/api/v1/organisers/:organiserId';
+export const base = '/api/v1/organisers/:organiserId';
 
 /** The stadium-ban registry (issue [H], first part): thin HTTP over one use case per route. */
 export async function bansRoutes(app: FastifyInstance, { deps }: { deps: BansDeps }): Promise<void> {

@@ -1,6 +1,5 @@
 import type { GradinsConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
-import { devMailboxDir } from './dev-mailbox.js';
 import { afterFailure, describeDeliveryError } from './delivery-policy.js';
 import {
   claimDueMails,
@@ -10,7 +9,7 @@ import {
   purgeSentMail,
   type ClaimedMail,
 } from './outbox.js';
-import { devMailboxTransport, mailFromAddress, smtpTransport, type MailTransport } from './transports.js';
+import { configuredTransport, type MailTransport } from './transports.js';
 
 /** What the sender logs: mail ids, categories and error codes, never addresses, subjects or bodies. */
 export interface MailLogger {
@@ -51,9 +50,7 @@ export function createMailSender(options: MailSenderOptions): MailSender {
   const clock = options.clock ?? (() => new Date());
   const env = options.env ?? process.env;
   const batchSize = options.batchSize ?? 20;
-  const transport = config.smtpUrl
-    ? smtpTransport(config.smtpUrl, mailFromAddress(env))
-    : devMailboxTransport(devMailboxDir(config.dataDir), mailFromAddress(env), clock);
+  const transport = configuredTransport(config, env, clock);
   if (transport.kind === 'dev-mailbox' && env.NODE_ENV === 'production') {
     logger.warn({ transport: transport.kind }, 'SMTP_URL is not set: mails are written to files, not sent');
   }

@@ -1,13 +1,40 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { GradinsConfig } from '../config/config.js';
 import type { ClaimedMail } from './outbox.js';
-import { writeDevMail } from './dev-mailbox.js';
+import { devMailboxDir, writeDevMail } from './dev-mailbox.js';
+
+/** A file sent with a mail, built in memory (never read from a path or a URL). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/**
+ * What a transport delivers: an outbox row, or a mail sent at once without the outbox (an address that must
+ * not be stored, such as a banned person's, AU-42 art. 6), possibly with attachments.
+ */
+export type OutgoingMail = Pick<ClaimedMail, 'id' | 'recipient' | 'subject' | 'text' | 'html'> & {
+  attachments?: readonly MailAttachment[];
+};
 
 /** Where mails go: an SMTP server in production, the development mailbox otherwise. */
 export interface MailTransport {
   readonly kind: 'smtp' | 'dev-mailbox';
   /** Resolves once the mail is accepted; rejects with the transport's error otherwise. */
-  deliver(mail: ClaimedMail): Promise<void>;
+  deliver(mail: OutgoingMail): Promise<void>;
   close(): void;
+}
+
+/** The transport the configuration names: `SMTP_URL`, else the development mailbox in the data folder. */
+export function configuredTransport(
+  config: Pick<GradinsConfig, 'smtpUrl' | 'dataDir'>,
+  env: NodeJS.ProcessEnv,
+  clock: () => Date,
+): MailTransport {
+  return config.smtpUrl
+    ? smtpTransport(config.smtpUrl, mailFromAddress(env))
+    : devMailboxTransport(devMailboxDir(config.dataDir), mailFromAddress(env), clock);
 }
 
 export const DEFAULT_MAIL_FROM = 'Gradins <ne-pas-repondre@gradins.localhost>';
@@ -66,13 +93,22 @@ export function devMailboxTransport(dir: string, from: string, clock: () => Date
  * The message of an outbox row. Its Message-ID derives from the row id, so a mail sent twice (a sender that
  * died after the server accepted it) can be recognised as one by the receiving side.
  */
-export function composeMessage(mail: ClaimedMail, from: string): SendMailOptions {
+export function composeMessage(mail: OutgoingMail, from: string): SendMailOptions {
   return {
     from,
     to: mail.recipient,
     subject: mail.subject,
     text: mail.text,
     ...(mail.html ? { html: mail.html } : {}),
+    ...(mail.attachments?.length
+      ? {
+          attachments: mail.attachments.map((file) => ({
+            filename: file.filename,
+            contentType: file.contentType,
+            content: file.content,
+          })),
+        }
+      : {}),
     messageId: `<${mail.id}@${domainOf(from)}>`,
   };
 }
