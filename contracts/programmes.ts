@@ -182,6 +182,10 @@ export const EventInput = z.object({
 });
 export type EventInput = z.input<typeof EventInput>;
 
+/** `PUT /api/v1/events/{eventId}/organiser`: the event organiser (an `event_organiser` organisation), or none. */
+export const EventOrganiserRequest = z.strictObject({ organiserId: z.uuid().nullable() });
+export type EventOrganiserRequest = z.infer<typeof EventOrganiserRequest>;
+
 export const StockLine = z.object({ category: z.string(), count: z.number().int() });
 
 export const SportEvent = z
@@ -196,6 +200,8 @@ export const SportEvent = z
     startsAt: z.string(),
     /** The same instant as a Paris wall-clock time, `2024-07-27T10:30`. */
     startsAtParis: z.string(),
+    /** The event organiser whose stadium-ban registry covers the event (issue [H]); null until set. */
+    organiserId: z.uuid().nullable(),
     /** Tickets supplied for the event, per category (from the ledger). */
     stock: z.array(StockLine),
   })

@@ -158,6 +158,8 @@ export async function loadDemo(deps: {
       const [row] = await tx.insert(organisations).values({ name, kind }).returning();
       organisationIds.set(name, row!.id);
     }
+    // The demo's events are all the organiser's: its stadium-ban registry covers them (issue [H]).
+    await tx.update(sportEvents).set({ organiserId: organisationIds.get(ORGANISER)! });
     let drawOperator: Actor | undefined;
     for (const account of ACCOUNTS) {
       const organisationId = organisationIds.get(account.organisation)!;

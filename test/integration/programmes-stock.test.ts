@@ -11,7 +11,7 @@ import type {
 } from '../../contracts/programmes.js';
 import { RECLAIM_JOB } from '../../src/modules/programmes/reclaim.js';
 import { selectRows } from '../../src/platform/db/database.js';
-import { auditEvents, mailOutbox } from '../../src/platform/db/schema/index.js';
+import { auditEvents, mailOutbox, organisations } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { buildOperator, createEventViaApi, defaultProgramme, parisInDays } from '../factories/programmes.js';
 import { ApiClient } from '../support/api-client.js';
@@ -201,6 +201,42 @@ describe.each(databaseKinds)('programmes, events and stock on %s', (kind) => {
         (candidate) => candidate.code.startsWith('PASSE') || candidate.code.startsWith('ZERO'),
       ),
     ).toBe(false);
+  });
+
+  it('names the organiser whose ban registry covers an event: an event organiser only, by an administrator, audited', async () => {
+    const event = await createEventViaApi(server, admin, { stock: [{ category: 'C', count: 5 }] });
+    expect(event.organiserId).toBeNull();
+    const [organiser] = await server.database.db
+      .insert(organisations)
+      .values({ name: `Organisateur d’essai ${Date.now()}`, kind: 'event_organiser' })
+      .returning();
+    const url = `/api/v1/events/${event.id}/organiser`;
+
+    const named = await admin.request<SportEvent>('PUT', url, { organiserId: organiser!.id });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    expect(named.body.organiserId).toBe(organiser!.id);
+    expect((await admin.get<SportEvent>(`/api/v1/events/${event.id}`)).body.organiserId).toBe(organiser!.id);
+    const audited = await server.database.db
+      .select({ targetIds: auditEvents.targetIds, result: auditEvents.result })
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.action, 'programmes.event.organiser-set'), eq(auditEvents.actor, adminUser.id)),
+      );
+    expect(audited).toEqual([{ targetIds: [event.id], result: 'success' }]);
+
+    // An operator is no event organiser: refused, the event unchanged.
+    const wrong = await admin.request<{ type: string; errors: { path: string }[] }>('PUT', url, {
+      organiserId: operator.id,
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.type).toBe('urn:gradins:problem:not-an-organiser');
+    expect(wrong.body.errors[0]!.path).toBe('body.organiserId');
+    expect((await admin.get<SportEvent>(`/api/v1/events/${event.id}`)).body.organiserId).toBe(organiser!.id);
+
+    // Only a programme administrator names it.
+    expect((await operatorClient.request('PUT', url, { organiserId: null })).status).toBe(403);
+    const detached = await admin.request<SportEvent>('PUT', url, { organiserId: null });
+    expect(detached.body.organiserId).toBeNull();
   });
 
   it('moves tickets down the cascade and back, the balances always derived from the ledger', async () => {

@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { GamesCode, ImportReport, SportEvent } from '../../../contracts/programmes.js';
 import { isUniqueViolation, type Db, type Tx } from '../../platform/db/database.js';
-import { sportEvents, stockMovements } from '../../platform/db/schema/index.js';
+import { organisations, sportEvents, stockMovements } from '../../platform/db/schema/index.js';
 import type { CsvRow } from '../../platform/csv/read-csv.js';
 import { auditChange } from './audit.js';
 import type { Acting, ProgrammesDeps } from './deps.js';
@@ -38,6 +38,7 @@ export function eventView(row: EventRecord, stock: { category: string; count: nu
     venue: row.venue,
     startsAt: row.startsAt.toISOString(),
     startsAtParis: parisFromInstant(row.startsAt),
+    organiserId: row.organiserId,
     stock: stock.filter((line) => line.count !== 0),
   };
 }
@@ -113,6 +114,33 @@ export async function createEvent(deps: ProgrammesDeps, input: NewEvent, who: Ac
     if (isUniqueViolation(error)) throw programmeProblems.eventCodeTaken();
     throw error;
   }
+}
+
+/**
+ * Names the event organiser whose stadium-ban registry covers the event (issue [H], AU-42): its venue and sport
+ * become ones that organiser's administrative bans may name, and its tickets are screened against its bans.
+ * `null` detaches it. Only an organisation of kind `event_organiser`.
+ */
+export async function setEventOrganiser(
+  deps: ProgrammesDeps,
+  eventId: string,
+  organiserId: string | null,
+  who: Acting,
+): Promise<SportEvent> {
+  const now = deps.clock.now();
+  return deps.database.transaction(async (tx) => {
+    await getEvent(tx, eventId);
+    if (organiserId !== null) {
+      const [organiser] = await tx
+        .select({ kind: organisations.kind })
+        .from(organisations)
+        .where(eq(organisations.id, organiserId));
+      if (organiser?.kind !== 'event_organiser') throw programmeProblems.notAnOrganiser();
+    }
+    await tx.update(sportEvents).set({ organiserId }).where(eq(sportEvents.id, eventId));
+    await auditChange(tx, who, now, 'programmes.event.organiser-set', 'sport_events', [eventId]);
+    return getEvent(tx, eventId);
+  });
 }
 
 /** Tickets added to an event's stock, or taken out of it (only what the State pool still holds). */

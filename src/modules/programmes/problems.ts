@@ -28,6 +28,22 @@ export const programmeProblems = {
         en: 'A programme already has this name. Choose another name, or edit the existing programme.',
       },
     ),
+  notAnOrganiser: () =>
+    new ProblemError(
+      400,
+      'not-an-organiser',
+      { fr: 'Organisation non organisatrice', en: 'Not an event organiser' },
+      {
+        fr: 'Cette organisation n’est pas un organisateur d’événements. Choisissez une organisation de type « organisateur d’événements » (celle dont le service de sécurité tient le registre des interdictions de stade).',
+        en: 'This organisation is not an event organiser. Choose an organisation of kind "event organiser" (the one whose security service keeps the stadium-ban registry).',
+      },
+      [
+        {
+          path: 'body.organiserId',
+          message: { fr: 'pas un organisateur d’événements', en: 'not an event organiser' },
+        },
+      ],
+    ),
   notAnOperator: () =>
     new ProblemError(
       400,

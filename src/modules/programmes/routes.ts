@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   AttachOperatorRequest,
   EventInput,
+  EventOrganiserRequest,
   Games,
   GamesCode,
   GamesUpdate,
@@ -32,7 +33,14 @@ import type { Acting, ProgrammesDeps } from './deps.js';
 import { instanceInfo } from './demo/demo-info.js';
 import { programmeProblems } from './problems.js';
 import { EVENT_CSV_COLUMNS } from './domain/event-rows.js';
-import { changeSupply, createEvent, getEvent, importEvents, listEvents } from './events.js';
+import {
+  changeSupply,
+  createEvent,
+  getEvent,
+  importEvents,
+  listEvents,
+  setEventOrganiser,
+} from './events.js';
 import { listGames, updateGames } from './games.js';
 import {
   attachOperator,
@@ -301,6 +309,22 @@ export async function programmesRoutes(
       });
       return importEvents(deps, rows, acting(request));
     },
+  );
+
+  routes.put(
+    '/api/v1/events/:eventId/organiser',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Désigner l’organisateur de l’événement (registre des interdictions de stade qui le couvre)',
+        params: EventParams,
+        body: EventOrganiserRequest,
+        response: { 200: SportEvent, ...errors },
+      },
+    },
+    async (request) =>
+      setEventOrganiser(deps, request.params.eventId, request.body.organiserId, acting(request)),
   );
 
   routes.post(
