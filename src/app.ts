@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
       platformProblems.tooManyRequests(Math.ceil(context.ttl / 1000)),
   });
   installAccessGuard(app, routes, { resolveActor: createActorResolver(accounts), clock });
-  installErrorHandling(app);
+  installErrorHandling(app, deps.keys);
   echoRequestId(app);
   await installSecurityHeaders(app);
   await app.register(swagger, {

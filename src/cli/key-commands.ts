@@ -1,5 +1,13 @@
 import type { Command } from 'commander';
 import { rotateIdentityKey } from '../modules/applicants/identity-key-rotation.js';
+import type { BansDeps } from '../modules/bans/deps.js';
+import {
+  BAN_SECRET_PURPOSES,
+  retireBanSecrets,
+  rotateBanSecret,
+  type BanSecretPurpose,
+} from '../modules/bans/secret-rotation.js';
+import { fieldCipher } from '../platform/crypto/field-encryption.js';
 import { systemClock } from '../platform/clock.js';
 import { loadConfig } from '../platform/config/config.js';
 import { openKeyStore } from '../platform/crypto/keystore.js';
@@ -7,7 +15,22 @@ import { StartupError } from '../platform/startup-error.js';
 import { openMigratedDatabase } from '../server.js';
 
 /** Secrets whose rotation Gradins knows how to carry out (docs/operations.md, « Rotating the identity key »). */
-const ROTATABLE = ['identity-beneficiary'] as const;
+const ROTATABLE = ['identity-beneficiary', ...BAN_SECRET_PURPOSES] as const;
+
+const isBanPurpose = (purpose: string): purpose is BanSecretPurpose =>
+  (BAN_SECRET_PURPOSES as readonly string[]).includes(purpose);
+
+/** The ban registry's dependencies for a command run outside the server. */
+async function withBanDeps<T>(run: (deps: BansDeps) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  const { database } = await openMigratedDatabase(config);
+  try {
+    const keys = await openKeyStore(config.keysDir);
+    return await run({ database, keys, clock: systemClock, cipher: fieldCipher(keys) });
+  } finally {
+    await database.close();
+  }
+}
 
 /** `gradins keys …`: list the keys (the default), rotate a secret. */
 export function addKeyCommands(program: Command): void {
@@ -42,9 +65,17 @@ export function addKeyCommands(program: Command): void {
     .command('rotate <purpose>')
     .summary('renouvelle un secret / rotate a secret')
     .description(
-      'renouvelle le secret des clés d’identité et recalcule chaque clé, puis détruit l’ancien secret / rotate the identity secret, recompute every key, then destroy the old secret (identity-beneficiary)',
+      'renouvelle un secret : identity-beneficiary (recalcule chaque clé d’identité puis détruit l’ancien secret) ; field-encryption, identity-ban (rechiffre le registre des interdictions, l’ancien secret gardé jusqu’à « keys retire ») / rotate a secret: identity-beneficiary (recompute every identity key, then destroy the old secret); field-encryption, identity-ban (re-encrypt the ban registry, the old secret kept until "keys retire")',
     )
     .action(async (purpose: string) => {
+      if (isBanPurpose(purpose)) {
+        const result = await withBanDeps((deps) => rotateBanSecret(deps, purpose));
+        console.log(
+          `Renouvellement fait : secret ${result.activeKid} en service, ${result.reencrypted.bans} interdictions et ${result.reencrypted.photos} photographies rechiffrées. Anciennes versions gardées : ${result.olderKids.join(', ') || 'aucune'}. Redémarrez les serveurs, puis lancez « gradins keys retire ${purpose} ».\n` +
+            `Rotation done: secret ${result.activeKid} in use, ${result.reencrypted.bans} bans and ${result.reencrypted.photos} photographs re-encrypted. Older versions kept: ${result.olderKids.join(', ') || 'none'}. Restart the servers, then run "gradins keys retire ${purpose}".`,
+        );
+        return;
+      }
       if (!(ROTATABLE as readonly string[]).includes(purpose)) {
         throw new StartupError('keys.not-rotatable', {
           fr: `« ${purpose} » ne se renouvelle pas par cette commande ; seules les clés ${ROTATABLE.join(', ')} le peuvent (docs/operations.md, « Rotating the identity key »).`,
@@ -69,5 +100,24 @@ export function addKeyCommands(program: Command): void {
       } finally {
         await database.close();
       }
+    });
+
+  keys
+    .command('retire <purpose>')
+    .summary('détruit les anciennes versions d’un secret / destroy the older versions of a secret')
+    .description(
+      'après « keys rotate » et le redémarrage des serveurs : rechiffre ce qu’ils ont écrit entre-temps, puis détruit chaque ancienne version dont plus rien ne dépend (field-encryption, identity-ban) / after "keys rotate" and a restart of the servers: re-encrypt what they wrote meanwhile, then destroy every older version nothing needs any more (field-encryption, identity-ban)',
+    )
+    .action(async (purpose: string) => {
+      if (!isBanPurpose(purpose))
+        throw new StartupError('keys.not-retirable', {
+          fr: `« ${purpose} » ne se retire pas par cette commande ; seules les clés ${BAN_SECRET_PURPOSES.join(', ')} le peuvent (docs/operations.md).`,
+          en: `"${purpose}" is not retired by this command; only ${BAN_SECRET_PURPOSES.join(', ')} are (docs/operations.md).`,
+        });
+      const result = await withBanDeps((deps) => retireBanSecrets(deps, purpose));
+      console.log(
+        `Anciennes versions détruites : ${result.olderKids.join(', ') || 'aucune'} ; ${result.reencrypted.bans + result.reencrypted.photos} lignes rechiffrées d’abord. Secret en service : ${result.activeKid}.\n` +
+          `Older versions destroyed: ${result.olderKids.join(', ') || 'none'}; ${result.reencrypted.bans + result.reencrypted.photos} rows re-encrypted first. Secret in use: ${result.activeKid}.`,
+      );
     });
 }

@@ -89,6 +89,7 @@ describe('gradins command', () => {
       'migrate',
       'keys list',
       'keys rotate <purpose>',
+      'keys retire <purpose>',
       'admin create',
       'demo',
       'audit verify',

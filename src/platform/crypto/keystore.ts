@@ -57,6 +57,17 @@ export interface PublicSigningKey {
   notAfter: string | null;
 }
 
+/**
+ * A value names a key this process does not have: another process (`gradins keys rotate`) made it since this one
+ * read the key folder. The HTTP layer reloads the keys and asks the client to try again (`keys-reloaded`).
+ */
+export class UnknownKeyError extends Error {
+  constructor(readonly kid: string) {
+    super(`no secret key ${kid}`);
+    this.name = 'UnknownKeyError';
+  }
+}
+
 export interface KeySummary {
   kid: string;
   purpose: string;
@@ -207,7 +218,8 @@ function createKeyStore(dir: string, loaded: StoredKey[]): KeyStore {
     },
     secretByKid(kid) {
       const key = byKid.get(kid);
-      if (!key || key.type === 'ed25519') throw new Error(`no secret key ${kid}`);
+      if (!key) throw new UnknownKeyError(kid);
+      if (key.type === 'ed25519') throw new Error(`no secret key ${kid}`);
       return Buffer.from(key.secret, 'base64');
     },
     pseudonym(purpose, value) {

@@ -1,10 +1,20 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { UnknownKeyError, type KeyStore } from '../crypto/keystore.js';
 import { accessProblems, platformProblems, ProblemError, sendProblem } from './problem.js';
 
-/** Maps every failure to problem+json in one place; a 5xx never shows its cause to the client. */
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+/**
+ * Maps every failure to problem+json in one place; a 5xx never shows its cause to the client. A value encrypted
+ * under a key this process does not know yet (rotated by another process) reloads the keys: the client is told
+ * to try again (`keys-reloaded`), and the next request reads it.
+ */
+export function installErrorHandling(app: FastifyInstance, keys?: Pick<KeyStore, 'reload'>): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (keys && error instanceof UnknownKeyError) {
+      request.log.warn({ kid: error.kid }, 'unknown key: reloading the key folder');
+      await keys.reload();
+      return sendProblem(request, reply, platformProblems.keysReloaded());
+    }
     const problem = toProblem(error, request.headers['content-type'] ?? '');
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, problem);

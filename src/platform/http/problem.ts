@@ -162,6 +162,16 @@ export const platformProblems = {
         en: 'The database is not answering right now. Try again in a moment; if it lasts, tell the technical team.',
       },
     ),
+  keysReloaded: () =>
+    new ProblemError(
+      503,
+      'keys-reloaded',
+      { fr: 'Clés renouvelées', en: 'Keys renewed' },
+      {
+        fr: 'Les clés de chiffrement viennent d’être renouvelées et le serveur les a rechargées. Réessayez : rien n’a été enregistré.',
+        en: 'The encryption keys have just been renewed and the server has reloaded them. Try again: nothing was recorded.',
+      },
+    ),
   internal: () =>
     new ProblemError(
       500,
