@@ -35,8 +35,9 @@ beforeAll(async () => {
   });
   if (build.status !== 0) throw new Error('The web build failed');
   server = await startTestServer();
-  // No route sets an event's organiser yet: buildOrganiser writes `sport_events.organiser_id` directly in the
-  // test database, so that an administrative ban may name the organiser's venues (Parc des Princes…).
+  // Events must name their organiser for an administrative ban to name a venue: the builder writes
+  // `sport_events.organiser_id` directly in the test database (the programme administrator's route,
+  // PUT /api/v1/events/{id}/organiser, has its own tests), so the ban may name Parc des Princes.
   const organiser = await buildOrganiser(server);
   officer = await buildUser(server, {
     roles: [{ role: 'ban_officer', scopeKind: 'organiser', scopeId: organiser.id }],
