@@ -238,7 +238,7 @@ function AnswerRequest({
           <FieldErrorSummary
             problem={problem}
             fields={[
-              { path: 'outcome', id: 'reponse-issue', label: r.outcome },
+              { path: 'outcome', id: 'reponse-issue-0', label: r.outcome },
               { path: 'answeredOn', id: 'reponse-date', label: r.answeredOn },
             ]}
           />
@@ -264,16 +264,17 @@ function AnswerRequest({
           </Select>
           <RadioButtons
             legend={r.outcome}
+            // DSFR names the radios after it: the first is `reponse-issue-0`, which the error summary links to.
+            id="reponse-issue"
             name="answer-outcome"
             {...stateAt(problem, 'outcome')}
-            options={outcomes.map((value, index) => ({
+            options={outcomes.map((value) => ({
               label: r.outcomes[value],
               nativeInputProps: {
                 value,
                 required: true,
                 checked: outcome === value,
                 onChange: () => setOutcome(value),
-                ...(index === 0 && { id: 'reponse-issue' }),
               },
             }))}
           />
