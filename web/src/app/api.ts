@@ -95,14 +95,20 @@ export async function apiUpload<T = unknown>(
   return send<T>(method, path, { type: contentType, data: file });
 }
 
+/** Reads a file the API serves (a photograph): the body as a Blob; a problem is thrown as by `api`. */
+export async function apiBlob(path: string): Promise<Blob> {
+  return send<Blob>('GET', path, undefined, true);
+}
+
 async function send<T>(
   method: HttpMethod,
   path: string,
   body: { type: string; data: BodyInit } | undefined,
+  asBlob = false,
 ): Promise<T> {
   const lang = currentLang();
   const headers: Record<string, string> = {
-    accept: 'application/json, application/problem+json',
+    accept: asBlob ? '*/*' : 'application/json, application/problem+json',
     'accept-language': lang === 'en' ? 'en' : 'fr',
   };
   if (body !== undefined) headers['content-type'] = body.type;
@@ -121,6 +127,7 @@ async function send<T>(
   }
 
   if (response.status === 204) return undefined as T;
+  if (asBlob && response.ok) return (await response.blob()) as T;
   const text = await response.text();
   let parsed: unknown;
   try {

@@ -8,6 +8,13 @@ import { SecondFactorPage } from '../features/accounts/SecondFactorPage';
 import { SetupPage } from '../features/accounts/SetupPage';
 import { UsersAdminPage } from '../features/accounts/UsersAdminPage';
 import { AuditLogPage } from '../features/audit/AuditLogPage';
+import { BanDetailPage } from '../features/bans/BanDetailPage';
+import { BanImportPage } from '../features/bans/BanImportPage';
+import { BanPurgesPage } from '../features/bans/BanPurgesPage';
+import { BansPage } from '../features/bans/BansPage';
+import { NewBanPage } from '../features/bans/NewBanPage';
+import { RightsRequestsPage } from '../features/bans/RightsRequestsPage';
+import { ScreeningCasesPage } from '../features/bans/ScreeningCasesPage';
 import { DevMailPage } from '../features/dev/DevMailPage';
 import { DrawPage } from '../features/draws/DrawPage';
 import { DrawsPage } from '../features/draws/DrawsPage';
@@ -190,6 +197,26 @@ export const pageRoutes: readonly PageRoute[] = [
     access: ['controller'],
     nav: { fr: 'Journal d’audit', en: 'Audit log' },
   },
+  // The stadium-ban registry (issue [H]): ban officers only; the server opens each route to a ban_officer grant
+  // scoped to the organiser (docs/api/bans.md). One entry in the main navigation, the others linked from it.
+  {
+    id: 'bans',
+    path: 'interdictions',
+    Page: BansPage,
+    access: ['ban_officer'],
+    nav: { fr: 'Interdictions de stade', en: 'Stadium bans' },
+  },
+  { id: 'ban-new', path: 'interdictions/nouvelle', Page: NewBanPage, access: ['ban_officer'] },
+  { id: 'ban-import', path: 'interdictions/import', Page: BanImportPage, access: ['ban_officer'] },
+  {
+    id: 'ban-screening-cases',
+    path: 'interdictions/verifications',
+    Page: ScreeningCasesPage,
+    access: ['ban_officer'],
+  },
+  { id: 'ban-rights', path: 'interdictions/droits', Page: RightsRequestsPage, access: ['ban_officer'] },
+  { id: 'ban-purges', path: 'interdictions/effacements', Page: BanPurgesPage, access: ['ban_officer'] },
+  { id: 'ban', path: 'interdictions/:banId', Page: BanDetailPage, access: ['ban_officer'] },
   // Development only: the server answers 404 on /api/v1/dev/mail in production or with SMTP configured.
   { id: 'dev-mail', path: 'dev/courriels', Page: DevMailPage, access: 'public' },
 ];

@@ -1,13 +1,14 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
 import type { ApplicantDetail, EraseApplicantRequest } from '../../app/contracts';
 import { localizedPath, useLang, useMessages, type Dictionary } from '../../app/i18n';
 import { ProblemAlert } from '../../ui/ProblemAlert';
+import { ReasonChoice } from '../../ui/ReasonChoice';
 import { ScrollableTable } from '../../ui/ScrollableTable';
+import { useConfirmationFocus } from '../../ui/useConfirmationFocus';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { formatParisDateTime, statusNames } from '../stock/labels';
 import { useOperatorId } from './OperatorApplicantsPage';
@@ -231,16 +232,7 @@ function Erasure({ operatorId, detail }: { operatorId: string; detail: Applicant
   const [reason, setReason] = useState<EraseApplicantRequest['reason'] | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [sending, setSending] = useState(false);
-  const confirmRef = useRef<HTMLHeadingElement>(null);
-  const openRef = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-
-  // The focus follows the step: to the confirmation's title when it opens, back to the button when cancelled.
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-    else if (wasConfirming.current) openRef.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  const { confirmRef, openRef } = useConfirmationFocus(confirming);
 
   const erase = async (submitted: FormEvent) => {
     submitted.preventDefault();
@@ -287,39 +279,24 @@ function Erasure({ operatorId, detail }: { operatorId: string; detail: Applicant
             <li>{t.proofKept}</li>
             <li>{t.erasureLogged}</li>
           </ul>
-          <RadioButtons
+          <ReasonChoice
             legend={t.reasonLegend}
             name="erasure-reason"
             options={(['person_request', 'recorded_in_error'] as const).map((value) => ({
+              value,
               label: t.reasons[value],
-              nativeInputProps: {
-                value,
-                required: true,
-                checked: reason === value,
-                onChange: () => setReason(value),
-              },
             }))}
+            chosen={reason}
+            onChoose={setReason}
+            confirmLabel={t.confirm}
+            cancelLabel={t.keep}
+            sending={sending}
+            onCancel={() => {
+              setProblem(undefined);
+              setReason(undefined);
+              setConfirming(false);
+            }}
           />
-          <ul className="fr-btns-group fr-btns-group--inline-md">
-            <li>
-              <Button type="submit" iconId="fr-icon-delete-line" disabled={sending}>
-                {t.confirm}
-              </Button>
-            </li>
-            <li>
-              <Button
-                type="button"
-                priority="tertiary"
-                onClick={() => {
-                  setProblem(undefined);
-                  setReason(undefined);
-                  setConfirming(false);
-                }}
-              >
-                {t.keep}
-              </Button>
-            </li>
-          </ul>
         </form>
       )}
     </section>
