@@ -76,11 +76,14 @@ export async function eventsStockedForOperator(
     operatorId,
     seats,
     codePrefix,
+    startsInDays,
   }: {
     programmeId: string;
     operatorId: string;
     seats: number[];
     codePrefix: string;
+    /** When the events start, in days from the server's clock (default: `createEventViaApi`'s). */
+    startsInDays?: number;
   },
 ): Promise<SportEvent[]> {
   const events: SportEvent[] = [];
@@ -88,6 +91,7 @@ export async function eventsStockedForOperator(
     const event = await createEventViaApi(server, admin, {
       code: `${codePrefix}-${index}-${Date.now()}`,
       stock: [{ category: 'C', count: 20 }],
+      ...(startsInDays === undefined ? {} : { startsAtParis: parisInDays(server, startsInDays) }),
     });
     for (const [from, to] of [
       [{ level: 'pool' }, { level: 'programme', programmeId }],
