@@ -237,9 +237,12 @@ describe.sequential('stadium-ban registry pages', () => {
     const pdf = await page.request.get(new URL((await letter.getAttribute('href'))!, server.url).href);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toMatch(/^application\/pdf/);
+    await page.getByText('La personne n’a pas encore été informée de son inscription.').waitFor();
     await page.locator('label', { hasText: 'Remise en main propre' }).click();
     await page.getByRole('button', { name: 'Enregistrer la remise' }).click();
     await page.getByText('Remise de la lettre d’information enregistrée.').waitFor();
+    // The record says when and how the person was last informed.
+    await page.getByText(/^Dernière information de la personne : le .+ \(remise en main propre\)\.$/).waitFor();
   });
 
   it('lists both bans, deletes one after a confirmation and reads the deletion reports, in English too', async () => {

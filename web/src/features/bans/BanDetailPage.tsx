@@ -306,8 +306,9 @@ function Suspension({ organiserId, detail, onChange, say }: PartProps) {
 }
 
 /** The information letter: its PDF, and recording how it was delivered (or sending it by e-mail). */
-function InformationLetter({ organiserId, detail, say }: PartProps) {
+function InformationLetter({ organiserId, detail, onChange, say }: PartProps) {
   const t = useMessages(banMessages);
+  const lang = useLang();
   const [channel, setChannel] = useState<InformationLetterSending['channel']>('post');
   const [email, setEmail] = useState('');
   const { problem, busy, missing, run } = useAction(say);
@@ -316,7 +317,7 @@ function InformationLetter({ organiserId, detail, say }: PartProps) {
     submitted.preventDefault();
     const sending: InformationLetterSending = channel === 'email' ? { channel, email } : { channel };
     void run(async () => {
-      await api('POST', path, sending);
+      onChange(await api<BanDetail>('POST', path, sending));
       setEmail('');
     }, t.detail.letterDone);
   };
@@ -324,6 +325,18 @@ function InformationLetter({ organiserId, detail, say }: PartProps) {
     <section className="fr-mt-6w" aria-labelledby="lettre-information">
       <h2 id="lettre-information">{t.detail.letterTitle}</h2>
       <p>{t.detail.letterLead}</p>
+      <p>
+        {detail.informedAt === null || detail.informedBy === null
+          ? t.detail.notInformed
+          : t.detail.informed(
+              formatParisDateTime(lang, detail.informedAt),
+              t.detail.channels[detail.informedBy],
+            )}
+      </p>
+      <p className="fr-text--sm">
+        {t.detail.letterNeedsSettings}{' '}
+        <Link to={localizedPath(lang, 'interdictions/droits')}>{t.common.sections.rights}</Link>.
+      </p>
       <p>
         <a className="fr-link fr-icon-download-line fr-link--icon-left" href={`${path}.pdf`} download>
           {t.detail.downloadLetter}

@@ -164,6 +164,11 @@ const fr = {
     recordLetter: 'Enregistrer la remise',
     sendLetter: 'Envoyer la lettre',
     letterDone: 'Remise de la lettre d’information enregistrée.',
+    notInformed: 'La personne n’a pas encore été informée de son inscription.',
+    informed: (at: string, how: string) =>
+      `Dernière information de la personne : le ${at} (${how.toLowerCase()}).`,
+    letterNeedsSettings:
+      'La lettre nomme le responsable du traitement, les destinataires et le service où exercer les droits : ils se renseignent une fois pour le registre, sur la page',
     exportTitle: 'Droit d’accès',
     exportLink: 'Exporter les données de cette interdiction',
   },
@@ -445,6 +450,10 @@ const en: BanMessages = {
     recordLetter: 'Record the delivery',
     sendLetter: 'Send the letter',
     letterDone: 'Delivery of the information letter recorded.',
+    notInformed: 'The person has not been informed of their entry yet.',
+    informed: (at: string, how: string) => `Last information of the person: ${at} (${how.toLowerCase()}).`,
+    letterNeedsSettings:
+      'The letter names the controller, the recipients and the service where to exercise the rights: they are set once for the registry, on the page',
     exportTitle: 'Right of access',
     exportLink: 'Export the data of this ban',
   },
