@@ -171,7 +171,10 @@ export const ScreeningCase = z
     decidedAt: z.string().nullable(),
     event: z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), venue: z.string() }),
     ticket: z.object({ id: z.string(), status: z.string() }),
-    /** The holder as their application names them (null once the application is erased). */
+    /**
+     * The holder as their application names them (null once the application is erased); for a group seat, the
+     * participant the manager named (null until named), never the manager.
+     */
     holder: z.object({ surname: z.string(), firstNames: z.string(), birthDate: z.string() }).nullable(),
     ban: z.object({
       id: z.uuid(),

@@ -1,5 +1,13 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { banScreeningCases, sportEvents, tickets } from '../../src/platform/db/schema/index.js';
+import { identityColumns } from '../../src/modules/applicants/repository.js';
+import {
+  applicantGroups,
+  applicants,
+  banScreeningCases,
+  groupParticipants,
+  sportEvents,
+  tickets,
+} from '../../src/platform/db/schema/index.js';
 import type { TestServer } from '../support/server.js';
 
 // Screening cases straight in the database (a builder, STYLE.md), as the screening engine (BAN-6) would find
@@ -59,4 +67,50 @@ export async function screeningCase(
     })
     .returning({ id: banScreeningCases.id });
   return row!.id;
+}
+
+/**
+ * A ticket turned into a group seat (`holder_kind = 'group'`), as a group's issuance makes it: the holder's
+ * application becomes the manager of a new group of its programme and operator; `participant`, when given, is a
+ * participant of that group the manager named on the seat. The holder trigger forbids giving an existing ticket
+ * a group (rightly), so it is skipped for this one step. Returns the group's and the participant's ids.
+ */
+export async function groupSeat(
+  server: TestServer,
+  ticketId: string,
+  participant: { birthSurname: string; firstNames: string; birthDate: string } | null,
+): Promise<{ groupId: string; participantId: string | null }> {
+  return server.database.transaction(async (tx) => {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+    const [group] = await tx
+      .insert(applicantGroups)
+      .values({
+        programmeId: ticket!.programmeId!,
+        operatorId: ticket!.operatorId!,
+        name: 'Groupe d’essai',
+        size: 2,
+        mobilityNeeds: {},
+      })
+      .returning();
+    await tx
+      .update(applicants)
+      .set({ groupId: group!.id, groupRole: 'manager' })
+      .where(eq(applicants.id, ticket!.holderApplicantId!));
+    const [named] = participant
+      ? await tx
+          .insert(groupParticipants)
+          .values({
+            groupId: group!.id,
+            ...participant,
+            identityKey: identityColumns(server.keys, participant).identityKey,
+          })
+          .returning()
+      : [];
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx
+      .update(tickets)
+      .set({ holderKind: 'group', holderGroupId: group!.id, participantId: named?.id ?? null })
+      .where(eq(tickets.id, ticketId));
+    return { groupId: group!.id, participantId: named?.id ?? null };
+  });
 }

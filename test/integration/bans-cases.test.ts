@@ -17,7 +17,7 @@ import {
 } from '../../src/platform/db/schema/index.js';
 import { buildUser, signIn } from '../factories/accounts.js';
 import { administrativeBan, buildOrganiser, judicialBan, signedInBanOfficer } from '../factories/bans.js';
-import { eventsOfOrganiser, screeningCase, ticketInScreening } from '../factories/screening.js';
+import { eventsOfOrganiser, groupSeat, screeningCase, ticketInScreening } from '../factories/screening.js';
 import { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
 import { buildGateTickets } from '../support/gate.js';
@@ -28,6 +28,10 @@ type Problem = { type: string; detail: string; status: number };
 type TicketRow = typeof tickets.$inferSelect;
 const DAY = 86_400_000;
 const BIRTH_PLACE = 'Lamballe-Armor';
+
+/** The audit entries of an action, in the order written. */
+const auditEntries = (server: TestServer, action: string) =>
+  server.database.db.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(auditEvents.id);
 
 /**
  * The ban officer's screening cases (BAN-6, BAN-4): listed, read (audited with the case, ticket and ban ids) and
@@ -48,12 +52,7 @@ describe.each(databaseKinds)('screening cases (BAN-6) on %s', (kind) => {
   const url = (path = '') => `/api/v1/organisers/${organiser.id}/screening-cases${path}`;
   const ticket = async (id: string) =>
     (await server.database.db.select().from(tickets).where(eq(tickets.id, id)))[0]!;
-  const audits = (action: string) =>
-    server.database.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, action))
-      .orderBy(auditEvents.id);
+  const audits = (action: string) => auditEntries(server, action);
   const mailsTo = async (applicantId: string) => {
     const [holder] = await server.database.db.select().from(applicants).where(eq(applicants.id, applicantId));
     return server.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, holder!.email!));
@@ -169,10 +168,18 @@ describe.each(databaseKinds)('screening cases (BAN-6) on %s', (kind) => {
 
     const listed = (await audits('bans.case.listed')).at(0)!;
     expect(listed).toMatchObject({ actor: officerId, targetTable: 'ban_screening_cases', result: 'success' });
+    // Each case shown, with its ticket, its ban and the application whose identity it shows.
     for (const item of Object.values(cases))
-      expect(listed.targetIds).toEqual(expect.arrayContaining([item.caseId, item.ticket.id, item.banId]));
+      expect(listed.targetIds).toEqual(
+        expect.arrayContaining([item.caseId, item.ticket.id, item.banId, item.ticket.holderApplicantId]),
+      );
     const [detail] = await audits('bans.case.read');
-    expect(detail!.targetIds).toEqual([cases.B1.caseId, cases.B1.ticket.id, cases.B1.banId]);
+    expect(detail!.targetIds).toEqual([
+      cases.B1.caseId,
+      cases.B1.ticket.id,
+      cases.B1.banId,
+      cases.B1.ticket.holderApplicantId,
+    ]);
   });
 
   it('shows the operator, the exports, the holder and the gate a status only: no case, ban or match', async () => {
@@ -283,7 +290,9 @@ describe.each(databaseKinds)('screening cases (BAN-6) on %s', (kind) => {
     expect(row).toMatchObject({ status: 'confirmed', decidedBy: officerId });
     const [audit] = await audits('bans.case.confirmed');
     expect(audit).toMatchObject({ actor: officerId, result: 'success' });
-    expect(audit!.targetIds).toEqual(expect.arrayContaining([caseId, held.id, banId]));
+    expect(audit!.targetIds).toEqual(
+      expect.arrayContaining([caseId, held.id, banId, held.holderApplicantId]),
+    );
     // The ticket's history says « refusé après vérification », nothing of a ban.
     const history = await server.database.db
       .select()
@@ -310,9 +319,12 @@ describe.each(databaseKinds)('screening cases (BAN-6) on %s', (kind) => {
     const mails = await mailsTo(held.holderApplicantId!);
     expect(mails).toHaveLength(before + 1);
     expect(mails.at(-1)!.category).toBe('tickets.delivery-link');
-    expect((await audits('bans.case.dismissed')).at(-1)!.targetIds).toEqual(
-      expect.arrayContaining([caseId, held.id, cases.B1.banId]),
-    );
+    expect((await audits('bans.case.dismissed')).at(-1)!.targetIds).toEqual([
+      caseId,
+      held.id,
+      cases.B1.banId,
+      held.holderApplicantId,
+    ]);
     for (const decision of ['confirm', 'dismiss']) {
       const again = await officer.post<Problem>(url(`/${caseId}/decision`), { decision });
       expect(again.status).toBe(409);
@@ -424,6 +436,50 @@ describe.each(databaseKinds)('several screening cases of one ticket on %s', (kin
   const url = (path = '') => `/api/v1/organisers/${organiser.id}/screening-cases${path}`;
   const ticket = async (id: string) =>
     (await server.database.db.select().from(tickets).where(eq(tickets.id, id)))[0]!;
+  const bansUrl = (path = '') => `/api/v1/organisers/${organiser.id}/bans${path}`;
+  const days = (count: number) => parisDate(new Date(server.clock.now().getTime() + count * DAY));
+  const audits = (action: string) => auditEntries(server, action);
+  const holders = new Map<string, string>();
+  const holderOf = (ticketId: string) => holders.get(ticketId);
+  const casesOfBan = (ticketId: string, banId: string) =>
+    server.database.db
+      .select()
+      .from(banScreeningCases)
+      .where(and(eq(banScreeningCases.ticketId, ticketId), eq(banScreeningCases.banId, banId)));
+  /** An event of the organiser `inDays` days ahead, and `count` issued tickets of it (a new Dupont Camille). */
+  const laterEvent = async (inDays: number, count = 1) => {
+    const startsAt = new Date(server.clock.now().getTime() + inDays * DAY);
+    const gate = await buildGateTickets(server, { count, now: server.clock.now(), startsAt });
+    await eventsOfOrganiser(server, organiser.id, [gate.eventId]);
+    for (const { id } of gate.tickets) holders.set(id, (await ticket(id)).holderApplicantId!);
+    return { ...gate, venue: 'Stade de France', sport: 'Athlétisme' };
+  };
+  /** A prefect's order on the holders' person (the same identity as the bans of `beforeAll`). */
+  const orderOfDupont = (from: string, until: string, venue: string, sport: string) =>
+    administrativeBan(
+      from,
+      until,
+      { surname: 'Dupont', firstName: 'Camille', birthDate: '2005-03-14', birthPlace: BIRTH_PLACE },
+      [venue],
+      [sport],
+    );
+  /**
+   * A ticket waiting for its screening at an event `inDays` ahead, and a prefect's order on its holder from
+   * `from` to `until` entered by hand: the engine opens the order's case at once if it covers the event.
+   */
+  const waitingTicketWithOrder = async (inDays: number, from: number, until: number) => {
+    const later = await laterEvent(inDays);
+    const ticketId = later.tickets[0]!.id;
+    await ticketInScreening(server, ticketId);
+    const order = await officer.post<BanDetail>(
+      bansUrl(),
+      orderOfDupont(days(from), days(until), later.venue, later.sport),
+    );
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const [opened] = await casesOfBan(ticketId, order.body.id);
+    expect(opened).toMatchObject({ status: 'pending', trigger: 'issuance' });
+    return { later, ticketId, order: order.body, opened: opened! };
+  };
   const casesOf = async (ticketId: string) =>
     Promise.all(
       bans.map((banId) =>
@@ -439,6 +495,7 @@ describe.each(databaseKinds)('several screening cases of one ticket on %s', (kin
     await eventsOfOrganiser(server, organiser.id, [gate.eventId]);
     built.tickets = gate.tickets;
     built.holderId = (await ticket(gate.tickets[0]!.id)).holderApplicantId!;
+    for (const { id } of gate.tickets) holders.set(id, built.holderId);
     await server.database.db
       .update(applicants)
       .set({ email: 'camille.dupont@exemple.fr' })
@@ -504,13 +561,14 @@ describe.each(databaseKinds)('several screening cases of one ticket on %s', (kin
     expect(seat?.status).toBe('returned_to_pool');
   });
 
-  it('closes the other pending cases of a ticket refused by one confirmation', async () => {
+  it('closes the other pending cases of a ticket refused by one confirmation: confirmed, their ban covering the event too', async () => {
     const gate = await buildGateTickets(server, {
       count: 1,
       now: server.clock.now(),
       eventId: (await ticket(built.tickets[0]!.id)).eventId,
     });
     const ticketId = gate.tickets[0]!.id;
+    holders.set(ticketId, (await ticket(ticketId)).holderApplicantId!);
     await ticketInScreening(server, ticketId);
     const [first, second] = await casesOf(ticketId);
     expect((await officer.post(url(`/${first}/decision`), { decision: 'confirm' })).status).toBe(200);
@@ -520,7 +578,160 @@ describe.each(databaseKinds)('several screening cases of one ticket on %s', (kin
       .where(eq(banScreeningCases.id, second!));
     expect(other).toMatchObject({ status: 'confirmed' });
     expect((await ticket(ticketId)).status).toBe('refused');
+    // One entry names both cases, the ticket, both bans and the holder shown.
+    const [confirmed] = (await audits('bans.case.confirmed')).slice(-1);
+    expect(confirmed!.targetIds).toEqual([first, ticketId, bans[0], holderOf(ticketId), second, bans[1]]);
     const again = await officer.post<Problem>(url(`/${second}/decision`), { decision: 'dismiss' });
     expect(again.body.type).toBe('urn:gradins:problem:case-already-decided');
+  });
+
+  it('lapses, instead of confirming, the other pending case of a refused ticket whose ban no longer covers the event', async () => {
+    // An order covering the event: the engine opens its case at once (the ticket waits).
+    const { later, ticketId, order, opened: orderCase } = await waitingTicketWithOrder(45, 2, 90);
+    // Rectified: its last day now falls before the event. The case already open stays for the officer.
+    const rectified = await officer.request<BanDetail>(
+      'PUT',
+      bansUrl(`/${order.id}`),
+      orderOfDupont(days(2), days(40), later.venue, later.sport),
+    );
+    expect(rectified.status, JSON.stringify(rectified.body)).toBe(200);
+    expect((await casesOfBan(ticketId, order.id))[0]).toMatchObject({ status: 'pending' });
+    const judicialCase = await screeningCase(server, {
+      organiserId: organiser.id,
+      ticketId,
+      banId: bans[0]!,
+      trigger: 'issuance',
+    });
+
+    const decided = await officer.post<ScreeningCase>(url(`/${judicialCase}/decision`), {
+      decision: 'confirm',
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expect(decided.body).toMatchObject({ status: 'confirmed', ticket: { status: 'refused' } });
+    expect((await casesOfBan(ticketId, order.id))[0]).toMatchObject({
+      status: 'lapsed',
+      decidedBy: null,
+    });
+    expect((await audits('bans.case.confirmed')).at(-1)!.targetIds).toEqual([
+      judicialCase,
+      ticketId,
+      bans[0],
+      holderOf(ticketId),
+    ]);
+    expect((await audits('bans.case.lapsed')).at(-1)!.targetIds).toEqual([orderCase.id, ticketId, order.id]);
+  });
+
+  it('confirms a case on an order that starts after today but covers the later event: 200, the ticket refused', async () => {
+    // The prefect's order takes effect in ten days, before the event: entered now, it opens the case now.
+    const { ticketId, order, opened } = await waitingTicketWithOrder(60, 10, 90);
+    expect(order.status).toBe('not_yet_in_force');
+    const decided = await officer.post<ScreeningCase>(url(`/${opened.id}/decision`), {
+      decision: 'confirm',
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expect(decided.body).toMatchObject({ status: 'confirmed', ticket: { id: ticketId, status: 'refused' } });
+    expect((await ticket(ticketId)).status).toBe('refused');
+  });
+
+  it('lapses a case whose event has gone to another organiser since (409), the ticket issued', async () => {
+    const later = await laterEvent(20);
+    const ticketId = later.tickets[0]!.id;
+    await ticketInScreening(server, ticketId);
+    const caseId = await screeningCase(server, {
+      organiserId: organiser.id,
+      ticketId,
+      banId: bans[0]!,
+      trigger: 'issuance',
+    });
+    // Set in the database: what the decision itself checks, whatever a change of organiser does to cases.
+    const other = await buildOrganiser(server);
+    await eventsOfOrganiser(server, other.id, [later.eventId]);
+    const decided = await officer.post<Problem>(url(`/${caseId}/decision`), { decision: 'confirm' });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(409);
+    expect(decided.body.type).toBe('urn:gradins:problem:case-lapsed');
+    expect((await casesOfBan(ticketId, bans[0]!))[0]).toMatchObject({ status: 'lapsed', decidedBy: null });
+    expect((await ticket(ticketId)).status).toBe('issued');
+  });
+
+  // PostgreSQL only: PGlite serves one connection, so its transactions never overlap (nothing to order there).
+  it.skipIf(kind === 'pglite')(
+    'decides a case while its ban is being annulled without a deadlock: the ban locked first, the decision then the removal',
+    async () => {
+      const { ticketId, order, opened } = await waitingTicketWithOrder(50, 3, 90);
+      // Requests waiting for a lock in this test's database, one per backend.
+      const waiting = async (count: number) => {
+        for (let tries = 0; tries < 200; tries += 1) {
+          const [row] = await server.database.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock'`,
+            [],
+          );
+          if (row!.n >= count) return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        throw new Error(`never ${count} requests waiting for a lock`);
+      };
+      // The ticket held by another transaction: the decision waits for it, then the removal comes.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holding = server.database.transaction(async (tx) => {
+        await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+        locked();
+        await released;
+      });
+      await isLocked;
+      const decision = officer.post<ScreeningCase>(url(`/${opened.id}/decision`), {
+        decision: 'confirm',
+      });
+      const removal = waiting(1).then(() => officer.delete(bansUrl(`/${order.id}?cause=annulled`)));
+      try {
+        await waiting(2);
+      } finally {
+        release();
+        await holding;
+      }
+      const [decided, removed] = await Promise.all([decision, removal]);
+      // The decision holds the ban: the removal waits for it, then deletes the ban (and the case with it).
+      expect([decided.status, removed.status], JSON.stringify([decided.body, removed.body])).toEqual([
+        200, 204,
+      ]);
+      expect(decided.body).toMatchObject({ status: 'confirmed', ticket: { status: 'refused' } });
+      expect((await ticket(ticketId)).status).toBe('refused');
+      expect(await casesOfBan(ticketId, order.id)).toEqual([]);
+    },
+  );
+
+  it('shows a group seat’s named participant as the holder, not its manager (null until named), audited with the participant’s id', async () => {
+    const later = await laterEvent(30, 2);
+    const [namedSeat, unnamedSeat] = later.tickets.map((item) => item.id) as [string, string];
+    const participant = { birthSurname: 'Dupond', firstNames: 'Camille Lou', birthDate: '2005-03-14' };
+    const { participantId } = await groupSeat(server, namedSeat, participant);
+    await groupSeat(server, unnamedSeat, null);
+    for (const seat of [namedSeat, unnamedSeat]) {
+      const caseId = await screeningCase(server, {
+        organiserId: organiser.id,
+        ticketId: seat,
+        banId: bans[0]!,
+        trigger: 'new_ban',
+      });
+      const read = await officer.get<ScreeningCase>(url(`/${caseId}`));
+      expect(read.status, JSON.stringify(read.body)).toBe(200);
+      const [audit] = (await audits('bans.case.read')).slice(-1);
+      if (seat === namedSeat) {
+        expect(read.body.holder).toEqual({
+          surname: participant.birthSurname,
+          firstNames: participant.firstNames,
+          birthDate: participant.birthDate,
+        });
+        expect(audit!.targetIds).toEqual([caseId, seat, bans[0], participantId]);
+      } else {
+        expect(read.body.holder).toBeNull();
+        expect(audit!.targetIds).toEqual([caseId, seat, bans[0]]);
+      }
+      const listed = await officer.get<ScreeningCase[]>(url());
+      expect(listed.body.find((item) => item.id === caseId)?.holder).toEqual(read.body.holder);
+    }
   });
 });

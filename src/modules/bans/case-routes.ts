@@ -16,8 +16,6 @@ const CaseListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 const base = '/api/v1/organisers/:organiserId/screening-cases';
-/** A case names its case, ticket and ban: every read is audited with the three ids. */
-const named = (view: ScreeningCase) => [view.id, view.ticket.id, view.ban.id];
 
 /** The screening cases (BAN-6): the same door as the registry (`routes.ts`), ban officers of the organiser. */
 export async function banCaseRoutes(app: FastifyInstance, { deps }: { deps: CaseDeps }): Promise<void> {
@@ -38,9 +36,10 @@ export async function banCaseRoutes(app: FastifyInstance, { deps }: { deps: Case
       },
     },
     async (request) => {
+      // Every read is audited with the records shown: case, ticket, ban, the holder's application or participant.
       const list = await listCases(deps, request.params.organiserId, request.query);
-      request.auditTargetIds = [...new Set(list.flatMap(named))];
-      return list;
+      request.auditTargetIds = [...new Set(list.flatMap((read) => read.shown))];
+      return list.map((read) => read.view);
     },
   );
 
@@ -56,9 +55,9 @@ export async function banCaseRoutes(app: FastifyInstance, { deps }: { deps: Case
       },
     },
     async (request) => {
-      const view = await caseDetail(deps, request.params.organiserId, request.params.caseId);
-      request.auditTargetIds = named(view);
-      return view;
+      const read = await caseDetail(deps, request.params.organiserId, request.params.caseId);
+      request.auditTargetIds = read.shown;
+      return read.view;
     },
   );
 

@@ -162,8 +162,8 @@ export const banProblems = {
       'case-lapsed',
       { fr: 'Dossier caduc', en: 'Case lapsed' },
       {
-        fr: 'L’interdiction n’est plus en vigueur pour cet événement (terminée, suspendue, ou sans effet ce jour-là) : aucune décision n’est possible. Le dossier est clos comme caduc et le billet suit son cours comme si la correspondance avait été écartée.',
-        en: 'The ban is no longer in force for this event (over, suspended, or without effect on that day): no decision is possible. The case is closed as lapsed and the ticket goes ahead as if the match had been dismissed.',
+        fr: 'L’interdiction n’est plus en vigueur pour cet événement (terminée, suspendue, sans effet ce jour-là, ou l’événement ne relève plus de cet organisateur) : aucune décision n’est possible. Le dossier est clos comme caduc et le billet suit son cours comme si la correspondance avait été écartée.',
+        en: 'The ban is no longer in force for this event (over, suspended, without effect on that day, or the event no longer belongs to this organiser): no decision is possible. The case is closed as lapsed and the ticket goes ahead as if the match had been dismissed.',
       },
     ),
 };

@@ -138,7 +138,8 @@ export async function banRightsRoutes(
     },
     async (request) => {
       const data = await exportBanData(deps, request.params.organiserId, request.params.banId);
-      request.auditTargetIds = [data.ban.id];
+      // The export shows the ban and the rights requests about it: the audit entry names them all (SEC-6).
+      request.auditTargetIds = [data.ban.id, ...data.rightsRequests.map((entry) => entry.id)];
       return data;
     },
   );
