@@ -217,10 +217,10 @@ function hitsOf(
 
 /**
  * The possible matches of each seat about to get a ticket, by its index in `holders` (seats without any are
- * absent). Cheap when there is nothing to find, as for most issuances: one query for the events' organisers,
- * one for their bans that may cover the events (none for events without an organiser); each ban decrypted
- * once; a holder's identity key computed (HMAC, one per version of the `identity-ban` secret among those bans)
- * only when their event's organiser has bans. No query per seat. Holds the organisers' shared screening lock
+ * absent). Cheap when there is nothing to find, as for most issuances: one query for the events' organisers
+ * (made again once their lock is held), one for their bans that may cover the events (none for events without
+ * an organiser); each ban decrypted once; a holder's identity key computed (HMAC, one per version of the
+ * `identity-ban` secret among those bans) only when their event's organiser has bans. No query per seat. Holds the organisers' shared screening lock
  * (`lockScreening`) until the caller's transaction ends: one lock call per organiser per batch.
  */
 export async function screenHolders(
