@@ -39,6 +39,7 @@ import { endTicketsOfErased } from './modules/tickets/erasure.js';
 import { banCaseRoutes } from './modules/bans/case-routes.js';
 import { bansRoutes } from './modules/bans/routes.js';
 import { banRightsRoutes } from './modules/bans/rights-routes.js';
+import { rescreenAfterOrganiserChange } from './modules/bans/screening-lapse.js';
 import { configuredTransport } from './platform/mail/transports.js';
 
 // Validation messages reach French-speaking users first.
@@ -81,6 +82,19 @@ export async function buildApp(deps: AppDependencies): Promise<GradinsApp> {
     // Read at each use: the server fills in the address it listens on when none is configured.
     publicUrl: () => accounts.publicUrl,
     seats: { held: heldSeats, returnUndelivered: returnUndeliveredTickets },
+    organiserChanged: (tx, { now, who, ...change }) =>
+      rescreenAfterOrganiserChange(
+        tx,
+        { keys: deps.keys, publicUrl: () => accounts.publicUrl },
+        change,
+        now,
+        {
+          actor: who.actor.userId,
+          organisationId: who.actor.organisationId,
+          requestId: who.requestId,
+          sourceIp: who.sourceIp,
+        },
+      ),
   };
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logDestination),

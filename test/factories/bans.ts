@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import type { BanInput } from '../../contracts/bans.js';
+import { fieldCipher } from '../../src/platform/crypto/field-encryption.js';
 import { organisations, sportEvents } from '../../src/platform/db/schema/index.js';
 import type { TestServer } from '../support/server.js';
 import { buildUser, signIn, type BuiltUser } from './accounts.js';
@@ -30,6 +31,15 @@ export async function buildOrganiser(server: TestServer): Promise<{ id: string; 
   }
   return { id: organiser!.id, venues };
 }
+
+/** The bans module's dependencies on the test server, for a use case called directly. */
+export const bansDeps = (server: TestServer) => ({
+  database: server.database,
+  clock: server.clock,
+  keys: server.keys,
+  cipher: fieldCipher(server.keys),
+  publicUrl: () => server.url,
+});
 
 /** A ban officer of one organiser (second factor set up), signed in. */
 export async function signedInBanOfficer(

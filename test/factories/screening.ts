@@ -31,7 +31,7 @@ export async function ticketInScreening(server: TestServer, ticketId: string): P
 
 /**
  * A pending case linking a ticket and a ban of the organiser; returns its id. When the engine already opened one
- * for the pair (creating the ban re-screens the issued tickets), that case is reset to what the test asks.
+ * pending for the pair (creating the ban re-screens the issued tickets), that case is reset to what the test asks.
  */
 export async function screeningCase(
   server: TestServer,
@@ -55,7 +55,9 @@ export async function screeningCase(
       createdAt: input.createdAt ?? server.clock.now(),
     })
     .onConflictDoUpdate({
+      // The unique index holds pending cases only (a decided one stays as history beside a new one).
       target: [banScreeningCases.ticketId, banScreeningCases.banId],
+      targetWhere: sql`${banScreeningCases.status} = 'pending'`,
       set: {
         trigger: input.trigger,
         match: input.match ?? 'exact',

@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BanDetail, BanImportReport, BanSummary } from '../../contracts/bans.js';
 import { bansInForce, bansInForceFor } from '../../src/modules/bans/in-force.js';
 import { reencryptBans } from '../../src/modules/bans/key-rotation.js';
+import { validateBan } from '../../src/modules/bans/domain/ban-validation.js';
+import { insertBan } from '../../src/modules/bans/registry.js';
+import { banIdentityKey, organiserContext } from '../../src/modules/bans/repository.js';
+import type { Actor } from '../../src/platform/http/actor.js';
 import { BAN_PURGE_JOB } from '../../src/modules/bans/purge.js';
 import { PHOTO_MAX_BYTES } from '../../src/modules/bans/domain/photo.js';
 import { fieldCipher } from '../../src/platform/crypto/field-encryption.js';
@@ -11,6 +16,7 @@ import { selectRows } from '../../src/platform/db/database.js';
 import { auditEvents, banPhotos, banPurges, bans } from '../../src/platform/db/schema/index.js';
 import {
   administrativeBan,
+  bansDeps,
   buildOrganiser,
   judicialBan,
   signedInBanOfficer,
@@ -18,6 +24,7 @@ import {
 } from '../factories/bans.js';
 import type { ApiClient } from '../support/api-client.js';
 import { databaseKinds } from '../support/database.js';
+import { startedUntilWaiting } from '../support/lock-waits.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const START = new Date('2026-09-15T10:00:00Z');
@@ -162,6 +169,8 @@ describe.each(databaseKinds)('the stadium-ban registry (issue [H], AU-42) on %s'
         /Pétanque/,
       ],
       [{ identity: judicialBan().identity }, 'ban-input-invalid', /.+/],
+      [judicialBan({ birthDate: '1990-02-30' }), 'ban-dates-invalid', /date de naissance impossible/],
+      [judicialBan({ birthDate: '2026-09-16' }), 'ban-dates-invalid', /date de naissance postérieure/],
     ];
     for (const [body, code, message] of cases) {
       const refused = await create(body);
@@ -169,7 +178,16 @@ describe.each(databaseKinds)('the stadium-ban registry (issue [H], AU-42) on %s'
       expect(refused.body.type).toBe(`urn:gradins:problem:${code}`);
       expect(refused.body.errors?.map((error) => error.message).join(' ')).toMatch(message);
     }
-    expect(await banCount()).toBe(before);
+    // A birth date is checked as a real day, not after today, on a change too (path `body.identity.birthDate`).
+    const ban = (await create(judicialBan({ surname: 'Néle', birthDate: '1985-05-05' }))).body;
+    const impossible = await officer.request<ProblemBody>(
+      'PUT',
+      url(`/bans/${ban.id}`),
+      judicialBan({ surname: 'Néle', birthDate: '1985-04-31' }),
+    );
+    expect(impossible.status).toBe(400);
+    expect(impossible.body.errors?.map((error) => error.path)).toEqual(['body.identity.birthDate']);
+    expect(await banCount()).toBe(before + 1);
   });
 
   it('keeps the photograph encrypted, serves it only on its own request, and refuses what is not a PNG or JPEG', async () => {
@@ -372,17 +390,19 @@ describe.each(databaseKinds)('the stadium-ban registry (issue [H], AU-42) on %s'
       'judiciaire;Échu;Marc;;1970-01-01;Paris;2020-01-01;12;;;;;;',
       'pénale;Type;Faux;;1970-01-01;Paris;2026-01-01;12;;;;;;',
       'administrative;Ordre;Dates;;1992-07-09;Montreuil;;;2026-10-01;2026-09-01;Parc des Princes;non;Football;non',
+      'judiciaire;Jamais;Né;;31/02/1990;Paris;01/09/2026;12;;;;;;',
     ];
     const before = await banCount();
     const imported = await sendRaw(officer, 'POST', url('/ban-imports'), lines.join('\n'), 'text/csv');
     expect(imported.status).toBe(200);
     const report = imported.body as BanImportReport;
-    expect(report).toMatchObject({ rowsRead: 6, rowsCreated: 2, rowsRejected: 4 });
-    expect(report.rejected.map((row) => row.line)).toEqual([4, 5, 6, 7]);
+    expect(report).toMatchObject({ rowsRead: 7, rowsCreated: 2, rowsRejected: 5 });
+    expect(report.rejected.map((row) => row.line)).toEqual([4, 5, 6, 7, 8]);
     expect(report.rejected[0]!.reason).toMatch(/enceinte inconnue/);
     expect(report.rejected[1]!.reason).toMatch(/terminée/);
     expect(report.rejected[2]!.reason).toMatch(/type/);
     expect(report.rejected[3]!.reason).toMatch(/antérieure/);
+    expect(report.rejected[4]!.reason).toBe('identity.birthDate : date de naissance impossible');
     expect(await banCount()).toBe(before + 2);
     const paul = await officer.get<BanDetail>(url(`/bans/${report.createdIds[1]}`));
     expect(paul.body.measure).toMatchObject({
@@ -424,6 +444,64 @@ describe.each(databaseKinds)('the stadium-ban registry (issue [H], AU-42) on %s'
     expect((unknown.body as ProblemBody).type).toBe('urn:gradins:problem:csv-invalid');
     expect(await banCount()).toBe(before + 2);
   });
+
+  it('imports the same list twice at the same moment: one creates its lines, the other rejects them, no error', async () => {
+    const list = [
+      'type;nom;prenom;date_naissance;lieu_naissance;date_decision;duree_mois',
+      ...['Simultané', 'Parallèle', 'Concomitant'].map(
+        (surname, i) => `judiciaire;${surname};Jean;0${i + 1}/02/1980;Paris;01/09/2026;12`,
+      ),
+    ].join('\n');
+    const before = await banCount();
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => sendRaw(officer, 'POST', url('/ban-imports'), list, 'text/csv')),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const created = answers.map((answer) => (answer.body as BanImportReport).rowsCreated).sort();
+    expect(created).toEqual([0, 0, 3]);
+    for (const answer of answers.filter((one) => (one.body as BanImportReport).rowsCreated === 0))
+      expect((answer.body as BanImportReport).rejected.map((row) => row.reason)).toEqual(
+        Array(3).fill(expect.stringMatching(/déjà au registre/)),
+      );
+    expect(await banCount()).toBe(before + 3);
+  });
+
+  // The registry's lock makes imports and entries follow each other, so only a write that skips it can meet an
+  // import half-way; one is made here, in a transaction held open until the import waits on its row.
+  it.runIf(kind === 'postgresql')(
+    'an import meeting the same measure written meanwhile answers 409 ban-already-recorded, and stores nothing',
+    async () => {
+      const raw = judicialBan({ surname: 'Entretemps', birthDate: '1982-02-02' }, '2026-09-01', 12);
+      const list = [
+        'type;nom;prenom;date_naissance;lieu_naissance;date_decision;duree_mois',
+        'judiciaire;Premier;Jean;01/03/1982;Paris;01/09/2026;12',
+        'judiciaire;Entretemps;Kévin;02/02/1982;Paris;01/09/2026;12',
+      ].join('\n');
+      const verdict = validateBan(
+        raw,
+        await organiserContext(server.database.db, organiser.id, '2026-09-15'),
+      );
+      if (!verdict.ok) throw new Error(JSON.stringify(verdict.errors));
+      const before = await banCount();
+      const imported = await server.database.transaction(async (tx) => {
+        await insertBan(
+          tx,
+          bansDeps(server),
+          organiser.id,
+          { id: randomUUID(), ...verdict, key: banIdentityKey(server.keys, verdict.input.identity) },
+          { actor: { userId: officerId } as Actor, requestId: 'test', sourceIp: '127.0.0.1' },
+        );
+        return startedUntilWaiting(server, 'transactionid', () =>
+          sendRaw(officer, 'POST', url('/ban-imports'), list, 'text/csv'),
+        );
+      });
+      const answer = await imported.answer;
+      expect(answer.status).toBe(409);
+      expect((answer.body as ProblemBody).type).toBe('urn:gradins:problem:ban-already-recorded');
+      // The whole list is one transaction: its first line is not stored either.
+      expect(await banCount()).toBe(before + 1);
+    },
+  );
 
   it('re-encrypts every ban and photograph after a key rotation, and re-keys identities; matching still works', async () => {
     const person = { surname: 'Rotation', firstName: 'Inès', birthDate: '1993-09-09' };

@@ -8,11 +8,13 @@ import { parisDate } from '../programmes/domain/paris-time.js';
 import type { Acting, BansDeps } from './deps.js';
 import type { BanPeriod } from './domain/ban-period.js';
 import { validateBan } from './domain/ban-validation.js';
+import { screeningFingerprint } from './domain/screening.js';
 import { banProblems } from './problems.js';
-import { rescreenForBans, type ScreeningActing } from './screening.js';
-import { lapseCasesOfBans } from './screening-lapse.js';
+import { lockScreening, rescreenForBans, type ScreeningActing } from './screening.js';
+import { lapseCasesNoLongerFound, lapseCasesOfBans } from './screening-lapse.js';
 import {
   banIdentityKey,
+  decryptBan,
   detailView,
   encryptedColumns,
   findBan,
@@ -23,7 +25,10 @@ import {
 } from './repository.js';
 
 // The registry of one organiser, kept by its ban officers (AU-42, BAN-2 to BAN-4). Every change and deletion
-// writes its audit entry in its own transaction (SEC-6); reads are recorded by the routes (`auditRead`).
+// writes its audit entry in its own transaction (SEC-6); reads are recorded by the routes (`auditRead`). Each
+// change first takes the organiser's exclusive screening lock (`screening.ts`, `lockScreening`): a ticket being
+// issued meanwhile is screened against the registry as changed, or re-screened by the change once issued; and
+// two changes of one registry (two imports of the same list) follow each other.
 
 export const today = (deps: BansDeps) => parisDate(deps.clock.now());
 
@@ -81,7 +86,7 @@ async function checkedBan(deps: BansDeps, organiserId: string, raw: unknown) {
 }
 
 /** The same measure written by another request at the same moment (`bans_same_measure`). */
-function sameMeasureMeanwhile(error: unknown): never {
+export function sameMeasureMeanwhile(error: unknown): never {
   throw isUniqueViolation(error) ? banProblems.alreadyRecorded() : error;
 }
 
@@ -105,6 +110,7 @@ export async function insertBan(
       createdBy: who.actor.userId,
       createdAt: deps.clock.now(),
       updatedAt: deps.clock.now(),
+      revisedAt: deps.clock.now(),
     })
     .returning();
   return row!;
@@ -120,6 +126,7 @@ export async function createBan(
   const id = randomUUID();
   const row = await deps.database
     .transaction(async (tx) => {
+      await lockScreening(tx, [organiserId], 'exclusive');
       if (
         await sameBanExists(tx, organiserId, { ...key, kind: input.measure.kind, startsOn: period.startsOn })
       )
@@ -145,6 +152,7 @@ export async function changeBan(
   const { input, period, key } = await checkedBan(deps, organiserId, raw);
   const row = await deps.database
     .transaction(async (tx) => {
+      await lockScreening(tx, [organiserId], 'exclusive');
       const current = await findBan(tx, organiserId, banId, true);
       if (!current) throw banProblems.notFound();
       if (
@@ -156,6 +164,10 @@ export async function changeBan(
         )
       )
         throw banProblems.alreadyRecorded();
+      // A revision when what screening compares changed: a case dismissed before it is looked at again.
+      const revised =
+        screeningFingerprint({ ...decryptBan(deps.cipher, current), ...current }) !==
+        screeningFingerprint({ ...input, ...period });
       const [row] = await tx
         .update(bans)
         .set({
@@ -166,12 +178,14 @@ export async function changeBan(
           ...encryptedColumns(deps.cipher, banId, input),
           ...key,
           updatedAt: deps.clock.now(),
+          ...(revised ? { revisedAt: deps.clock.now() } : {}),
         })
         .where(eq(bans.id, banId))
         .returning();
       await auditChange(tx, deps, who, 'bans.ban.changed', 'bans', [banId]);
-      // The record as now written may match other holders (a rectified name, a longer measure); cases already
-      // open stay for the officer to decide.
+      // BAN-6: the pending cases the record as now written no longer finds (another period, venue or identity)
+      // lapse, their waiting tickets sent; then it may match other holders (a rectified name, a longer measure).
+      await lapseCasesNoLongerFound(tx, deps, { banIds: [banId] }, deps.clock.now(), screeningActor(who));
       await rescreenForBans(tx, deps, [banId], deps.clock.now(), screeningActor(who));
       return row!;
     })
@@ -191,6 +205,7 @@ export async function setSuspension(
   who: Acting,
 ): Promise<BanDetail> {
   const row = await deps.database.transaction(async (tx) => {
+    await lockScreening(tx, [organiserId], 'exclusive');
     const current = await findBan(tx, organiserId, banId, true);
     if (!current) throw banProblems.notFound();
     if (current.kind !== 'administrative') throw banProblems.notSuspendable();
@@ -203,7 +218,8 @@ export async function setSuspension(
     await auditChange(tx, deps, who, suspended ? 'bans.ban.suspended' : 'bans.ban.reinstated', 'bans', [
       banId,
     ]);
-    // Suspended, it has no effect: its pending cases lapse (their tickets issued); reinstated, it screens again.
+    // Suspended, it has no effect: its pending cases lapse (their tickets issued); reinstated, it screens again
+    // and opens new cases (a lapsed case does not stand in the way), the live tickets valid until confirmed.
     if (suspended) await lapseCasesOfBans(tx, deps, [banId], deps.clock.now(), screeningActor(who));
     else await rescreenForBans(tx, deps, [banId], deps.clock.now(), screeningActor(who));
     return row!;
@@ -223,6 +239,8 @@ export async function removeBan(
   who: Acting,
 ): Promise<void> {
   await deps.database.transaction(async (tx) => {
+    // A screening under way opens no case on a ban about to be deleted (nor fails on its missing row).
+    await lockScreening(tx, [organiserId], 'exclusive');
     const current = await findBan(tx, organiserId, banId, true);
     if (!current) throw banProblems.notFound();
     const fits = current.kind === 'judicial' ? cause !== 'annulled' : cause === 'annulled';

@@ -14,7 +14,18 @@ export interface ProgrammesDeps {
    * `returnUndelivered` first gives back the undelivered tickets of the programmes that say so.
    */
   seats: ReclaimSeats;
+  /**
+   * BAN-6: what the bans module does when an event's organiser changes, in the same transaction (its tickets
+   * screened against the new organiser's bans, the old organiser's pending cases lapsed), passed in so that
+   * programmes does not import bans.
+   */
+  organiserChanged: OrganiserChanged;
 }
+
+export type OrganiserChanged = (
+  tx: Tx,
+  change: { eventId: string; from: string | null; to: string | null; now: Date; who: Acting },
+) => Promise<void>;
 
 export interface ReclaimSeats {
   held(

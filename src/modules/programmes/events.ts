@@ -118,8 +118,10 @@ export async function createEvent(deps: ProgrammesDeps, input: NewEvent, who: Ac
 
 /**
  * Names the event organiser whose stadium-ban registry covers the event (issue [H], AU-42): its venue and sport
- * become ones that organiser's administrative bans may name, and its tickets are screened against its bans.
- * `null` detaches it. Only an organisation of kind `event_organiser`.
+ * become ones that organiser's administrative bans may name, and its tickets are screened against its bans —
+ * those already issued or waiting too, in this transaction (`deps.organiserChanged`: the bans module screens
+ * them against the new organiser's bans and lapses the old one's pending cases). `null` detaches it. Only an
+ * organisation of kind `event_organiser`.
  */
 export async function setEventOrganiser(
   deps: ProgrammesDeps,
@@ -129,7 +131,7 @@ export async function setEventOrganiser(
 ): Promise<SportEvent> {
   const now = deps.clock.now();
   return deps.database.transaction(async (tx) => {
-    await getEvent(tx, eventId);
+    const before = await getEvent(tx, eventId);
     if (organiserId !== null) {
       const [organiser] = await tx
         .select({ kind: organisations.kind })
@@ -139,6 +141,7 @@ export async function setEventOrganiser(
     }
     await tx.update(sportEvents).set({ organiserId }).where(eq(sportEvents.id, eventId));
     await auditChange(tx, who, now, 'programmes.event.organiser-set', 'sport_events', [eventId]);
+    await deps.organiserChanged(tx, { eventId, from: before.organiserId, to: organiserId, now, who });
     return getEvent(tx, eventId);
   });
 }

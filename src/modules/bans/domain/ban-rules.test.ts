@@ -71,6 +71,31 @@ describe('validateBan (BAN-2: the AU-42 fields and no others)', () => {
     expect(validateBan({ identity, measure }, context)).toMatchObject({ ok: true });
   });
 
+  it('refuses a birth date that is no calendar day or is after today, naming identity.birthDate', () => {
+    const measure = { kind: 'judicial', decisionDate: '2026-09-01', durationMonths: 12 };
+    const refused = (birthDate: string) =>
+      validateBan({ identity: { ...identity, birthDate }, measure }, context);
+    for (const birthDate of ['1990-02-30', '1990-13-01', '2023-02-29', '1990-00-10'])
+      expect(refused(birthDate), birthDate).toMatchObject({
+        ok: false,
+        code: 'ban-dates-invalid',
+        errors: [{ path: 'identity.birthDate', message: { fr: 'date de naissance impossible' } }],
+      });
+    expect(refused('2026-09-16')).toMatchObject({
+      ok: false,
+      code: 'ban-dates-invalid',
+      errors: [
+        {
+          path: 'identity.birthDate',
+          message: { fr: 'date de naissance postérieure à aujourd’hui (2026-09-15)' },
+        },
+      ],
+    });
+    // A leap day that exists, and today itself, are days a person may be born on.
+    expect(refused('2024-02-29')).toMatchObject({ ok: true });
+    expect(refused('2026-09-15')).toMatchObject({ ok: true });
+  });
+
   it('stores venues and sports as the events write them, and refuses unknown ones', () => {
     const measure = {
       kind: 'administrative',

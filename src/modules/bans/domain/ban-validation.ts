@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { BanInput, NOT_ALLOWED_BY_AU42 } from '../../../../contracts/bans.js';
-import { banPeriod, type BanPeriod, type Localized } from './ban-period.js';
+import { banPeriod, isCalendarDay, type BanPeriod, type Localized } from './ban-period.js';
 
 // One check for a ban, whether typed by an officer or read from a prefecture's list: only AU-42's fields,
-// real dates in order, a ban still to come or in force, venues and types of events the organiser has.
+// a real birth date in the past, real dates in order, a ban still to come or in force, venues and types of
+// events the organiser has.
 
 export interface BanFieldError {
   path: string;
@@ -36,6 +37,13 @@ export function validateBan(raw: unknown, context: BanContext): BanVerdict {
   const parsed = BanInput.safeParse(raw);
   if (!parsed.success) return fromIssues(parsed.error.issues);
   const input = parsed.data;
+  const birthDate = birthDateProblem(input.identity.birthDate, context.today);
+  if (birthDate)
+    return {
+      ok: false,
+      code: 'ban-dates-invalid',
+      errors: [{ path: 'identity.birthDate', message: birthDate }],
+    };
   const measure = input.measure;
   if (measure.kind === 'administrative') {
     const unknownVenues = measure.forbiddenVenues.filter((venue) => !context.venues.has(keyOf(venue)));
@@ -84,6 +92,17 @@ export function validateBan(raw: unknown, context: BanContext): BanVerdict {
   const period = banPeriod(input.measure, context.today);
   if (!period.ok) return { ok: false, code: period.failure.code, errors: [period.failure] };
   return { ok: true, input, period: period.period };
+}
+
+/** Why a birth date cannot be a person's (the contract checks only its shape): not a calendar day, or to come. */
+function birthDateProblem(day: string, today: string): Localized | undefined {
+  if (!isCalendarDay(day)) return { fr: 'date de naissance impossible', en: 'impossible date of birth' };
+  if (day > today)
+    return {
+      fr: `date de naissance postérieure à aujourd’hui (${today})`,
+      en: `date of birth after today (${today})`,
+    };
+  return undefined;
 }
 
 /** Zod's issues as field errors; a field AU-42 does not allow comes first and names the whole failure. */

@@ -3,7 +3,14 @@ import { distance } from 'fastest-levenshtein';
 import { describe, expect, it } from 'vitest';
 import { surnameSearchKey } from '../../applicants/domain/identity.js';
 import type { BanMeasure } from '../../../../contracts/bans.js';
-import { covers, matchKind, nameTolerance, nearBirthDate, type ScreenableBan } from './screening.js';
+import {
+  covers,
+  matchKind,
+  nameTolerance,
+  nearBirthDate,
+  screeningFingerprint,
+  type ScreenableBan,
+} from './screening.js';
 
 const judicial: BanMeasure = { kind: 'judicial', decisionDate: '2026-06-01', durationMonths: 24 };
 const administrative: BanMeasure = {
@@ -133,5 +140,42 @@ describe('whether a holder may be the person a ban names (BAN-6)', () => {
         else expect(verdict).not.toBe('exact');
       }),
     );
+  });
+});
+
+describe('what a revision of a ban is to screening (a dismissed case looked at again)', () => {
+  const version = {
+    identity: { surname: 'Vautrin-Lebrun', firstName: 'Kévin', birthDate: '1990-04-12' },
+    startsOn: '2026-06-01',
+    endsOn: '2027-06-01',
+    measure: administrative as BanMeasure,
+  };
+  const same = (other: typeof version) => screeningFingerprint(other) === screeningFingerprint(version);
+
+  it('is the identity as matched or what the measure covers', () => {
+    expect(same({ ...version, identity: { ...version.identity, surname: 'Vautrin' } })).toBe(false);
+    expect(same({ ...version, identity: { ...version.identity, birthDate: '1990-04-13' } })).toBe(false);
+    expect(same({ ...version, endsOn: '2027-07-01' })).toBe(false);
+    expect(same({ ...version, measure: { ...administrative, forbiddenVenues: ['Stade de France'] } })).toBe(
+      false,
+    );
+    expect(same({ ...version, measure: judicial })).toBe(false);
+  });
+
+  it('is not a change of case or accents, the surroundings or the duty to answer summons', () => {
+    expect(
+      same({ ...version, identity: { ...version.identity, surname: 'VAUTRIN LEBRUN', firstName: 'Kevin' } }),
+    ).toBe(true);
+    expect(
+      same({
+        ...version,
+        measure: {
+          ...administrative,
+          includesSurroundings: false,
+          mustAnswerSummons: false,
+          eventTypes: ['football'],
+        },
+      }),
+    ).toBe(true);
   });
 });

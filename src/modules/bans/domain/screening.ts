@@ -106,3 +106,31 @@ export function matchKind(person: ScreenedPerson, ban: BannedIdentity): MatchKin
   if (sameSurname && sameFirstName && nearBirthDate(person.birthDate, ban.birthDate)) return 'close';
   return null;
 }
+
+const namesAsCompared = (list: readonly string[]) =>
+  [...new Set(list.map((name) => name.trim().toLowerCase()))].sort();
+
+/**
+ * What screening compares of a ban, as one value (BAN-6): the identity as `matchKind` reads it (normalised
+ * names, birth date) and what the measure covers as `covers` reads it (kind, period, and for an order its
+ * venues and types of events). Two versions with the same value screen alike: a change of address or place of
+ * birth, of the surroundings or of the duty to answer summons is no revision of the ban (`bans.revised_at`).
+ */
+export function screeningFingerprint(ban: {
+  identity: BannedIdentity;
+  startsOn: string;
+  endsOn: string;
+  measure: BanMeasure;
+}): string {
+  return JSON.stringify([
+    surnameSearchKey(ban.identity.surname),
+    normaliseNamePart(ban.identity.firstName),
+    ban.identity.birthDate,
+    ban.measure.kind,
+    ban.startsOn,
+    ban.endsOn,
+    ban.measure.kind === 'administrative'
+      ? [namesAsCompared(ban.measure.forbiddenVenues), namesAsCompared(ban.measure.eventTypes)]
+      : null,
+  ]);
+}

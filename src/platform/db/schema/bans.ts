@@ -49,6 +49,12 @@ export const bans = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When what screening compares last changed (BAN-6): the identity as matched (surname, first name, birth
+     * date) or what the measure covers (kind, period, venues, types of events); the entry itself first. A case
+     * dismissed before it is looked at again on the next re-screening; one dismissed since is not.
+     */
+    revisedAt: timestamp('revised_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     check('bans_informed', sql`(${table.informedAt} is null) = (${table.informedBy} is null)`),
@@ -146,7 +152,11 @@ export const banScreeningCases = pgTable(
     decidedBy: uuid('decided_by').references(() => users.id),
   },
   (table) => [
-    uniqueIndex('ban_screening_cases_once').on(table.ticketId, table.banId),
+    // One pending case per ticket and ban; decided ones stay as history, and a lapsed or (after a revision of
+    // the ban) dismissed one does not stop a new look (`screening.ts`, `openScreeningCases`).
+    uniqueIndex('ban_screening_cases_once')
+      .on(table.ticketId, table.banId)
+      .where(sql`${table.status} = 'pending'`),
     index('ban_screening_cases_organiser').on(table.organiserId, table.status, table.createdAt),
     index('ban_screening_cases_ban').on(table.banId),
     check('ban_screening_cases_decided', sql`(${table.status} = 'pending') = (${table.decidedAt} is null)`),
