@@ -11,6 +11,7 @@ import type { Acting, BansDeps } from './deps.js';
 import { addDays } from './domain/ban-period.js';
 import { covers } from './domain/screening.js';
 import { banProblems } from './problems.js';
+import { lockScreening } from './screening.js';
 import { decryptBan } from './repository.js';
 import { auditChange } from './registry.js';
 
@@ -202,6 +203,9 @@ async function decideLocked(
   decision: 'confirm' | 'dismiss',
   acting: Acting,
 ): Promise<Decided> {
+  // First of all the organiser's screening lock, shared (`screening.ts`): a change of one of its bans (which takes
+  // it exclusive, then the ban) waits for this decision, or this decision for it — never each other.
+  await lockScreening(tx, [organiserId], 'shared');
   const [found] = await tx
     .select({ ticketId: banScreeningCases.ticketId, banId: banScreeningCases.banId })
     .from(banScreeningCases)

@@ -39,7 +39,8 @@ export async function endTicketsOfErased(
       ),
     )
     .orderBy(asc(tickets.id))
-    .for('update');
+    // As `lockedTicket`: a case's foreign key to the ticket need not wait.
+    .for('no key update');
   if (live.length === 0) return [];
   const starts = await eventStarts(tx, [...new Set(live.map((ticket) => ticket.eventId))]);
   const action = context.cause === 'recorded_in_error' ? 'revoke' : 'withdraw';

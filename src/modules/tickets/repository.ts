@@ -361,9 +361,15 @@ export async function auditTickets(
   }
 }
 
-/** A ticket locked for the rest of the transaction (a concurrent change of it waits, then sees this one). */
+/**
+ * A ticket locked for the rest of the transaction (a concurrent change of it waits, then sees this one). `NO KEY
+ * UPDATE`, not `UPDATE`: rows that merely reference the ticket (a screening case opened by a new ban, a history
+ * line) take a key-share lock for their foreign key and need not wait — else a hand-over, which screens its
+ * successor under the organiser's screening lock, and a ban's re-screening, which holds that lock and opens a
+ * case on this ticket, could wait for each other.
+ */
 export async function lockedTicket(tx: Tx, ticketId: string): Promise<TicketRow | undefined> {
-  const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+  const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('no key update');
   return row;
 }
 
