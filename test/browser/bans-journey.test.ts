@@ -169,7 +169,7 @@ describe.sequential('a stadium ban from the prefecture’s list to its purge', (
       buffer: Buffer.from(csv, 'utf8'),
     });
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
-    await page.getByText('1 ligne lue : 1 inscrite au registre, 0 refusée.').waitFor();
+    await page.getByText(/^1 ligne lue\s: 1 inscrite au registre, 0 refusée\.$/).waitFor();
     await expectNoSeriousA11yViolations(page);
     expect(await server.database.db.select().from(bans)).toHaveLength(1);
   });
@@ -197,10 +197,22 @@ describe.sequential('a stadium ban from the prefecture’s list to its purge', (
     const card = page.getByRole('article').filter({ hasText: BANNED.surname });
     await card.getByText('À l’émission du billet').waitFor();
     await expectNoSeriousA11yViolations(page);
-    await card.getByRole('button', { name: 'Confirmer la correspondance' }).click();
-    await page.getByRole('heading', { name: 'Confirmer la correspondance ?' }).waitFor();
+    const isFocused = (locator: ReturnType<Page['locator']>) =>
+      locator.evaluate((element) => element === document.activeElement);
+    // The question takes the focus; « Annuler » gives it back to the button that asked it.
+    const confirm = card.getByRole('button', { name: 'Confirmer la correspondance' });
+    await confirm.click();
+    const question = page.getByRole('heading', { name: /^Confirmer la correspondance\s\?$/ });
+    await expect.poll(() => isFocused(question)).toBe(true);
+    await card.getByRole('button', { name: 'Annuler' }).click();
+    await expect.poll(() => isFocused(confirm)).toBe(true);
+    await confirm.click();
     await page.getByRole('button', { name: 'Oui, confirmer la correspondance' }).click();
-    await page.getByText('Décision enregistrée.').waitFor();
+    await page.getByRole('status').getByText('Décision enregistrée.').waitFor();
+    // The decided card is gone: the focus is on the list it left, not lost at the top of the page.
+    await expect
+      .poll(() => isFocused(page.getByRole('heading', { level: 2, name: 'Cas en attente' })))
+      .toBe(true);
     await page.getByText('Aucun cas en attente.').waitFor();
     await page
       .getByRole('table', { name: 'Cas décidés, du plus récent au plus ancien' })

@@ -4,6 +4,7 @@ import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Notice } from '@codegouvfr/react-dsfr/Notice';
 import { useState } from 'react';
 import { useMessages, type Dictionary } from '../../app/i18n';
+import { saveFile } from '../../ui/saveFile';
 
 const messages: Dictionary<{
   intro: string;
@@ -53,14 +54,7 @@ export function RecoveryCodesPanel({ codes, onDone }: { codes: readonly string[]
   };
   const download = () => {
     const blob = new Blob([`${t.fileIntro}\n\n${codes.join('\n')}\n`], { type: 'text/plain;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'gradins-codes-de-secours.txt';
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile(blob, 'gradins-codes-de-secours.txt');
   };
 
   return (

@@ -12,6 +12,7 @@ import { useConfirmationFocus } from '../../ui/useConfirmationFocus';
 import { formatParisDateTime } from '../stock/labels';
 import { BanForm } from './BanForm';
 import { BansShell, Loading, registryApi, useRegistryResource } from './BansShell';
+import { DownloadLink, parisToday } from './DownloadLink';
 import type { BanDetail, BanRemovalCause, InformationLetterSending } from './contracts';
 import { stateAt } from './FieldErrors';
 import { banMessages, formatDay } from './messages';
@@ -47,6 +48,8 @@ function BanRecord({
   const [detail, setDetail] = useState<BanDetail | undefined>(undefined);
   const [success, setSuccess] = useState<string | undefined>(created ? t.form.created : undefined);
   const [editing, setEditing] = useState(false);
+  // Into the form when it opens, back to its button when it closes (cancelled or saved).
+  const { confirmRef: editTitleRef, openRef: editButtonRef } = useConfirmationFocus(editing);
   useEffect(() => {
     if (data !== undefined) setDetail(data);
   }, [data]);
@@ -132,7 +135,9 @@ function BanRecord({
       {list(measureFacts)}
       {editing ? (
         <section aria-labelledby="modifier-interdiction">
-          <h2 id="modifier-interdiction">{t.detail.editTitle}</h2>
+          <h2 id="modifier-interdiction" ref={editTitleRef} tabIndex={-1}>
+            {t.detail.editTitle}
+          </h2>
           <p>{t.detail.editLead}</p>
           <BanForm
             organiserId={organiserId}
@@ -148,7 +153,12 @@ function BanRecord({
           </Button>
         </section>
       ) : (
-        <Button priority="secondary" iconId="fr-icon-edit-line" onClick={() => setEditing(true)}>
+        <Button
+          ref={editButtonRef}
+          priority="secondary"
+          iconId="fr-icon-edit-line"
+          onClick={() => setEditing(true)}
+        >
           {t.detail.edit}
         </Button>
       )}
@@ -157,15 +167,12 @@ function BanRecord({
       <InformationLetter {...part} />
       <section className="fr-mt-6w" aria-labelledby="droit-acces">
         <h2 id="droit-acces">{t.detail.exportTitle}</h2>
-        <p>
-          <a
-            className="fr-link fr-icon-download-line fr-link--icon-left"
-            href={`${registryApi(organiserId)}/bans/${detail.id}/export`}
-            download
-          >
-            {t.detail.exportLink}
-          </a>
-        </p>
+        <DownloadLink
+          href={`${registryApi(organiserId)}/bans/${detail.id}/export`}
+          fileName={`export-interdiction-${parisToday()}-${detail.id.slice(0, 8)}.json`}
+        >
+          {t.detail.exportLink}
+        </DownloadLink>
       </section>
       <Removal organiserId={organiserId} detail={detail} />
     </>
@@ -277,30 +284,56 @@ function Photo({ organiserId, detail, onChange, say }: PartProps) {
   );
 }
 
-/** Suspending an administrative order (or lifting the suspension). */
+/** Suspending an administrative order (or lifting the suspension), after a confirmation step. */
 function Suspension({ organiserId, detail, onChange, say }: PartProps) {
-  const t = useMessages(banMessages).detail;
+  const t = useMessages(banMessages);
+  const d = t.detail;
   const { problem, busy, run } = useAction(say);
+  const [confirming, setConfirming] = useState(false);
+  const { confirmRef, openRef } = useConfirmationFocus(confirming);
   const suspended = detail.suspendedAt !== null;
   const toggle = () =>
     run(
-      async () =>
+      async () => {
         onChange(
           await api<BanDetail>(
             suspended ? 'DELETE' : 'POST',
             `${registryApi(organiserId)}/bans/${detail.id}/suspension`,
           ),
-        ),
-      suspended ? t.reinstatedDone : t.suspendedDone,
+        );
+        setConfirming(false);
+      },
+      suspended ? d.reinstatedDone : d.suspendedDone,
     );
   return (
     <section className="fr-mt-6w" aria-labelledby="suspension">
-      <h2 id="suspension">{t.suspensionTitle}</h2>
-      <p>{t.suspensionLead}</p>
+      <h2 id="suspension">{d.suspensionTitle}</h2>
+      <p>{d.suspensionLead}</p>
       <ProblemAlert problem={problem} />
-      <Button priority="secondary" disabled={busy} onClick={() => void toggle()}>
-        {suspended ? t.reinstate : t.suspend}
-      </Button>
+      {!confirming ? (
+        <Button ref={openRef} priority="secondary" onClick={() => setConfirming(true)}>
+          {suspended ? d.reinstate : d.suspend}
+        </Button>
+      ) : (
+        <div role="group" aria-labelledby="suspension-question" className="fr-p-3w gradins-danger-zone">
+          <h3 id="suspension-question" ref={confirmRef} tabIndex={-1}>
+            {suspended ? d.reinstateQuestion : d.suspendQuestion}
+          </h3>
+          <p>{suspended ? d.reinstateConsequence : d.suspendConsequence}</p>
+          <ul className="fr-btns-group fr-btns-group--inline-md">
+            <li>
+              <Button disabled={busy} onClick={() => void toggle()}>
+                {suspended ? d.confirmReinstate : d.confirmSuspend}
+              </Button>
+            </li>
+            <li>
+              <Button priority="tertiary" onClick={() => setConfirming(false)}>
+                {t.common.cancel}
+              </Button>
+            </li>
+          </ul>
+        </div>
+      )}
     </section>
   );
 }
@@ -312,13 +345,21 @@ function InformationLetter({ organiserId, detail, onChange, say }: PartProps) {
   const [channel, setChannel] = useState<InformationLetterSending['channel']>('post');
   const [email, setEmail] = useState('');
   const { problem, busy, missing, run } = useAction(say);
+  // An e-mail goes at once and cannot be called back: the address is shown for a second look first.
+  const [confirming, setConfirming] = useState(false);
+  const { confirmRef, openRef } = useConfirmationFocus(confirming);
   const path = `${registryApi(organiserId)}/bans/${detail.id}/information-letter`;
   const submit = (submitted: FormEvent) => {
     submitted.preventDefault();
+    if (channel === 'email' && !confirming) {
+      setConfirming(true);
+      return;
+    }
     const sending: InformationLetterSending = channel === 'email' ? { channel, email } : { channel };
     void run(async () => {
       onChange(await api<BanDetail>('POST', path, sending));
       setEmail('');
+      setConfirming(false);
     }, t.detail.letterDone);
   };
   return (
@@ -330,18 +371,19 @@ function InformationLetter({ organiserId, detail, onChange, say }: PartProps) {
           ? t.detail.notInformed
           : t.detail.informed(
               formatParisDateTime(lang, detail.informedAt),
-              t.detail.channels[detail.informedBy],
+              t.detail.channelPhrases[detail.informedBy],
             )}
       </p>
       <p className="fr-text--sm">
         {t.detail.letterNeedsSettings}{' '}
         <Link to={localizedPath(lang, 'interdictions/droits')}>{t.common.sections.rights}</Link>.
       </p>
-      <p>
-        <a className="fr-link fr-icon-download-line fr-link--icon-left" href={`${path}.pdf`} download>
-          {t.detail.downloadLetter}
-        </a>
-      </p>
+      <DownloadLink
+        href={`${path}.pdf`}
+        fileName={`lettre-information-${parisToday()}-${detail.id.slice(0, 8)}.pdf`}
+      >
+        {t.detail.downloadLetter}
+      </DownloadLink>
       {missing ? (
         <p>{t.common.notAvailable}</p>
       ) : (
@@ -352,7 +394,14 @@ function InformationLetter({ organiserId, detail, onChange, say }: PartProps) {
             name="letter-channel"
             options={(['post', 'email', 'in_person'] as const).map((value) => ({
               label: t.detail.channels[value],
-              nativeInputProps: { value, checked: channel === value, onChange: () => setChannel(value) },
+              nativeInputProps: {
+                value,
+                checked: channel === value,
+                onChange: () => {
+                  setChannel(value);
+                  setConfirming(false);
+                },
+              },
             }))}
           />
           {channel === 'email' && (
@@ -365,14 +414,35 @@ function InformationLetter({ organiserId, detail, onChange, say }: PartProps) {
                 name: 'email',
                 autoComplete: 'off',
                 required: true,
+                readOnly: confirming,
                 value: email,
                 onChange: (change) => setEmail(change.target.value),
               }}
             />
           )}
-          <Button type="submit" priority="secondary" disabled={busy}>
-            {channel === 'email' ? t.detail.sendLetter : t.detail.recordLetter}
-          </Button>
+          {channel === 'email' && confirming ? (
+            <div role="group" aria-labelledby="lettre-question" className="fr-p-3w gradins-danger-zone">
+              <h3 id="lettre-question" ref={confirmRef} tabIndex={-1}>
+                {t.detail.sendQuestion(email)}
+              </h3>
+              <ul className="fr-btns-group fr-btns-group--inline-md">
+                <li>
+                  <Button type="submit" disabled={busy}>
+                    {t.detail.confirmSend}
+                  </Button>
+                </li>
+                <li>
+                  <Button type="button" priority="tertiary" onClick={() => setConfirming(false)}>
+                    {t.common.cancel}
+                  </Button>
+                </li>
+              </ul>
+            </div>
+          ) : (
+            <Button ref={openRef} type="submit" priority="secondary" disabled={busy}>
+              {channel === 'email' ? t.detail.sendLetter : t.detail.recordLetter}
+            </Button>
+          )}
         </form>
       )}
     </section>
@@ -389,17 +459,21 @@ function Removal({ organiserId, detail }: { organiserId: string; detail: BanDeta
   const [confirming, setConfirming] = useState(false);
   const [cause, setCause] = useState<BanRemovalCause | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
+  const [sending, setSending] = useState(false);
   const { confirmRef, openRef } = useConfirmationFocus(confirming);
 
   const remove = async (submitted: FormEvent) => {
     submitted.preventDefault();
-    if (cause === undefined) return;
+    if (cause === undefined || sending) return;
     setProblem(undefined);
+    setSending(true);
     try {
       await api('DELETE', `${registryApi(organiserId)}/bans/${detail.id}?cause=${cause}`);
-      await navigate(localizedPath(lang, 'interdictions'), { state: { removed: true } });
+      // The record is gone: « back » must not lead to it.
+      await navigate(localizedPath(lang, 'interdictions'), { replace: true, state: { removed: true } });
     } catch (error) {
       setProblem(asProblem(error));
+      setSending(false);
     }
   };
 
@@ -431,6 +505,7 @@ function Removal({ organiserId, detail }: { organiserId: string; detail: BanDeta
             onChoose={setCause}
             confirmLabel={t.detail.confirmRemoval}
             cancelLabel={t.common.cancel}
+            sending={sending}
             onCancel={() => {
               setProblem(undefined);
               setCause(undefined);

@@ -209,6 +209,7 @@ export function BanForm({
             name,
             required: true,
             rows: 3,
+            autoComplete: 'off',
             value: draft[name],
             onChange: (change) => set(name, change.target.value),
           }}
@@ -227,7 +228,8 @@ export function BanForm({
             value: draft[name],
             onChange: (change) => set(name, change.target.value),
             ...(extra.type === 'number' && { min: 1, max: 120, step: 1, inputMode: 'numeric' as const }),
-            ...(name === 'surname' && { autoComplete: 'off' }),
+            // A banned person's details must not come back as the browser's suggestions.
+            autoComplete: 'off',
           }}
         />
       )}
@@ -235,7 +237,7 @@ export function BanForm({
   );
 
   return (
-    <form onSubmit={(submitted) => void submit(submitted)} noValidate className="fr-mb-6w">
+    <form onSubmit={(submitted) => void submit(submitted)} noValidate autoComplete="off" className="fr-mb-6w">
       <p className="fr-text--sm">{t.required}</p>
       <FieldErrorSummary
         problem={problem}

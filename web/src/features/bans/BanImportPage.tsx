@@ -46,7 +46,11 @@ function ImportForm({ organiserId }: { organiserId: string }) {
     setReport(undefined);
     const chosen = file.current?.files?.[0];
     setFileError(chosen === undefined);
-    if (chosen === undefined) return;
+    if (chosen === undefined) {
+      // The field's own message says why; the focus goes to it so it is heard and can be answered at once.
+      file.current?.focus();
+      return;
+    }
     setImporting(true);
     try {
       setReport(

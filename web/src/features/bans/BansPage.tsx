@@ -61,6 +61,7 @@ function Registry({ organiserId }: { organiserId: string }) {
               label={t.list.name}
               nativeInputProps={{
                 type: 'search',
+                autoComplete: 'off',
                 value: name,
                 onChange: (change) => setName(change.target.value),
               }}

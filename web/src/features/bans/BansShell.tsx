@@ -1,5 +1,5 @@
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api, asProblem, type ApiProblem } from '../../app/api';
 import { localizedPath, pagePathOf, useLang, useMessages } from '../../app/i18n';
@@ -45,24 +45,38 @@ export const registryApi = (organiserId: string) => `/api/v1/organisers/${organi
 
 /**
  * `GET {registry}/{path}`: the data (undefined while it loads), the problem, and whether the route is not on
- * this server yet (a 404 `not-found`, for pages written ahead of their API).
+ * this server yet (a 404 `not-found`, for pages written ahead of their API). The data is always the chosen
+ * organiser's: it is dropped when the organiser (or the path) changes, and an answer that comes back after a
+ * newer request was sent, or after the page moved on, is ignored, so one registry never shows in another.
  */
 export function useRegistryResource<T>(organiserId: string, path: string) {
-  const [data, setData] = useState<T | undefined>(undefined);
+  const url = `${registryApi(organiserId)}/${path}`;
+  const [loaded, setLoaded] = useState<{ url: string; data: T } | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [missing, setMissing] = useState(false);
+  const latest = useRef(0);
   const reload = useCallback(() => {
+    const request = ++latest.current;
     setProblem(undefined);
-    api<T>('GET', `${registryApi(organiserId)}/${path}`)
-      .then(setData)
+    setMissing(false);
+    api<T>('GET', url)
+      .then((data) => {
+        if (request === latest.current) setLoaded({ url, data });
+      })
       .catch((error: unknown) => {
+        if (request !== latest.current) return;
         const found = asProblem(error);
         if (found.code === 'not-found') setMissing(true);
         else setProblem(found);
       });
-  }, [organiserId, path]);
-  useEffect(reload, [reload]);
-  return { data, problem, missing, reload };
+  }, [url]);
+  useEffect(() => {
+    reload();
+    return () => {
+      latest.current += 1;
+    };
+  }, [reload]);
+  return { data: loaded?.url === url ? loaded.data : undefined, problem, missing, reload };
 }
 
 const sections = [
@@ -118,9 +132,21 @@ export function BansShell({
   usePageTitle(title);
   const session = useSession();
   const { organiserIds, organiserId, choose } = useBanOrganiser();
+  // The session names the user's own organisation only: another organiser is known by its rank among the
+  // grants (the API gives no organiser's name to a ban officer yet).
+  const ownOrganisation = session.state?.user?.organisation;
+  const nameOf = (id: string) => (id === ownOrganisation?.id ? ownOrganisation.name : undefined);
+  const activeName = organiserId === undefined ? undefined : nameOf(organiserId);
+  const activeRank = organiserId === undefined ? 0 : organiserIds.indexOf(organiserId) + 1;
   return (
     <div className="fr-container fr-py-6w">
       <h1>{heading ?? title}</h1>
+      {organiserId !== undefined && (activeName !== undefined || organiserIds.length > 1) && (
+        // Said again when the officer picks another organiser: the whole page below changes with it.
+        <p className="fr-text--lead" aria-live="polite">
+          {activeName !== undefined ? t.registryOf(activeName) : t.registryOfN(activeRank)}
+        </p>
+      )}
       <RegistryNavigation />
       {lead}
       {organiserId === undefined ? (
@@ -134,14 +160,13 @@ export function BansShell({
             >
               {organiserIds.map((id, index) => (
                 <option key={id} value={id}>
-                  {id === session.state?.user?.organisation.id
-                    ? session.state.user.organisation.name
-                    : t.organiserN(index + 1)}
+                  {nameOf(id) ?? t.organiserN(index + 1)}
                 </option>
               ))}
             </Select>
           )}
-          {children(organiserId)}
+          {/* A new organiser is a new page: no state, no pending answer of the previous registry carries over. */}
+          <Fragment key={organiserId}>{children(organiserId)}</Fragment>
         </>
       )}
     </div>

@@ -51,15 +51,12 @@ export function FieldErrorSummary({
           <ul>
             {listed.map((field, index) => (
               <li key={`${field.id}-${index}`}>
-                <a href={`#${field.id}`}>
-                  {field.label} : {field.message}
-                </a>
+                <a href={`#${field.id}`}>{t.fieldError(field.label, field.message)}</a>
               </li>
             ))}
             {others.map((error, index) => (
-              <li key={`other-${index}`}>
-                {error.path.replace(/^body\./, '')} : {error.message}
-              </li>
+              // A field this form does not show: its API path would mean nothing to the reader.
+              <li key={`other-${index}`}>{t.fieldError(t.otherError, error.message)}</li>
             ))}
           </ul>
         </>

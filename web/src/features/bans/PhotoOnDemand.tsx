@@ -36,9 +36,14 @@ export function PhotoOnDemand({
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const image = useRef<HTMLImageElement>(null);
+  const showButton = useRef<HTMLButtonElement>(null);
+  // Hidden by the officer (not by a new version): the focus goes back to « Afficher », not to the page's top.
+  const hiddenByOfficer = useRef(false);
   useEffect(() => setShown(undefined), [version]);
   useEffect(() => {
     if (shown !== undefined) image.current?.focus();
+    else if (hiddenByOfficer.current) showButton.current?.focus();
+    hiddenByOfficer.current = false;
   }, [shown]);
 
   const show = async () => {
@@ -57,7 +62,13 @@ export function PhotoOnDemand({
     <div className="fr-mb-2w">
       <ProblemAlert problem={problem} />
       {shown === undefined ? (
-        <Button priority="secondary" iconId="fr-icon-eye-line" disabled={busy} onClick={() => void show()}>
+        <Button
+          ref={showButton}
+          priority="secondary"
+          iconId="fr-icon-eye-line"
+          disabled={busy}
+          onClick={() => void show()}
+        >
           {t.showPhoto}
         </Button>
       ) : (
@@ -65,7 +76,14 @@ export function PhotoOnDemand({
           <p>
             <img ref={image} tabIndex={-1} src={shown} alt={t.photoAlt(name)} className="gradins-ban-photo" />
           </p>
-          <Button priority="secondary" iconId="fr-icon-eye-off-line" onClick={() => setShown(undefined)}>
+          <Button
+            priority="secondary"
+            iconId="fr-icon-eye-off-line"
+            onClick={() => {
+              hiddenByOfficer.current = true;
+              setShown(undefined);
+            }}
+          >
             {t.hidePhoto}
           </Button>
         </>

@@ -3,7 +3,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, asProblem, type ApiProblem } from '../../app/api';
+import { api, ApiProblem, asProblem } from '../../app/api';
 import { useLang, useMessages } from '../../app/i18n';
 import { SuccessAlert } from '../../ui/ProblemAlert';
 import { ScrollableTable } from '../../ui/ScrollableTable';
@@ -50,6 +50,17 @@ function useSubmission() {
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [success, setSuccess] = useState<string | undefined>(undefined);
   const [missing, setMissing] = useState(false);
+  /** A problem found before sending (a field left empty), shown as one the API would have answered. */
+  const refuse = (detail: string, path: string, message: string) =>
+    setProblem(
+      new ApiProblem({
+        type: 'urn:gradins:problem:invalid-form',
+        status: 0,
+        title: '',
+        detail,
+        errors: [{ path, message }],
+      }),
+    );
   const submit = async (send: () => Promise<unknown>, done: string): Promise<boolean> => {
     setProblem(undefined);
     setSuccess(undefined);
@@ -64,7 +75,7 @@ function useSubmission() {
       return false;
     }
   };
-  return { problem, success, missing, submit };
+  return { problem, success, missing, submit, refuse };
 }
 
 function Register({ organiserId }: { organiserId: string }) {
@@ -214,12 +225,16 @@ function AnswerRequest({
   const [requestId, setRequestId] = useState('');
   const [outcome, setOutcome] = useState<RightsRequestOutcome | undefined>(undefined);
   const [answeredOn, setAnsweredOn] = useState(parisToday);
-  const { problem, success, submit } = useSubmission();
+  const { problem, success, submit, refuse } = useSubmission();
   const chosen = open.find((request) => request.id === requestId) ?? open[0];
   const outcomes = chosen ? OUTCOMES[chosen.kind] : [];
   const send = async (submitted: FormEvent) => {
     submitted.preventDefault();
-    if (chosen === undefined || outcome === undefined) return;
+    if (chosen === undefined) return;
+    if (outcome === undefined) {
+      refuse(r.outcomeMissing, 'outcome', r.chooseOutcome);
+      return;
+    }
     const body: RightsRequestAnswer = { outcome, answeredOn };
     const path = `${registryApi(organiserId)}/rights-requests/${chosen.id}/answer`;
     if (await submit(() => api('POST', path, body), r.answered)) {
@@ -320,15 +335,27 @@ function Settings({ organiserId }: { organiserId: string }) {
   const [routeMissing, setRouteMissing] = useState(false);
   const { problem, success, missing, submit } = useSubmission();
   useEffect(() => {
+    // Another organiser's settings are never shown, nor saved, here: the form waits for this organiser's, and
+    // an answer that comes back after the organiser changed is dropped.
+    let current = true;
+    setSettings(undefined);
+    setLoadProblem(undefined);
+    setRouteMissing(false);
     api<BanRegistrySettings>('GET', `${registryApi(organiserId)}/ban-registry`)
-      .then((found) => setSettings({ ...emptySettings, ...found }))
+      .then((found) => {
+        if (current) setSettings({ ...emptySettings, ...found });
+      })
       .catch((error: unknown) => {
+        if (!current) return;
         const found = asProblem(error);
         if (found.code === 'not-found') setRouteMissing(true);
         // Not set yet: an empty form.
         else if (found.status === 404) setSettings(emptySettings);
         else setLoadProblem(found);
       });
+    return () => {
+      current = false;
+    };
   }, [organiserId]);
 
   const save = async (submitted: FormEvent) => {

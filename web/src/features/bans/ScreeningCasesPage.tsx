@@ -7,6 +7,7 @@ import { ScrollableTable } from '../../ui/ScrollableTable';
 import { formatParisDateTime } from '../stock/labels';
 import { BansShell, Loading, registryApi } from './BansShell';
 import type { ScreeningCase, ScreeningCaseStatus, ScreeningDecision } from './contracts';
+import { useConfirmationFocus } from '../../ui/useConfirmationFocus';
 import { banMessages, formatDay } from './messages';
 import { PhotoOnDemand } from './PhotoOnDemand';
 
@@ -31,20 +32,32 @@ function Cases({ organiserId }: { organiserId: string }) {
   const [success, setSuccess] = useState<string | undefined>(undefined);
 
   // One request per status, so the page does not depend on what the list answers without a filter.
+  // An answer that comes back after a newer request, or after the page moved on, is dropped.
+  const latest = useRef(0);
+  const pendingTitle = useRef<HTMLHeadingElement>(null);
   const load = useCallback(() => {
-    Promise.all(
+    const request = ++latest.current;
+    return Promise.all(
       STATUSES.map((status) =>
         api<ScreeningCase[]>('GET', `${registryApi(organiserId)}/screening-cases?status=${status}`),
       ),
     )
-      .then((lists) => setCases(lists.flat()))
+      .then((lists) => {
+        if (request === latest.current) setCases(lists.flat());
+      })
       .catch((error: unknown) => {
+        if (request !== latest.current) return;
         const found = asProblem(error);
         if (found.code === 'not-found') setMissing(true);
         else setProblem(found);
       });
   }, [organiserId]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    void load();
+    return () => {
+      latest.current += 1;
+    };
+  }, [load]);
 
   if (cases === undefined) return <Loading problem={problem} missing={missing} />;
   const pending = cases
@@ -56,7 +69,9 @@ function Cases({ organiserId }: { organiserId: string }) {
   return (
     <>
       <SuccessAlert message={success} />
-      <h2>{t.pending}</h2>
+      <h2 ref={pendingTitle} tabIndex={-1}>
+        {t.pending}
+      </h2>
       {pending.length === 0 ? (
         <p>{t.nonePending}</p>
       ) : (
@@ -66,8 +81,13 @@ function Cases({ organiserId }: { organiserId: string }) {
             organiserId={organiserId}
             one={one}
             onDecided={() => {
-              setSuccess(t.done);
-              load();
+              // Emptied first, so that a second « Décision enregistrée. » in a row is announced again; the
+              // decided case's card is gone, so the focus goes to the list it left.
+              setSuccess(undefined);
+              void load().then(() => {
+                setSuccess(t.done);
+                pendingTitle.current?.focus();
+              });
             }}
           />
         ))
@@ -106,12 +126,15 @@ function PendingCase({
   const t = useMessages(banMessages);
   const c = t.cases;
   const [asking, setAsking] = useState<ScreeningDecision['decision'] | undefined>(undefined);
+  // The button that opened the question, for the focus to go back to it on « Annuler ».
+  const [asked, setAsked] = useState<ScreeningDecision['decision']>('confirm');
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [sending, setSending] = useState(false);
-  const questionRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (asking !== undefined) questionRef.current?.focus();
-  }, [asking]);
+  const { confirmRef: questionRef, openRef } = useConfirmationFocus(asking !== undefined);
+  const ask = (decision: ScreeningDecision['decision']) => {
+    setAsked(decision);
+    setAsking(decision);
+  };
   const titleId = `cas-${one.id}`;
 
   const decide = async (decision: ScreeningDecision['decision']) => {
@@ -141,7 +164,7 @@ function PendingCase({
             {c.caseTitle(one.event.name, formatParisDateTime(lang, one.event.startsAt))}
           </h3>
           <p className="fr-card__desc">
-            {`${c.venue} : ${one.event.venue}. ${c.trigger[one.trigger]}. ${c.match[one.match]}. ${c.raised} ${formatParisDateTime(lang, one.createdAt)}.`}
+            {`${c.atVenue(one.event.venue)}. ${c.trigger[one.trigger]}. ${c.match[one.match]}. ${c.raised} ${formatParisDateTime(lang, one.createdAt)}.`}
           </p>
           <div className="fr-grid-row fr-grid-row--gutters fr-mt-2w">
             <div className="fr-col-12 fr-col-md-6">
@@ -183,10 +206,16 @@ function PendingCase({
           {asking === undefined ? (
             <ul className="fr-btns-group fr-btns-group--inline-md">
               <li>
-                <Button onClick={() => setAsking('confirm')}>{c.confirm}</Button>
+                <Button {...(asked === 'confirm' && { ref: openRef })} onClick={() => ask('confirm')}>
+                  {c.confirm}
+                </Button>
               </li>
               <li>
-                <Button priority="secondary" onClick={() => setAsking('dismiss')}>
+                <Button
+                  {...(asked === 'dismiss' && { ref: openRef })}
+                  priority="secondary"
+                  onClick={() => ask('dismiss')}
+                >
                   {c.dismiss}
                 </Button>
               </li>

@@ -9,7 +9,9 @@ import type {
   ScreeningCaseStatus,
 } from './contracts';
 
-// The texts of the stadium-ban registry's pages (issue [H]), French first.
+// The texts of the stadium-ban registry's pages (issue [H]), French first. French typography, as on the home
+// page: a no-break space (U+00A0) before « : » and inside guillemets, a narrow no-break space (U+202F) before
+// « ; », « ? » and « ! ».
 
 const fr = {
   common: {
@@ -19,19 +21,23 @@ const fr = {
       new: 'Inscrire une interdiction',
       import: 'Importer une liste',
       cases: 'Cas à vérifier',
-      rights: 'Demandes de droits',
+      rights: 'Demandes d’exercice des droits',
       purges: 'Rapports d’effacement',
     },
     organiser: 'Organisateur',
     organiserN: (index: number) => `Organisateur ${index}`,
+    registryOf: (name: string) => `Registre de ${name}`,
+    registryOfN: (index: number) => `Registre de l’organisateur ${index}`,
     noOrganiser:
-      'Votre compte n’a d’habilitation « officier interdictions de stade » pour aucun organisateur. Demandez-la à votre administrateur.',
+      'Votre compte n’a d’habilitation «\u00a0officier interdictions de stade\u00a0» pour aucun organisateur. Demandez-la à votre administrateur.',
     loading: 'Chargement…',
     purpose:
-      'Registre tenu au titre de l’autorisation unique AU-42 de la CNIL : il sert seulement à refuser un billet ou l’entrée à une personne frappée d’une interdiction en cours. Chaque consultation est enregistrée au journal d’audit.',
+      'Registre tenu au titre de l’autorisation unique AU-42 de la CNIL\u00a0: il sert seulement à refuser un billet ou l’entrée à une personne frappée d’une interdiction en cours. Chaque consultation est enregistrée au journal d’audit.',
     notAvailable:
       'Cette fonction n’est pas encore disponible sur ce serveur. Réessayez après sa prochaine mise à jour.',
-    errorSummary: 'Corrigez les champs suivants :',
+    errorSummary: 'Corrigez les champs suivants\u00a0:',
+    fieldError: (label: string, message: string) => `${label}\u00a0: ${message}`,
+    otherError: 'Autre erreur',
     yes: 'oui',
     no: 'non',
     cancel: 'Annuler',
@@ -65,7 +71,7 @@ const fr = {
   },
   form: {
     newTitle: 'Inscrire une interdiction',
-    lead: 'Seuls les champs de l’autorisation unique AU-42 sont enregistrés : l’identité de la personne et la mesure. Les motifs d’une interdiction ne sont jamais enregistrés : il n’y a pas de champ pour eux. La photographie se joint ensuite, depuis la fiche.',
+    lead: 'Seuls les champs de l’autorisation unique AU-42 sont enregistrés\u00a0: l’identité de la personne et la mesure. Les motifs d’une interdiction ne sont jamais enregistrés\u00a0: il n’y a pas de champ pour eux. La photographie se joint ensuite, depuis la fiche.',
     required: 'Tous les champs sont obligatoires sauf mention contraire.',
     identity: 'Identité de la personne',
     surname: 'Nom',
@@ -78,8 +84,8 @@ const fr = {
     measure: 'Mesure',
     kind: 'Nature de l’interdiction',
     kinds: {
-      judicial: 'Judiciaire : peine complémentaire prononcée par un tribunal',
-      administrative: 'Administrative : arrêté du préfet',
+      judicial: 'Judiciaire\u00a0: peine complémentaire prononcée par un tribunal',
+      administrative: 'Administrative\u00a0: arrêté du préfet',
     } satisfies Record<BanKind, string>,
     decisionDate: 'Date de la décision',
     durationMonths: 'Durée de la peine, en mois',
@@ -88,7 +94,7 @@ const fr = {
     listHint: 'Une par ligne, écrite comme dans le programme des événements de l’organisateur.',
     includesSurroundings: 'L’arrêté interdit aussi les abords de ces enceintes',
     eventTypes: 'Types de manifestations concernées',
-    eventTypesHint: 'Un par ligne : les sports des événements de l’organisateur, par exemple Football.',
+    eventTypesHint: 'Un par ligne\u00a0: les sports des événements de l’organisateur, par exemple Football.',
     orderDate: 'Date de l’arrêté',
     validUntil: 'Dernier jour de validité de l’arrêté',
     validUntilHint: 'Un arrêté vaut 36 mois au plus.',
@@ -113,16 +119,16 @@ const fr = {
     edit: 'Modifier l’interdiction',
     editTitle: 'Modifier l’interdiction',
     editLead:
-      'Une rectification ou une nouvelle décision : l’enregistrement entier est remplacé, vérifié comme à l’inscription.',
+      'Une rectification ou une nouvelle décision\u00a0: l’enregistrement entier est remplacé, vérifié comme à l’inscription.',
     photoTitle: 'Photographie',
     photoLead:
-      'La photographie sert seulement à lever un doute, à l’œil : Gradins n’en fait aucun traitement biométrique. Elle n’est affichée qu’à la demande et chaque affichage est enregistré au journal d’audit.',
+      'La photographie sert seulement à lever un doute, à l’œil\u00a0: Gradins n’en fait aucun traitement biométrique. Elle n’est affichée qu’à la demande et chaque affichage est enregistré au journal d’audit.',
     showPhoto: 'Afficher la photographie',
     hidePhoto: 'Masquer la photographie',
     photoAlt: (name: string) => `Photographie de ${name}, jointe à son interdiction`,
     noPhoto: 'Aucune photographie n’est jointe.',
     photoFile: 'Fichier de la photographie',
-    photoHint: 'PNG ou JPEG, 2 Mio au plus.',
+    photoHint: 'PNG ou JPEG, 2 Mo au plus.',
     attachPhoto: 'Joindre la photographie',
     replacePhoto: 'Remplacer la photographie',
     removePhoto: 'Retirer la photographie',
@@ -130,11 +136,18 @@ const fr = {
     photoRemoved: 'Photographie retirée.',
     suspensionTitle: 'Suspension de l’arrêté',
     suspensionLead:
-      'Quand le juge administratif suspend un arrêté : les données sont gardées, l’interdiction n’a plus d’effet jusqu’à la levée de la suspension.',
+      'Quand le juge administratif suspend un arrêté\u00a0: les données sont gardées, l’interdiction n’a plus d’effet jusqu’à la levée de la suspension.',
     suspend: 'Suspendre l’arrêté',
     reinstate: 'Lever la suspension',
-    suspendedDone: 'Arrêté suspendu : l’interdiction n’a plus d’effet.',
-    reinstatedDone: 'Suspension levée : l’interdiction reprend effet.',
+    suspendedDone: 'Arrêté suspendu\u00a0: l’interdiction n’a plus d’effet.',
+    reinstatedDone: 'Suspension levée\u00a0: l’interdiction reprend effet.',
+    suspendQuestion: 'Suspendre l’arrêté\u202f?',
+    suspendConsequence:
+      'L’interdiction n’a plus d’effet dès maintenant, jusqu’à la levée de la suspension. Les données sont gardées.',
+    confirmSuspend: 'Oui, suspendre l’arrêté',
+    reinstateQuestion: 'Lever la suspension\u202f?',
+    reinstateConsequence: 'L’interdiction reprend effet dès maintenant.',
+    confirmReinstate: 'Oui, lever la suspension',
     removalTitle: 'Effacer l’interdiction',
     removalLead:
       'Quand la peine est infirmée ou amnistiée, ou quand l’arrêté est annulé, l’interdiction est effacée aussitôt, avec sa photographie. Une interdiction échue est effacée d’elle-même.',
@@ -147,44 +160,51 @@ const fr = {
       annulled: 'Arrêté annulé par le juge administratif',
     } satisfies Record<BanRemovalCause, string>,
     consequences:
-      'L’effacement est définitif : l’identité, la mesure et la photographie sont supprimées. Seul un compte, sans personne, reste dans les rapports d’effacement.',
+      'L’effacement est définitif\u00a0: l’identité, la mesure et la photographie sont supprimées. Seul un compte, sans personne, reste dans les rapports d’effacement.',
     confirmRemoval: 'Effacer définitivement',
     letterTitle: 'Lettre d’information de la personne',
     letterLead:
-      'La personne est informée de son inscription (AU-42, art. 6) : responsable du traitement, destinataires, droits et service où les exercer.',
+      'La personne est informée de son inscription (AU-42, art. 6)\u00a0: responsable du traitement, destinataires, droits et service où les exercer.',
     downloadLetter: 'Télécharger la lettre d’information (PDF)',
-    channel: 'Comment la lettre a-t-elle été remise ?',
+    channel: 'Comment la lettre a-t-elle été remise\u202f?',
     channels: {
       post: 'Envoyée par la poste',
       email: 'Envoyée par courriel depuis Gradins',
       in_person: 'Remise en main propre',
     },
     email: 'Adresse électronique de la personne',
-    emailHint: 'Utilisée pour cet envoi seulement : elle n’est jamais enregistrée.',
+    emailHint: 'Utilisée pour cet envoi seulement\u00a0: elle n’est jamais enregistrée.',
     recordLetter: 'Enregistrer la remise',
     sendLetter: 'Envoyer la lettre',
+    sendQuestion: (email: string) => `Envoyer la lettre à ${email}\u202f?`,
+    confirmSend: 'Oui, envoyer la lettre',
     letterDone: 'Remise de la lettre d’information enregistrée.',
     notInformed: 'La personne n’a pas encore été informée de son inscription.',
-    informed: (at: string, how: string) =>
-      `Dernière information de la personne : le ${at} (${how.toLowerCase()}).`,
+    /** How the letter went, inside a sentence (« Gradins » keeps its capital). */
+    channelPhrases: {
+      post: 'envoyée par la poste',
+      email: 'envoyée par courriel depuis Gradins',
+      in_person: 'remise en main propre',
+    },
+    informed: (at: string, how: string) => `Dernière information de la personne\u00a0: le ${at} (${how}).`,
     letterNeedsSettings:
-      'La lettre nomme le responsable du traitement, les destinataires et le service où exercer les droits : ils se renseignent une fois pour le registre, sur la page',
+      'La lettre nomme le responsable du traitement, les destinataires et le service où exercer les droits\u00a0: ils se renseignent une fois pour le registre, sur la page',
     exportTitle: 'Droit d’accès',
     exportLink: 'Exporter les données de cette interdiction',
   },
   imports: {
     title: 'Importer la liste d’une préfecture',
-    lead: 'Un fichier CSV en UTF-8, colonnes séparées par « ; » ou « , », avec une ligne d’en-tête. Colonnes : type (judiciaire ou administrative), nom, prenom, date_naissance, lieu_naissance, adresse (facultative) ; pour une interdiction judiciaire, date_decision et duree_mois ; pour une administrative, date_arrete, fin_validite, enceintes et types_manifestations (séparés par « | »), abords et obligation_convocations (oui ou non). Dates au format JJ/MM/AAAA ou AAAA-MM-JJ.',
+    lead: 'Un fichier CSV en UTF-8, colonnes séparées par «\u00a0;\u00a0» ou «\u00a0,\u00a0», avec une ligne d’en-tête. Colonnes\u00a0: type (judiciaire ou administrative), nom, prenom, date_naissance, lieu_naissance, adresse (facultative)\u202f; pour une interdiction judiciaire, date_decision et duree_mois\u202f; pour une administrative, date_arrete, fin_validite, enceintes et types_manifestations (séparés par «\u00a0|\u00a0»), abords et obligation_convocations (oui ou non). Dates au format JJ/MM/AAAA ou AAAA-MM-JJ.',
     noReasons:
-      'Aucune colonne de motifs ni de commentaires : un fichier qui en a une est refusé en entier, sans rien importer.',
+      'Aucune colonne de motifs ni de commentaires\u00a0: un fichier qui en a une est refusé en entier, sans rien importer.',
     file: 'Fichier CSV de la préfecture',
-    fileHint: 'Format .csv, UTF-8, 1 Mio au plus.',
+    fileHint: 'Format .csv, UTF-8, 1 Mo au plus.',
     submit: 'Importer',
     importing: 'Import en cours…',
     reportTitle: 'Rapport d’import',
     summary: (read: number, created: number, rejected: number) =>
-      `${read} ligne${read > 1 ? 's' : ''} lue${read > 1 ? 's' : ''} : ${created} inscrite${created > 1 ? 's' : ''} au registre, ${rejected} refusée${rejected > 1 ? 's' : ''}.`,
-    kept: 'Les lignes correctes sont inscrites au registre, même quand d’autres sont refusées. Corrigez les lignes refusées et importez-les de nouveau : une ligne déjà inscrite est signalée comme telle, jamais inscrite deux fois.',
+      `${read} ligne${read > 1 ? 's' : ''} lue${read > 1 ? 's' : ''}\u00a0: ${created} inscrite${created > 1 ? 's' : ''} au registre, ${rejected} refusée${rejected > 1 ? 's' : ''}.`,
+    kept: 'Les lignes correctes sont inscrites au registre, même quand d’autres sont refusées. Corrigez les lignes refusées et importez-les de nouveau\u00a0: une ligne déjà inscrite est signalée comme telle, jamais inscrite deux fois.',
     rejectedCaption: 'Lignes refusées et leur motif',
     rejectedColumns: ['Ligne du fichier', 'Motif du refus'],
     noneRejected: 'Aucune ligne refusée.',
@@ -192,9 +212,9 @@ const fr = {
   },
   purges: {
     title: 'Rapports d’effacement',
-    lead: 'Chaque effacement d’interdictions : à échéance, par la purge automatique qui passe tous les quarts d’heure sans intervention de personne, ou après une peine infirmée ou amnistiée ou un arrêté annulé.',
+    lead: 'Chaque effacement d’interdictions\u00a0: à échéance, par la purge automatique qui passe tous les quarts d’heure sans intervention de personne, ou après une peine infirmée ou amnistiée ou un arrêté annulé.',
     noPersonalData:
-      'Ces rapports ne contiennent aucune donnée personnelle : une date, une cause et des comptes seulement.',
+      'Ces rapports ne contiennent aucune donnée personnelle\u00a0: une date, une cause et des comptes seulement.',
     caption: 'Effacements, du plus récent au plus ancien',
     columns: ['Date et heure (Paris)', 'Cause', 'Interdictions effacées', 'Photographies effacées'],
     causes: {
@@ -207,13 +227,13 @@ const fr = {
   },
   cases: {
     title: 'Cas à vérifier',
-    lead: 'Quand le titulaire d’un billet ressemble à une personne du registre, le billet attend votre décision (ou, pour une interdiction nouvelle, reste émis jusqu’à elle). Comparez l’identité et, au besoin, la photographie, à l’œil : Gradins ne compare jamais d’images.',
+    lead: 'Quand le titulaire d’un billet ressemble à une personne du registre, le billet attend votre décision (ou, pour une interdiction nouvelle, reste émis jusqu’à elle). Comparez l’identité et, au besoin, la photographie, à l’œil\u00a0: Gradins ne compare jamais d’images.',
     pending: 'Cas en attente',
     decided: 'Cas décidés',
     nonePending: 'Aucun cas en attente.',
     noneDecided: 'Aucun cas décidé pour le moment.',
     caseTitle: (event: string, date: string) => `${event}, ${date}`,
-    venue: 'Enceinte',
+    atVenue: (venue: string) => `Enceinte\u00a0: ${venue}`,
     raised: 'Ouvert le',
     trigger: { issuance: 'À l’émission du billet', new_ban: 'Interdiction nouvelle, billet déjà émis' },
     match: { exact: 'Même identité', close: 'Identité proche (noms ou date de naissance)' },
@@ -228,13 +248,13 @@ const fr = {
     confirm: 'Confirmer la correspondance',
     dismiss: 'Écarter',
     confirmQuestion: {
-      confirm: 'Confirmer la correspondance ?',
-      dismiss: 'Écarter ce cas ?',
+      confirm: 'Confirmer la correspondance\u202f?',
+      dismiss: 'Écarter ce cas\u202f?',
     },
     consequence: {
       confirm:
-        'C’est la même personne : le billet est refusé (ou révoqué s’il était émis) et la place va à la liste d’attente.',
-      dismiss: 'Ce n’est pas la même personne : le billet est émis normalement et le cas est clos.',
+        'C’est la même personne\u00a0: le billet est refusé (ou révoqué s’il était émis) et la place va à la liste d’attente.',
+      dismiss: 'Ce n’est pas la même personne\u00a0: le billet est émis normalement et le cas est clos.',
     },
     yes: { confirm: 'Oui, confirmer la correspondance', dismiss: 'Oui, écarter ce cas' },
     done: 'Décision enregistrée.',
@@ -253,7 +273,7 @@ const fr = {
     caption: 'Registre des demandes',
     columns: ['Reçue le', 'Nature', 'Demandeur', 'Réponse due le', 'Statut', 'Réponse'],
     overdue: 'En retard',
-    statuses: { open: 'Ouverte', answered: 'Répondue' },
+    statuses: { open: 'Ouverte', answered: 'Traitée' },
     kinds: {
       access: 'Accès',
       rectification: 'Rectification',
@@ -271,9 +291,9 @@ const fr = {
     recordTitle: 'Enregistrer une demande reçue',
     kind: 'Nature de la demande',
     receivedOn: 'Reçue le',
-    requester: 'Demandeur : nom et moyen de lui répondre',
+    requester: 'Demandeur\u00a0: nom et moyen de lui répondre',
     requesterHint:
-      'Par exemple : Jeanne Martin, 3 rue des Lilas, 69003 Lyon. Les motifs n’ont pas leur place ici.',
+      'Par exemple\u00a0: Jeanne Martin, 3 rue des Lilas, 69003 Lyon. Les motifs n’ont pas leur place ici.',
     ban: 'Interdiction concernée',
     noBan: 'Aucune (la personne n’est pas au registre, ou pas encore identifiée)',
     record: 'Enregistrer la demande',
@@ -284,9 +304,11 @@ const fr = {
       `${received} — ${kind} — ${requester}`,
     noOpen: 'Aucune demande ouverte.',
     outcome: 'Réponse donnée',
-    answeredOn: 'Répondue le',
+    answeredOn: 'Réponse envoyée le',
     answer: 'Enregistrer la réponse',
     answered: 'Réponse enregistrée.',
+    outcomeMissing: 'La réponse n’est pas enregistrée\u00a0: choisissez d’abord la réponse donnée.',
+    chooseOutcome: 'choisissez la réponse donnée',
     settingsTitle: 'Ce que nomme la lettre d’information',
     settingsLead:
       'Le responsable du traitement, les destinataires des données et le service où la personne exerce ses droits.',
@@ -315,6 +337,8 @@ const en: BanMessages = {
     },
     organiser: 'Organiser',
     organiserN: (index) => `Organiser ${index}`,
+    registryOf: (name) => `Registry of ${name}`,
+    registryOfN: (index) => `Registry of organiser ${index}`,
     noOrganiser:
       'Your account holds no "stadium-ban officer" authorisation for any organiser. Ask your administrator for one.',
     loading: 'Loading…',
@@ -322,6 +346,8 @@ const en: BanMessages = {
       'A registry kept under the CNIL single authorisation AU-42: it serves only to refuse a ticket or entry to a person under a current ban. Every reading is written to the audit log.',
     notAvailable: 'This function is not available on this server yet. Try again after its next update.',
     errorSummary: 'Fix the following fields:',
+    fieldError: (label, message) => `${label}: ${message}`,
+    otherError: 'Other error',
     yes: 'yes',
     no: 'no',
     cancel: 'Cancel',
@@ -421,6 +447,13 @@ const en: BanMessages = {
     reinstate: 'Lift the suspension',
     suspendedDone: 'Order suspended: the ban has no effect.',
     reinstatedDone: 'Suspension lifted: the ban has effect again.',
+    suspendQuestion: 'Suspend the order?',
+    suspendConsequence:
+      'The ban has no effect from now on, until the suspension is lifted. The data is kept.',
+    confirmSuspend: 'Yes, suspend the order',
+    reinstateQuestion: 'Lift the suspension?',
+    reinstateConsequence: 'The ban has effect again from now on.',
+    confirmReinstate: 'Yes, lift the suspension',
     removalTitle: 'Delete the ban',
     removalLead:
       'When the penalty is overturned or amnestied, or the order annulled, the ban is deleted at once, with its photograph. An expired ban is deleted by itself.',
@@ -449,9 +482,16 @@ const en: BanMessages = {
     emailHint: 'Used for this sending only: it is never stored.',
     recordLetter: 'Record the delivery',
     sendLetter: 'Send the letter',
+    sendQuestion: (email) => `Send the letter to ${email}?`,
+    confirmSend: 'Yes, send the letter',
     letterDone: 'Delivery of the information letter recorded.',
     notInformed: 'The person has not been informed of their entry yet.',
-    informed: (at: string, how: string) => `Last information of the person: ${at} (${how.toLowerCase()}).`,
+    channelPhrases: {
+      post: 'sent by post',
+      email: 'sent by e-mail from Gradins',
+      in_person: 'handed over in person',
+    },
+    informed: (at: string, how: string) => `Last information of the person: ${at} (${how}).`,
     letterNeedsSettings:
       'The letter names the controller, the recipients and the service where to exercise the rights: they are set once for the registry, on the page',
     exportTitle: 'Right of access',
@@ -496,7 +536,7 @@ const en: BanMessages = {
     nonePending: 'No pending case.',
     noneDecided: 'No case decided yet.',
     caseTitle: (event, date) => `${event}, ${date}`,
-    venue: 'Venue',
+    atVenue: (venue) => `Venue: ${venue}`,
     raised: 'Opened on',
     trigger: { issuance: 'At ticket issuance', new_ban: 'New ban, ticket already issued' },
     match: { exact: 'Same identity', close: 'Close identity (names or date of birth)' },
@@ -553,9 +593,11 @@ const en: BanMessages = {
     requestOption: (received, kind, requester) => `${received} — ${kind} — ${requester}`,
     noOpen: 'No open request.',
     outcome: 'Answer given',
-    answeredOn: 'Answered on',
+    answeredOn: 'Answer sent on',
     answer: 'Record the answer',
     answered: 'Answer recorded.',
+    outcomeMissing: 'The answer is not recorded: choose the answer given first.',
+    chooseOutcome: 'choose the answer given',
     settingsTitle: 'What the information letter names',
     settingsLead:
       'The controller, the recipients of the data and the service where the person exercises their rights.',
