@@ -37,7 +37,7 @@ useSha256(nativeSha256);
 
 /** Positions per row of `draw_result_chunks`, and rows per statement. */
 const RESULT_CHUNK = 8192;
-const RESULT_ROWS_PER_STATEMENT = 8;
+const RESULT_ROWS_PER_STATEMENT = 32;
 
 /** The longest the run keeps the event loop to itself between two pauses. */
 const SLICE_MS = 25;
