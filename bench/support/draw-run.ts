@@ -58,14 +58,15 @@ try {
         onProgress: (next) => {
           if (next === phase) return;
           const now = performance.now();
-          if (phase) phases[phase] = (now - since) / 1000;
+          // A phase can come back (writing, signing, writing): its times add up.
+          if (phase) phases[phase] = (phases[phase] ?? 0) + (now - since) / 1000;
           phase = next;
           since = now;
         },
       },
     );
     out.seconds = (performance.now() - started) / 1000;
-    phases[phase] = (performance.now() - since) / 1000;
+    phases[phase] = (phases[phase] ?? 0) + (performance.now() - since) / 1000;
     lag.disable();
     out.phases = phases;
     out.maxEventLoopDelayMs = lag.max / 1e6;

@@ -329,14 +329,20 @@ describe.each(databaseKinds)('verifiable draws through the API on %s', (kind) =>
       list.body.find((draw) => draw.id === demo.id)!.recordSha256,
     );
 
-    // Results were written for every entry, as in the record.
-    const results = await selectRows<{ entry_id: string; draw_rank: number; outcome: number }>(
+    // Results were written for every entry, as in the record: draw rank, outcome, reserve rank.
+    const results = await selectRows<{
+      entry_id: string;
+      draw_rank: number;
+      outcome: number;
+      reserve_rank: number;
+    }>(
       server.database.db,
-      sql`select entry_id, draw_rank, outcome from draw_entry_results where draw_id = ${demo.id} order by draw_rank`,
+      sql`select entry_id, draw_rank, outcome, reserve_rank from draw_entry_results where draw_id = ${demo.id}
+          order by draw_rank`,
     );
     const recorded = file.body.record.entries as [string, number, number, number[], string, number, number][];
-    expect(results.map((row) => [row.entry_id, row.outcome])).toEqual(
-      recorded.map((row) => [row[0], row[5]]),
+    expect(results.map((row) => [row.entry_id, row.draw_rank, row.outcome, row.reserve_rank])).toEqual(
+      recorded.map((row, rank) => [row[0], rank + 1, row[5], row[6]]),
     );
   });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DrawRunPhase, DrawView } from '../../../contracts/draws.js';
-import type { Db, Tx } from '../../platform/db/database.js';
+import type { Database, Db, Tx } from '../../platform/db/database.js';
 import { drawRecords } from '../../platform/db/schema/index.js';
 import type { Acting, DrawsDeps, DrawScope } from './deps.js';
 import { distributionChecksOfRun } from './distribution-checks.js';
@@ -37,7 +37,7 @@ useSha256(nativeSha256);
 
 /** Positions per row of `draw_result_chunks`, and rows per statement. */
 const RESULT_CHUNK = 8192;
-const RESULT_ROWS_PER_STATEMENT = 8;
+const RESULT_ROWS_PER_STATEMENT = 32;
 
 /** The longest the run keeps the event loop to itself between two pauses. */
 const SLICE_MS = 25;
@@ -100,7 +100,10 @@ async function computeRun(
           total,
         );
         chunks.length = 0;
-        return yield* computePreparedDrawSteps(commitment, prepared, randomness, { rootChecked: true });
+        return yield* computePreparedDrawSteps(commitment, prepared, randomness, {
+          rootChecked: true,
+          resultsHashInRecord: true,
+        });
       })(),
       progress,
     );
@@ -173,9 +176,11 @@ export async function runCommittedDraw(
         signRun(deps, run, (done) => {
           if (!writing) progress('signing', done, total);
         }),
-      writeResults(tx, draw.id, run, (done) => progress('writing', done, total)).then(() => {
-        writing = false;
-      }),
+      writeResults(tx, deps.database.kind, draw.id, run, (done) => progress('writing', done, total)).then(
+        () => {
+          writing = false;
+        },
+      ),
     ]);
     await tx.insert(drawRecords).values({
       drawId: draw.id,
@@ -209,31 +214,81 @@ async function drive<T>(steps: Steps<T>, progress: RunProgress): Promise<T> {
 }
 
 /**
+ * An integer array as a statement's parameter. To PostgreSQL in its binary form (what `array_recv` reads; the
+ * driver sends a Buffer as a binary parameter): no decimal text for this process to write nor for the server to
+ * parse. PGlite takes the text form.
+ */
+type IntArrayParam = (values: Uint32Array | Uint8Array, type: 'int' | 'smallint') => SQL;
+
+const textIntArray: IntArrayParam = (values, type) => {
+  const text = `{${values.join(',')}}`;
+  return type === 'int' ? sql`${text}::int[]` : sql`${text}::smallint[]`;
+};
+
+/** Element type OIDs of `int4` and `int2`. */
+const INT4_OID = 23;
+const INT2_OID = 21;
+
+/**
+ * PostgreSQL's binary array (`array_send`): one dimension, no nulls, the element type, length, lower bound 1;
+ * then each element as its length and big-endian value. Values are below 2^31 (ranks, positions) or 2^15.
+ */
+function binaryIntArray(values: Uint32Array | Uint8Array, width: 4 | 2): Buffer {
+  const count = values.length;
+  const bytes = Buffer.allocUnsafe(20 + count * (4 + width));
+  bytes.writeInt32BE(1, 0);
+  bytes.writeInt32BE(0, 4);
+  bytes.writeInt32BE(width === 4 ? INT4_OID : INT2_OID, 8);
+  bytes.writeInt32BE(count, 12);
+  bytes.writeInt32BE(1, 16);
+  for (let i = 0, at = 20; i < count; i++) {
+    const value = values[i]!;
+    bytes[at] = 0;
+    bytes[at + 1] = 0;
+    bytes[at + 2] = 0;
+    bytes[at + 3] = width;
+    at += 4;
+    if (width === 4) {
+      bytes[at] = value >>> 24;
+      bytes[at + 1] = value >>> 16;
+      at += 2;
+    }
+    bytes[at] = value >>> 8;
+    bytes[at + 1] = value;
+    at += 2;
+  }
+  return bytes;
+}
+
+const binaryIntArrayParam: IntArrayParam = (values, type) =>
+  type === 'int' ? sql`${binaryIntArray(values, 4)}::int[]` : sql`${binaryIntArray(values, 2)}::smallint[]`;
+
+/**
  * Each entry's draw rank, outcome (rank of the choice obtained, 0: none) and reserve rank, by position, in rows
  * of `RESULT_CHUNK` positions (arrays), a few rows per statement: hundreds of rows for millions of entries.
  * Numbers are not stored: they are in the record, and follow from the seed (§5).
  */
 async function writeResults(
   tx: Tx,
+  kind: Database['kind'],
   drawId: string,
   run: DrawComputation,
   progress: (done: number) => void,
 ): Promise<void> {
+  const array = kind === 'postgresql' ? binaryIntArrayParam : textIntArray;
   const { prepared, order, allocation } = run;
   const n = prepared.count;
   const rankOf = new Uint32Array(n);
   for (let rank = 0; rank < n; rank++) rankOf[order[rank]!] = rank + 1;
-  const literal = (values: Uint32Array | Uint8Array, from: number, to: number): string =>
-    `{${values.subarray(from, to).join(',')}}`;
   const STATEMENT = RESULT_CHUNK * RESULT_ROWS_PER_STATEMENT;
   for (let start = 0; start < n; start += STATEMENT) {
     const rows: SQL[] = [];
     for (let first = start; first < Math.min(n, start + STATEMENT); first += RESULT_CHUNK) {
       const end = Math.min(n, first + RESULT_CHUNK);
       rows.push(
-        sql`(${drawId}::uuid, ${first}::int, ${literal(rankOf, first, end)}::int[],
-             ${literal(allocation.outcome, first, end)}::smallint[],
-             ${literal(allocation.reserveRank, first, end)}::int[])`,
+        sql`(${drawId}::uuid, ${first}::int, ${array(rankOf.subarray(first, end), 'int')},
+             ${array(allocation.outcome.subarray(first, end), 'smallint')},
+             ${array(allocation.reserveRank.subarray(first, end), 'int')})`,
       );
     }
     await tx.execute(
@@ -243,11 +298,16 @@ async function writeResults(
     progress(Math.min(n, start + STATEMENT));
     await yieldToEventLoop();
   }
-  await writeReserveLists(tx, drawId, run);
+  await writeReserveLists(tx, array, drawId, run);
 }
 
 /** Each bucket's reserve list in reserve-rank order, `RESULT_CHUNK` entries a row (`draw_reserve_chunks`). */
-async function writeReserveLists(tx: Tx, drawId: string, run: DrawComputation): Promise<void> {
+async function writeReserveLists(
+  tx: Tx,
+  array: IntArrayParam,
+  drawId: string,
+  run: DrawComputation,
+): Promise<void> {
   const { prepared, allocation } = run;
   let rows: SQL[] = [];
   const flush = async () => {
@@ -265,7 +325,7 @@ async function writeReserveLists(tx: Tx, drawId: string, run: DrawComputation): 
       const ranks = chunk.map((p) => allocation.reserveRank[p]!);
       rows.push(
         sql`(${drawId}::uuid, ${prepared.buckets[b]!}, ${ranks[0]!}::int, ${ranks.at(-1)!}::int,
-             ${`{${chunk.join(',')}}`}::int[], ${`{${ranks.join(',')}}`}::int[])`,
+             ${array(chunk, 'int')}, ${array(ranks, 'int')})`,
       );
       if (rows.length === RESULT_ROWS_PER_STATEMENT) await flush();
     }

@@ -38,3 +38,33 @@ export function gatherIds(
 /** A block's array for a draw of `entries` entries (`width` values each): no larger than the draw. */
 export const blockArray = (entries: number, width = 1) =>
   new Uint32Array(width * Math.min(DRAW_ORDER_BLOCK, entries));
+
+/**
+ * The block's ranked choices end to end: rank `k`'s are `choices[starts[k]]` to `choices[starts[k + 1]]`
+ * (exclusive). `starts` holds `count + 1` values, `firsts` `count` (scratch); `choices` is returned, grown
+ * when the block needs more room.
+ */
+export function gatherChoices(
+  starts: Uint32Array,
+  firsts: Uint32Array,
+  choices: Uint32Array,
+  choiceStart: Uint32Array,
+  choiceEvents: Uint32Array,
+  positions: Uint32Array,
+  count: number,
+): Uint32Array {
+  starts[0] = 0;
+  for (let k = 0; k < count; k++) {
+    const p = positions[k]!;
+    const first = choiceStart[p]!;
+    firsts[k] = first;
+    starts[k + 1] = starts[k]! + (choiceStart[p + 1]! - first);
+  }
+  if (starts[count]! > choices.length) choices = new Uint32Array(starts[count]!);
+  for (let k = 0; k < count; k++) {
+    const first = firsts[k]!;
+    for (let at = starts[k]!, end = starts[k + 1]!, c = first; at < end; at++, c++)
+      choices[at] = choiceEvents[c]!;
+  }
+  return choices;
+}

@@ -1,5 +1,5 @@
 import { sha256, sha256Stream } from './hash.js';
-import { blockArray, DRAW_ORDER_BLOCK, gather, gatherIds } from './draw-order.js';
+import { blockArray, DRAW_ORDER_BLOCK, gather, gatherChoices, gatherIds } from './draw-order.js';
 import { allocate, allocateSteps, type Allocation } from './allocation.js';
 import { ascii, fromHex, toHex, u16, u32 } from './bytes.js';
 import { canonicalBytes, canonicalJson } from './canonical-json.js';
@@ -177,6 +177,56 @@ export function resultsHash(
   return finish(resultsHashSteps(seed, ids, numbers, order, allocation));
 }
 
+/** Bytes of an entry in the results hash: id, u64 number, u8 outcome, u32 reserve rank. */
+const RESULT_ROW = 16 + 8 + 1 + 4;
+
+/**
+ * A block's rows of the results hash into `chunk`; returns their length. A plain function, not the generator's
+ * body: V8 optimises a generator's loops poorly (and deoptimises them), so hot loops live outside generators.
+ */
+function writeResultRows(
+  chunk: Uint8Array,
+  ids: Uint8Array,
+  hi: Uint32Array,
+  lo: Uint32Array,
+  outcome: Uint32Array,
+  reserve: Uint32Array,
+  count: number,
+): number {
+  let offset = 0;
+  for (let k = 0; k < count; k++) {
+    for (let i = 16 * k, end = i + 16; i < end; i++) chunk[offset++] = ids[i]!;
+    const h = hi[k]!;
+    const l = lo[k]!;
+    const r = reserve[k]!;
+    chunk[offset] = h >>> 24;
+    chunk[offset + 1] = h >>> 16;
+    chunk[offset + 2] = h >>> 8;
+    chunk[offset + 3] = h;
+    chunk[offset + 4] = l >>> 24;
+    chunk[offset + 5] = l >>> 16;
+    chunk[offset + 6] = l >>> 8;
+    chunk[offset + 7] = l;
+    chunk[offset + 8] = outcome[k]!;
+    chunk[offset + 9] = r >>> 24;
+    chunk[offset + 10] = r >>> 16;
+    chunk[offset + 11] = r >>> 8;
+    chunk[offset + 12] = r;
+    offset += 13;
+  }
+  return offset;
+}
+
+/** The results hash's stream, fed its prefix (everything before the entries' rows). */
+function resultsHashStream(seed: Uint8Array, count: number) {
+  const hash = sha256Stream();
+  hash.update(ascii('gradins-draw-results'));
+  hash.update(u16(DRAW_SPEC_VERSION));
+  hash.update(seed);
+  hash.update(u32(count));
+  return hash;
+}
+
 /** `resultsHash`, pausing every block of ranks (steps.ts). */
 export function* resultsHashSteps(
   seed: Uint8Array,
@@ -185,20 +235,8 @@ export function* resultsHashSteps(
   order: Uint32Array,
   allocation: Pick<Allocation, 'outcome' | 'reserveRank'>,
 ): Steps<Uint8Array> {
-  const hash = sha256Stream();
-  hash.update(ascii('gradins-draw-results'));
-  hash.update(u16(DRAW_SPEC_VERSION));
-  hash.update(seed);
-  hash.update(u32(order.length));
-  const ROW = 16 + 8 + 1 + 4;
-  const chunk = new Uint8Array(ROW * Math.min(DRAW_ORDER_BLOCK, order.length));
-  let offset = 0;
-  const put32 = (value: number): void => {
-    chunk[offset++] = value >>> 24;
-    chunk[offset++] = (value >>> 16) & 0xff;
-    chunk[offset++] = (value >>> 8) & 0xff;
-    chunk[offset++] = value & 0xff;
-  };
+  const hash = resultsHashStream(seed, order.length);
+  const chunk = new Uint8Array(RESULT_ROW * Math.min(DRAW_ORDER_BLOCK, order.length));
   const [positions, idWords, hi, lo, outcome, reserve] = [
     blockArray(order.length),
     blockArray(order.length, 4),
@@ -217,15 +255,7 @@ export function* resultsHashSteps(
     gather(lo, numbers.lo, positions, count);
     gather(outcome, allocation.outcome, positions, count);
     gather(reserve, allocation.reserveRank, positions, count);
-    offset = 0;
-    for (let k = 0; k < count; k++) {
-      for (let i = 16 * k, end = i + 16; i < end; i++) chunk[offset++] = blockIds[i]!;
-      put32(hi[k]!);
-      put32(lo[k]!);
-      chunk[offset++] = outcome[k]!;
-      put32(reserve[k]!);
-    }
-    hash.update(chunk.subarray(0, offset));
+    hash.update(chunk.subarray(0, writeResultRows(chunk, blockIds, hi, lo, outcome, reserve, count)));
   }
   return hash.digest();
 }
@@ -305,7 +335,7 @@ export function* computePreparedDrawSteps(
   commitment: DrawCommitment,
   prepared: PreparedEntries,
   input: RandomnessInput,
-  options: { rootChecked?: boolean } = {},
+  options: { rootChecked?: boolean; resultsHashInRecord?: boolean } = {},
 ): Steps<DrawComputation> {
   const total = prepared.count;
   if (prepared.count !== commitment.entries.count)
@@ -321,7 +351,10 @@ export function* computePreparedDrawSteps(
   yield { phase: 'numbering', done: total, total };
   const order = drawOrder(numbers);
   const allocation = yield* allocateSteps(prepared, order);
-  const results = yield* resultsHashSteps(seed, prepared.ids, numbers, order, allocation);
+  // The server leaves the results hash to the record's bytes, which gather the same values (`recordByteSteps`).
+  const results = options.resultsHashInRecord
+    ? undefined
+    : yield* resultsHashSteps(seed, prepared.ids, numbers, order, allocation);
   const header: Omit<DrawRecord, 'entries'> = {
     spec: DRAW_SPEC,
     commitment,
@@ -330,7 +363,7 @@ export function* computePreparedDrawSteps(
     seed: toHex(seed),
     buckets: prepared.buckets,
     events: prepared.events,
-    results_hash: toHex(results),
+    results_hash: results ? toHex(results) : '',
     distribution_checks: null,
   };
   yield { phase: 'allocating', done: total, total };
@@ -386,6 +419,95 @@ function writeHex32(out: Uint8Array, at: number, word: number): void {
 }
 
 /**
+ * The bytes of the rows of positions `from` to `to` (exclusive) but their separating commas: `[` `"` 32 hex `"`
+ * `,` bucket `,` seats `,[` choices `],"` 16 hex `",` outcome `,` reserve `]`. A plain function (see
+ * `writeResultRows`).
+ */
+function rowsSize(
+  prepared: PreparedEntries,
+  allocation: Pick<Allocation, 'outcome' | 'reserveRank'>,
+  bucketDigits: readonly number[],
+  choiceDigits: readonly number[],
+  from: number,
+  to: number,
+): number {
+  const { bucketIndex, seats, choiceStart, choiceEvents } = prepared;
+  const { outcome, reserveRank } = allocation;
+  let size = 0;
+  for (let p = from; p < to; p++) {
+    const first = choiceStart[p]!;
+    const end = choiceStart[p + 1]!;
+    size += 62 + bucketDigits[bucketIndex[p]!]! + decimalLength(seats[p]!) + (end - first - 1);
+    for (let c = first; c < end; c++) size += choiceDigits[choiceEvents[c]!]!;
+    size += outcome[p]! < 10 ? 1 : decimalLength(outcome[p]!);
+    size += decimalLength(reserveRank[p]!);
+  }
+  return size;
+}
+
+/** The gathered values of a block of ranks (`recordByteSteps`), one array each. */
+interface RowBlock {
+  bucket: Uint32Array;
+  seats: Uint32Array;
+  hi: Uint32Array;
+  lo: Uint32Array;
+  outcome: Uint32Array;
+  reserve: Uint32Array;
+  /** Rank k's choices are `choices[starts[k]]` to `choices[starts[k + 1]]` (`gatherChoices`). */
+  starts: Uint32Array;
+  choices: Uint32Array;
+}
+
+/**
+ * Writes the rows of a block of `count` ranks from rank `from` at `at`; returns the next offset. A plain
+ * function, not the generator's body (see `writeResultRows`).
+ */
+function writeRows(
+  out: Uint8Array,
+  at: number,
+  block: RowBlock,
+  idBytes: Uint8Array,
+  from: number,
+  count: number,
+): number {
+  for (let k = 0; k < count; k++) {
+    if (from + k > 0) out[at++] = COMMA;
+    out[at++] = OPEN;
+    out[at++] = QUOTE;
+    for (let i = 16 * k, last = i + 16; i < last; i++, at += 2) {
+      const pair = HEX_PAIRS[idBytes[i]!]!;
+      out[at] = pair & 0xff;
+      out[at + 1] = pair >>> 8;
+    }
+    out[at++] = QUOTE;
+    out[at++] = COMMA;
+    at = writeDecimal(out, at, block.bucket[k]!);
+    out[at++] = COMMA;
+    at = writeDecimal(out, at, block.seats[k]!);
+    out[at++] = COMMA;
+    out[at++] = OPEN;
+    const first = block.starts[k]!;
+    for (let c = first, end = block.starts[k + 1]!; c < end; c++) {
+      if (c > first) out[at++] = COMMA;
+      at = writeDecimal(out, at, block.choices[c]!);
+    }
+    out[at++] = CLOSE;
+    out[at++] = COMMA;
+    out[at++] = QUOTE;
+    writeHex32(out, at, block.hi[k]!);
+    writeHex32(out, at + 8, block.lo[k]!);
+    at += 16;
+    out[at++] = QUOTE;
+    out[at++] = COMMA;
+    at = writeDecimal(out, at, block.outcome[k]!);
+    out[at++] = COMMA;
+    at = writeDecimal(out, at, block.reserve[k]!);
+    out[at++] = CLOSE;
+  }
+  return at;
+}
+
+/**
  * The record bytes (§8, RFC 8785) of a computed draw, written from its arrays straight into one buffer of the
  * exact size (measured first), instead of through an object per entry: the same bytes as `recordBytes` of
  * `runDraw`'s record (record-bytes.test.ts). Keys sort as `buckets, commitment, commitment_hash,
@@ -397,11 +519,18 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const { header, prepared, numbers, order, allocation } = run;
   const { buckets, commitment, commitment_hash, distribution_checks } = header;
   const before = canonicalJson({ buckets, commitment, commitment_hash, distribution_checks });
-  const { events, randomness, results_hash, seed, spec } = header;
-  const after = canonicalJson({ events, randomness, results_hash, seed, spec });
+  // The results hash is computed here, from the rows' gathered values, when the draw left it ('').
+  const hash =
+    header.results_hash === '' ? resultsHashStream(fromHex(header.seed, 32), order.length) : undefined;
+  const chunk = hash ? new Uint8Array(RESULT_ROW * Math.min(DRAW_ORDER_BLOCK, order.length)) : undefined;
+  const tailOf = (results_hash: string) => {
+    const { events, randomness, seed, spec } = header;
+    return encoder.encode(`],${canonicalJson({ events, randomness, results_hash, seed, spec }).slice(1)}`);
+  };
   const encoder = new TextEncoder();
   const head = encoder.encode(`${before.slice(0, -1)},"entries":[`);
-  const tail = encoder.encode(`],${after.slice(1)}`);
+  // A hash still to compute has the length of any other (64 hex digits).
+  let tail = tailOf(hash ? '0'.repeat(64) : header.results_hash);
   const total = order.length;
   const { ids, bucketIndex, seats, choiceStart, choiceEvents } = prepared;
   const { outcome, reserveRank } = allocation;
@@ -410,20 +539,22 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
   const choiceDigits = prepared.events.map((_, index) => decimalLength(index));
   const bucketDigits = prepared.buckets.map((_, index) => decimalLength(index));
   let size = head.length + tail.length + Math.max(0, total - 1);
-  for (let p = 0; p < total; p++) {
-    if (p % DRAW_ORDER_BLOCK === 0) yield { phase: 'allocating', done: 0, total };
-    const first = choiceStart[p]!;
-    const end = choiceStart[p + 1]!;
-    size += 62 + bucketDigits[bucketIndex[p]!]! + decimalLength(seats[p]!) + (end - first - 1);
-    for (let c = first; c < end; c++) size += choiceDigits[choiceEvents[c]!]!;
-    size += outcome[p]! < 10 ? 1 : decimalLength(outcome[p]!);
-    size += decimalLength(reserveRank[p]!);
+  for (let from = 0; from < total; from += DRAW_ORDER_BLOCK) {
+    yield { phase: 'allocating', done: 0, total };
+    size += rowsSize(
+      prepared,
+      allocation,
+      bucketDigits,
+      choiceDigits,
+      from,
+      Math.min(total, from + DRAW_ORDER_BLOCK),
+    );
   }
   const out = new Uint8Array(size);
   out.set(head, 0);
   let at = head.length;
   // Rows go in draw order: each block's values are gathered first (`DRAW_ORDER_BLOCK`).
-  const block = {
+  const block: RowBlock & { position: Uint32Array; ids: Uint32Array; firsts: Uint32Array } = {
     position: blockArray(total),
     ids: blockArray(total, 4),
     bucket: blockArray(total),
@@ -432,8 +563,9 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
     lo: blockArray(total),
     outcome: blockArray(total),
     reserve: blockArray(total),
-    choiceStart: blockArray(total),
-    choiceEnd: blockArray(total),
+    starts: new Uint32Array(Math.min(DRAW_ORDER_BLOCK, total) + 1),
+    firsts: blockArray(total),
+    choices: blockArray(total, 4),
   };
   for (let from = 0; from < total; from += DRAW_ORDER_BLOCK) {
     yield { phase: 'allocating', done: from, total };
@@ -447,42 +579,27 @@ export function* recordByteSteps(run: DrawComputation): Steps<Uint8Array> {
     gather(block.lo, numbers.lo, positions, count);
     gather(block.outcome, outcome, positions, count);
     gather(block.reserve, reserveRank, positions, count);
-    gather(block.choiceStart, choiceStart, positions, count);
-    for (let k = 0; k < count; k++) block.choiceEnd[k] = choiceStart[positions[k]! + 1]!;
-    for (let k = 0; k < count; k++) {
-      if (from + k > 0) out[at++] = COMMA;
-      out[at++] = OPEN;
-      out[at++] = QUOTE;
-      for (let i = 16 * k, last = i + 16; i < last; i++, at += 2) {
-        const pair = HEX_PAIRS[idBytes[i]!]!;
-        out[at] = pair & 0xff;
-        out[at + 1] = pair >>> 8;
-      }
-      out[at++] = QUOTE;
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, block.bucket[k]!);
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, block.seats[k]!);
-      out[at++] = COMMA;
-      out[at++] = OPEN;
-      const first = block.choiceStart[k]!;
-      for (let c = first, end = block.choiceEnd[k]!; c < end; c++) {
-        if (c > first) out[at++] = COMMA;
-        at = writeDecimal(out, at, choiceEvents[c]!);
-      }
-      out[at++] = CLOSE;
-      out[at++] = COMMA;
-      out[at++] = QUOTE;
-      writeHex32(out, at, block.hi[k]!);
-      writeHex32(out, at + 8, block.lo[k]!);
-      at += 16;
-      out[at++] = QUOTE;
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, block.outcome[k]!);
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, block.reserve[k]!);
-      out[at++] = CLOSE;
-    }
+    block.choices = gatherChoices(
+      block.starts,
+      block.firsts,
+      block.choices,
+      choiceStart,
+      choiceEvents,
+      positions,
+      count,
+    );
+    at = writeRows(out, at, block, idBytes, from, count);
+    if (hash)
+      hash.update(
+        chunk!.subarray(
+          0,
+          writeResultRows(chunk!, idBytes, block.hi, block.lo, block.outcome, block.reserve, count),
+        ),
+      );
+  }
+  if (hash) {
+    header.results_hash = toHex(hash.digest());
+    tail = tailOf(header.results_hash);
   }
   out.set(tail, at);
   if (at + tail.length !== size) throw new Error('record size miscounted');
