@@ -187,11 +187,10 @@ interface PartProps {
   say: Say;
 }
 
-/** Runs one action of a part: its problem (or a route not on this server yet), busy meanwhile, success said. */
+/** Runs one action of a part: its problem, busy meanwhile, success said. */
 function useAction(say: Say) {
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const [missing, setMissing] = useState(false);
   const run = async (action: () => Promise<void>, done: string) => {
     setProblem(undefined);
     say(undefined);
@@ -200,14 +199,12 @@ function useAction(say: Say) {
       await action();
       say(done);
     } catch (error) {
-      const found = asProblem(error);
-      if (found.code === 'not-found') setMissing(true);
-      else setProblem(found);
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }
   };
-  return { problem, busy, missing, run };
+  return { problem, busy, run };
 }
 
 /** The photograph: shown on demand only (PhotoOnDemand), attached, replaced or removed. */
@@ -344,7 +341,7 @@ function InformationLetter({ organiserId, detail, onChange, say }: PartProps) {
   const lang = useLang();
   const [channel, setChannel] = useState<InformationLetterSending['channel']>('post');
   const [email, setEmail] = useState('');
-  const { problem, busy, missing, run } = useAction(say);
+  const { problem, busy, run } = useAction(say);
   // An e-mail goes at once and cannot be called back: the address is shown for a second look first.
   const [confirming, setConfirming] = useState(false);
   const { confirmRef, openRef } = useConfirmationFocus(confirming);
@@ -384,67 +381,63 @@ function InformationLetter({ organiserId, detail, onChange, say }: PartProps) {
       >
         {t.detail.downloadLetter}
       </DownloadLink>
-      {missing ? (
-        <p>{t.common.notAvailable}</p>
-      ) : (
-        <form onSubmit={submit}>
-          <ProblemAlert problem={problem} />
-          <RadioButtons
-            legend={t.detail.channel}
-            name="letter-channel"
-            options={(['post', 'email', 'in_person'] as const).map((value) => ({
-              label: t.detail.channels[value],
-              nativeInputProps: {
-                value,
-                checked: channel === value,
-                onChange: () => {
-                  setChannel(value);
-                  setConfirming(false);
-                },
+      <form onSubmit={submit}>
+        <ProblemAlert problem={problem} />
+        <RadioButtons
+          legend={t.detail.channel}
+          name="letter-channel"
+          options={(['post', 'email', 'in_person'] as const).map((value) => ({
+            label: t.detail.channels[value],
+            nativeInputProps: {
+              value,
+              checked: channel === value,
+              onChange: () => {
+                setChannel(value);
+                setConfirming(false);
               },
-            }))}
+            },
+          }))}
+        />
+        {channel === 'email' && (
+          <Input
+            label={t.detail.email}
+            hintText={t.detail.emailHint}
+            {...stateAt(problem, 'email')}
+            nativeInputProps={{
+              type: 'email',
+              name: 'email',
+              autoComplete: 'off',
+              required: true,
+              readOnly: confirming,
+              value: email,
+              onChange: (change) => setEmail(change.target.value),
+            }}
           />
-          {channel === 'email' && (
-            <Input
-              label={t.detail.email}
-              hintText={t.detail.emailHint}
-              {...stateAt(problem, 'email')}
-              nativeInputProps={{
-                type: 'email',
-                name: 'email',
-                autoComplete: 'off',
-                required: true,
-                readOnly: confirming,
-                value: email,
-                onChange: (change) => setEmail(change.target.value),
-              }}
-            />
-          )}
-          {channel === 'email' && confirming ? (
-            <div role="group" aria-labelledby="lettre-question" className="fr-p-3w gradins-danger-zone">
-              <h3 id="lettre-question" ref={confirmRef} tabIndex={-1}>
-                {t.detail.sendQuestion(email)}
-              </h3>
-              <ul className="fr-btns-group fr-btns-group--inline-md">
-                <li>
-                  <Button type="submit" disabled={busy}>
-                    {t.detail.confirmSend}
-                  </Button>
-                </li>
-                <li>
-                  <Button type="button" priority="tertiary" onClick={() => setConfirming(false)}>
-                    {t.common.cancel}
-                  </Button>
-                </li>
-              </ul>
-            </div>
-          ) : (
-            <Button ref={openRef} type="submit" priority="secondary" disabled={busy}>
-              {channel === 'email' ? t.detail.sendLetter : t.detail.recordLetter}
-            </Button>
-          )}
-        </form>
-      )}
+        )}
+        {channel === 'email' && confirming ? (
+          <div role="group" aria-labelledby="lettre-question" className="fr-p-3w gradins-danger-zone">
+            <h3 id="lettre-question" ref={confirmRef} tabIndex={-1}>
+              {t.detail.sendQuestion(email)}
+            </h3>
+            <ul className="fr-btns-group fr-btns-group--inline-md">
+              <li>
+                <Button type="submit" disabled={busy}>
+                  {t.detail.confirmSend}
+                </Button>
+              </li>
+              <li>
+                <Button type="button" priority="tertiary" onClick={() => setConfirming(false)}>
+                  {t.common.cancel}
+                </Button>
+              </li>
+            </ul>
+          </div>
+        ) : (
+          <Button ref={openRef} type="submit" priority="secondary" disabled={busy}>
+            {channel === 'email' ? t.detail.sendLetter : t.detail.recordLetter}
+          </Button>
+        )}
+      </form>
     </section>
   );
 }

@@ -44,8 +44,7 @@ export function useBanOrganiser() {
 export const registryApi = (organiserId: string) => `/api/v1/organisers/${organiserId}`;
 
 /**
- * `GET {registry}/{path}`: the data (undefined while it loads), the problem, and whether the route is not on
- * this server yet (a 404 `not-found`, for pages written ahead of their API). The data is always the chosen
+ * `GET {registry}/{path}`: the data (undefined while it loads) and the problem. The data is always the chosen
  * organiser's: it is dropped when the organiser (or the path) changes, and an answer that comes back after a
  * newer request was sent, or after the page moved on, is ignored, so one registry never shows in another.
  */
@@ -53,21 +52,16 @@ export function useRegistryResource<T>(organiserId: string, path: string) {
   const url = `${registryApi(organiserId)}/${path}`;
   const [loaded, setLoaded] = useState<{ url: string; data: T } | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
-  const [missing, setMissing] = useState(false);
   const latest = useRef(0);
   const reload = useCallback(() => {
     const request = ++latest.current;
     setProblem(undefined);
-    setMissing(false);
     api<T>('GET', url)
       .then((data) => {
         if (request === latest.current) setLoaded({ url, data });
       })
       .catch((error: unknown) => {
-        if (request !== latest.current) return;
-        const found = asProblem(error);
-        if (found.code === 'not-found') setMissing(true);
-        else setProblem(found);
+        if (request === latest.current) setProblem(asProblem(error));
       });
   }, [url]);
   useEffect(() => {
@@ -76,7 +70,7 @@ export function useRegistryResource<T>(organiserId: string, path: string) {
       latest.current += 1;
     };
   }, [reload]);
-  return { data: loaded?.url === url ? loaded.data : undefined, problem, missing, reload };
+  return { data: loaded?.url === url ? loaded.data : undefined, problem, reload };
 }
 
 const sections = [
@@ -173,10 +167,9 @@ export function BansShell({
   );
 }
 
-/** What a registry page shows while its data loads, or instead of it (a problem, a route not there yet). */
-export function Loading({ problem, missing }: { problem: ApiProblem | undefined; missing?: boolean }) {
+/** What a registry page shows while its data loads, or instead of it (a problem). */
+export function Loading({ problem }: { problem: ApiProblem | undefined }) {
   const t = useMessages(banMessages).common;
-  if (missing) return <p>{t.notAvailable}</p>;
   if (problem !== undefined) return <ProblemAlert problem={problem} />;
   return <p aria-busy="true">{t.loading}</p>;
 }

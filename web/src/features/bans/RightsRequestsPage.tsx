@@ -45,11 +45,10 @@ export function RightsRequestsPage() {
   );
 }
 
-/** Submits a form's body and says how it went; a route not on this server yet is reported as such. */
+/** Submits a form's body and says how it went. */
 function useSubmission() {
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
   const [success, setSuccess] = useState<string | undefined>(undefined);
-  const [missing, setMissing] = useState(false);
   /** A problem found before sending (a field left empty), shown as one the API would have answered. */
   const refuse = (detail: string, path: string, message: string) =>
     setProblem(
@@ -69,13 +68,11 @@ function useSubmission() {
       setSuccess(done);
       return true;
     } catch (error) {
-      const found = asProblem(error);
-      if (found.code === 'not-found') setMissing(true);
-      else setProblem(found);
+      setProblem(asProblem(error));
       return false;
     }
   };
-  return { problem, success, missing, submit, refuse };
+  return { problem, success, submit, refuse };
 }
 
 function Register({ organiserId }: { organiserId: string }) {
@@ -85,7 +82,7 @@ function Register({ organiserId }: { organiserId: string }) {
   const requests = useRegistryResource<RightsRequest[]>(organiserId, 'rights-requests');
   const bans = useRegistryResource<BanSummary[]>(organiserId, 'bans');
 
-  if (requests.data === undefined) return <Loading problem={requests.problem} missing={requests.missing} />;
+  if (requests.data === undefined) return <Loading problem={requests.problem} />;
   const list = [...requests.data].sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
   return (
     <>
@@ -332,15 +329,13 @@ function Settings({ organiserId }: { organiserId: string }) {
   const r = t.rights;
   const [settings, setSettings] = useState<BanRegistrySettings | undefined>(undefined);
   const [loadProblem, setLoadProblem] = useState<ApiProblem | undefined>(undefined);
-  const [routeMissing, setRouteMissing] = useState(false);
-  const { problem, success, missing, submit } = useSubmission();
+  const { problem, success, submit } = useSubmission();
   useEffect(() => {
     // Another organiser's settings are never shown, nor saved, here: the form waits for this organiser's, and
     // an answer that comes back after the organiser changed is dropped.
     let current = true;
     setSettings(undefined);
     setLoadProblem(undefined);
-    setRouteMissing(false);
     api<BanRegistrySettings>('GET', `${registryApi(organiserId)}/ban-registry`)
       .then((found) => {
         if (current) setSettings({ ...emptySettings, ...found });
@@ -348,9 +343,8 @@ function Settings({ organiserId }: { organiserId: string }) {
       .catch((error: unknown) => {
         if (!current) return;
         const found = asProblem(error);
-        if (found.code === 'not-found') setRouteMissing(true);
         // Not set yet: an empty form.
-        else if (found.status === 404) setSettings(emptySettings);
+        if (found.code === 'ban-registry-not-set') setSettings(emptySettings);
         else setLoadProblem(found);
       });
     return () => {
@@ -368,8 +362,8 @@ function Settings({ organiserId }: { organiserId: string }) {
     <section className="fr-mt-6w" aria-labelledby="parametres-lettre">
       <h2 id="parametres-lettre">{r.settingsTitle}</h2>
       <p>{r.settingsLead}</p>
-      {settings === undefined || missing ? (
-        <Loading problem={loadProblem} missing={routeMissing || missing} />
+      {settings === undefined ? (
+        <Loading problem={loadProblem} />
       ) : (
         <form onSubmit={(submitted) => void save(submitted)} noValidate>
           <SuccessAlert message={success} />

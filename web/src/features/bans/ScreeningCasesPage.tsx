@@ -28,7 +28,6 @@ function Cases({ organiserId }: { organiserId: string }) {
   const t = useMessages(banMessages).cases;
   const [cases, setCases] = useState<ScreeningCase[] | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
-  const [missing, setMissing] = useState(false);
   const [success, setSuccess] = useState<string | undefined>(undefined);
 
   // One request per status, so the page does not depend on what the list answers without a filter.
@@ -46,10 +45,7 @@ function Cases({ organiserId }: { organiserId: string }) {
         if (request === latest.current) setCases(lists.flat());
       })
       .catch((error: unknown) => {
-        if (request !== latest.current) return;
-        const found = asProblem(error);
-        if (found.code === 'not-found') setMissing(true);
-        else setProblem(found);
+        if (request === latest.current) setProblem(asProblem(error));
       });
   }, [organiserId]);
   useEffect(() => {
@@ -59,7 +55,7 @@ function Cases({ organiserId }: { organiserId: string }) {
     };
   }, [load]);
 
-  if (cases === undefined) return <Loading problem={problem} missing={missing} />;
+  if (cases === undefined) return <Loading problem={problem} />;
   const pending = cases
     .filter((one) => one.status === 'pending')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -33,8 +33,6 @@ const fr = {
     loading: 'Chargement…',
     purpose:
       'Registre tenu au titre de l’autorisation unique AU-42 de la CNIL\u00a0: il sert seulement à refuser un billet ou l’entrée à une personne frappée d’une interdiction en cours. Chaque consultation est enregistrée au journal d’audit.',
-    notAvailable:
-      'Cette fonction n’est pas encore disponible sur ce serveur. Réessayez après sa prochaine mise à jour.',
     errorSummary: 'Corrigez les champs suivants\u00a0:',
     fieldError: (label: string, message: string) => `${label}\u00a0: ${message}`,
     otherError: 'Autre erreur',
@@ -344,7 +342,6 @@ const en: BanMessages = {
     loading: 'Loading…',
     purpose:
       'A registry kept under the CNIL single authorisation AU-42: it serves only to refuse a ticket or entry to a person under a current ban. Every reading is written to the audit log.',
-    notAvailable: 'This function is not available on this server yet. Try again after its next update.',
     errorSummary: 'Fix the following fields:',
     fieldError: (label, message) => `${label}: ${message}`,
     otherError: 'Other error',
