@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { ScreeningCase, ScreeningCaseStatus, ScreeningDecision } from '../../../contracts/bans.js';
 import { Problem } from '../../../contracts/system.js';
 import { auditRead } from '../../platform/audit/read-log.js';
-import type { Actor } from '../../platform/http/actor.js';
 import { caseDetail, decideCase, listCases, type CaseDeps } from './cases.js';
-import { banOfficers } from './routes.js';
+import { acting, banOfficers, base as organiserBase } from './routes.js';
 
 const CaseParams = z.object({ organiserId: z.uuid(), caseId: z.uuid() });
 const CaseListQuery = z.strictObject({
@@ -15,7 +14,7 @@ const CaseListQuery = z.strictObject({
   before: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const base = '/api/v1/organisers/:organiserId/screening-cases';
+const base = `${organiserBase}/screening-cases`;
 
 /** The screening cases (BAN-6): the same door as the registry (`routes.ts`), ban officers of the organiser. */
 export async function banCaseRoutes(app: FastifyInstance, { deps }: { deps: CaseDeps }): Promise<void> {
@@ -75,10 +74,12 @@ export async function banCaseRoutes(app: FastifyInstance, { deps }: { deps: Case
       },
     },
     async (request) =>
-      decideCase(deps, request.params.organiserId, request.params.caseId, request.body.decision, {
-        actor: request.actor as Actor,
-        requestId: request.id,
-        sourceIp: request.ip,
-      }),
+      decideCase(
+        deps,
+        request.params.organiserId,
+        request.params.caseId,
+        request.body.decision,
+        acting(request),
+      ),
   );
 }
